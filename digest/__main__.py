@@ -1,0 +1,163 @@
+"""The `digest` command line: parse, load config, call, map errors to exit codes."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import IO
+
+import click
+from tqdm import tqdm
+
+from digest import __version__, taxonomy
+from digest.build import build as run_build
+from digest.build import prepare
+from digest.config import ConfigError, DigestConfig, load_config
+from digest.extract import extract_many
+from digest.model import Problem
+from digest.site import SiteError
+
+EXIT_PROBLEMS = 1
+EXIT_USAGE = 2
+
+
+def _setup_logging(verbose: bool) -> None:
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+    for name in ("digest", "mkdocs"):
+        logger = logging.getLogger(name)
+        logger.handlers[:] = [handler]
+        logger.setLevel(logging.INFO if verbose else logging.WARNING)
+        logger.propagate = False
+
+
+def _report(problem: Problem) -> None:
+    kind = "error" if problem.fatal else "warning"
+    click.secho(f"{kind}: {problem}", fg="red" if problem.fatal else "yellow", err=True)
+
+
+def _config(root: Path, content: Path | None = None, site: Path | None = None) -> DigestConfig:
+    try:
+        config = load_config(root.resolve(), content and content.resolve(), site and site.resolve())
+    except ConfigError as err:
+        raise click.ClickException(str(err)) from err
+    problems = config.validate()
+    if problems:
+        raise click.ClickException("; ".join(str(p) for p in problems))
+    return config
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="digest")
+@click.option("-v", "--verbose", is_flag=True, help="Also show MkDocs' progress messages.")
+def cli(verbose: bool) -> None:
+    """Turn a folder of news articles into a searchable static news-digest site.
+
+    Run the commands in a digest folder (one with mkdocs.yml). Articles live in
+    content/articles/ as .txt (plain text) or .md (Markdown, optional YAML front
+    matter); content/aliases.yml maps name variants to one canonical name.
+    """
+    _setup_logging(verbose)
+
+
+@cli.command()
+@click.option("--content", type=click.Path(path_type=Path, file_okay=False),
+              help="Folder of sources (default: content/).")
+@click.option("--site", type=click.Path(path_type=Path, file_okay=False),
+              help="Where to write the site (default: mkdocs.yml's site_dir, site/).")
+@click.option("--strict", is_flag=True,
+              help="Fail (exit 1) on any problem with a source, after reporting all of them.")
+def build(content: Path | None, site: Path | None, strict: bool) -> None:
+    """Build the site: sources → extracted metadata → pages in build/ → site/.
+
+    A source that cannot be read is reported with its reason and left out; the
+    rest still builds. The previous site stays in place until the new one is
+    complete.
+    """
+    config = _config(Path.cwd(), content, site)
+    try:
+        report = run_build(config, strict=strict, on_problem=_report)
+    except SiteError as err:
+        raise click.ClickException(str(err)) from err
+    if strict and report.problems:
+        click.secho(f"{len(report.problems)} problem(s); site not built (--strict).",
+                    fg="red", err=True)
+        sys.exit(EXIT_PROBLEMS)
+    click.echo(
+        f"Built {report.articles} article(s) into {config.site_dir} "
+        f"({report.extracted} extracted, {report.pages_written} page(s) updated"
+        + (f", {len(report.problems)} problem(s)" if report.problems else "")
+        + ")."
+    )
+
+
+@cli.command()
+@click.option("--content", type=click.Path(path_type=Path, file_okay=False),
+              help="Folder of sources (default: content/).")
+def check(content: Path | None) -> None:
+    """Check sources and config without building; exit 1 when there are problems."""
+    config = _config(Path.cwd(), content)
+    _, report = prepare(config, progress=sys.stderr.isatty())
+    for problem in report.problems:
+        _report(problem)
+    if report.problems:
+        sys.exit(EXIT_PROBLEMS)
+    click.echo(f"{report.articles} article(s), no problems.")
+
+
+def _read_requests(stream: IO[str]) -> list[dict[str, object]]:
+    requests = []
+    for number, line in enumerate(stream, 1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError as err:
+            raise click.ClickException(f"line {number}: not JSON ({err.msg})") from err
+        if not isinstance(item, dict):
+            raise click.ClickException(f"line {number}: expected a JSON object")
+        requests.append(item)
+    return requests
+
+
+@cli.command()
+@click.argument("infile", type=click.File("r", encoding="utf-8"), default="-")
+@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-",
+              help="Where to write predictions (default: standard output).")
+def extract(infile: IO[str], output: IO[str]) -> None:
+    """Extract metadata from JSON lines (batch mode, for evaluation).
+
+    Reads {"id", "text", "title"?} per line from INFILE (standard input when
+    omitted; other keys are ignored) and writes, in the same order,
+    {"id", "title", "date", "people", "places", "organisations", "topics",
+    "keywords", "summary"}. date is YYYY-MM-DD or null; topics are IPTC Media
+    Topics labels, primary first.
+    """
+    requests = _read_requests(infile)
+    items = [(str(r.get("text") or ""), _optional_str(r.get("title"))) for r in requests]
+    results = extract_many(items)
+    if sys.stderr.isatty():
+        results = tqdm(results, total=len(items), desc="extracting", unit="article")
+    for request, meta in zip(requests, results, strict=True):
+        record = {
+            "id": request.get("id"),
+            "title": meta.title,
+            "date": meta.date,
+            "people": meta.people,
+            "places": meta.places,
+            "organisations": meta.organisations,
+            "topics": [taxonomy.label(code) for code in meta.topics],
+            "keywords": meta.keywords,
+            "summary": meta.summary,
+        }
+        output.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+def _optional_str(value: object) -> str | None:
+    return str(value) if isinstance(value, str) and value.strip() else None
+
+
+if __name__ == "__main__":
+    cli()

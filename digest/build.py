@@ -1,0 +1,117 @@
+"""The build, top to bottom: sources → extract (cached) → merge → pages → site."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from tqdm import tqdm
+
+from digest.cache import ExtractionCache
+from digest.config import DigestConfig
+from digest.extract import EXTRACTOR_VERSION, extract_many
+from digest.merge import canonicalise, merge, read_aliases
+from digest.model import Metadata, Problem, Source
+from digest.pages import make_articles, render_pages, write_pages
+from digest.site import render_site
+from digest.sources import read_sources
+
+log = logging.getLogger(__name__)
+ALIASES_FILE = "aliases.yml"
+# Below this many new articles a progress bar is more noise than help.
+PROGRESS_MIN = 20
+
+
+@dataclass
+class BuildReport:
+    articles: int = 0
+    extracted: int = 0  # articles not found in the cache
+    pages_written: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def fatal(self) -> bool:
+        return any(p.fatal for p in self.problems)
+
+
+def extract_sources(
+    sources: list[Source], cache: ExtractionCache, progress: bool = False
+) -> tuple[dict[str, Metadata], int]:
+    """Extracted metadata per content hash, running the model only on uncached articles."""
+    todo = {s.sha256: s for s in sources if cache.get(s.sha256) is None}
+    if todo:
+        items = [(s.text, _given_title(s)) for s in todo.values()]
+        results = extract_many(items)
+        if progress and len(todo) >= PROGRESS_MIN:
+            results = tqdm(results, total=len(todo), desc="extracting", unit="article")
+        for key, meta in zip(todo, results, strict=True):
+            cache.put(key, meta)
+    return {s.sha256: cache.get(s.sha256) for s in sources}, len(todo)  # type: ignore[misc]
+
+
+def _given_title(source: Source) -> str | None:
+    title = source.front_matter.get("title")
+    return str(title) if isinstance(title, str | int | float) else None
+
+
+def load_aliases(content_dir: Path) -> tuple[dict[str, str], list[Problem]]:
+    path = content_dir / ALIASES_FILE
+    if not path.is_file():
+        return {}, []
+    try:
+        data = yaml.safe_load(path.read_text("utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as err:
+        return {}, [Problem(path, f"not valid YAML, ignored: {err}")]
+    return read_aliases(data, path)
+
+
+def prepare(config: DigestConfig, progress: bool = False) -> tuple[dict[str, str], BuildReport]:
+    """Everything up to the Markdown pages: {path under docs_dir: text}, and what went wrong."""
+    report = BuildReport()
+    sources, report.problems = read_sources(config.root, config.content_dir)
+    aliases, alias_problems = load_aliases(config.content_dir)
+    report.problems += alias_problems
+    seen: dict[str, Source] = {}
+    unique = []
+    for source in sources:
+        if source.sha256 in seen:
+            report.problems.append(
+                Problem(source.path, f"same content as {seen[source.sha256].path}; skipped", True)
+            )
+            continue
+        seen[source.sha256] = source
+        unique.append(source)
+
+    cache = ExtractionCache(config.cache_dir, EXTRACTOR_VERSION)
+    extracted, report.extracted = extract_sources(unique, cache, progress)
+    cache.save(keep=set(extracted))
+
+    merged = []
+    for source in unique:
+        meta, problems = merge(source, extracted[source.sha256])
+        report.problems += problems
+        merged.append(meta)
+    merged = canonicalise(merged, aliases)
+    articles = make_articles(list(zip(unique, merged, strict=True)))
+    report.articles = len(articles)
+    return render_pages(articles, config.site_name), report
+
+
+def build(
+    config: DigestConfig,
+    strict: bool = False,
+    on_problem: Callable[[Problem], None] | None = None,
+) -> BuildReport:
+    """Run the whole build. With strict, any problem stops it before the site is touched."""
+    pages, report = prepare(config, progress=sys.stderr.isatty())
+    for problem in report.problems:
+        (on_problem or (lambda p: log.warning("%s", p)))(problem)
+    if strict and report.problems:
+        return report
+    report.pages_written = write_pages(config.docs_dir, pages)
+    render_site(config.config_file, config.docs_dir, config.site_dir, strict=strict)
+    return report

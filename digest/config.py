@@ -1,0 +1,79 @@
+"""Where a digest keeps its sources, generated pages and site.
+
+A digest folder is one with an `mkdocs.yml`. Digest reads only the few MkDocs
+keys it needs from it (site name and URL, docs_dir, site_dir), so that the file
+stays an ordinary MkDocs config and `mkdocs serve` works after a build.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from digest.model import Problem
+
+CONFIG_FILE = "mkdocs.yml"
+
+
+class ConfigError(ValueError):
+    """The digest folder or its mkdocs.yml cannot be used; the message says why."""
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that tolerates the `!!python/name:` and `!ENV` tags MkDocs configs use.
+
+    Digest only reads plain keys; the tagged values are left to MkDocs itself.
+    """
+
+
+_Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda *_: None)
+_Loader.add_multi_constructor("!", lambda *_: None)
+
+
+@dataclass(frozen=True)
+class DigestConfig:
+    root: Path  # the digest folder
+    config_file: Path  # its mkdocs.yml
+    content_dir: Path  # curator-owned sources: never written
+    docs_dir: Path  # generated Markdown pages (MkDocs' docs_dir)
+    site_dir: Path  # the rendered site
+    cache_dir: Path  # extraction cache, safe to delete
+    site_name: str
+    site_url: str | None
+
+    def validate(self) -> list[Problem]:
+        problems = []
+        if not self.content_dir.is_dir():
+            problems.append(Problem(self.content_dir, "content folder not found", True))
+        if self.docs_dir.resolve().is_relative_to(self.content_dir.resolve()):
+            problems.append(
+                Problem(self.config_file, "docs_dir must not be inside the content folder", True)
+            )
+        return problems
+
+
+def load_config(
+    root: Path, content_dir: Path | None = None, site_dir: Path | None = None
+) -> DigestConfig:
+    config_file = root / CONFIG_FILE
+    if not config_file.is_file():
+        raise ConfigError(f"no {CONFIG_FILE} in {root}: run digest in a digest folder "
+                          "(or create one with `digest new DIR`)")
+    try:
+        raw = yaml.load(config_file.read_text("utf-8"), Loader=_Loader) or {}
+    except yaml.YAMLError as err:
+        raise ConfigError(f"{config_file}: not valid YAML: {err}") from err
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{config_file}: must be a mapping of settings")
+    return DigestConfig(
+        root=root,
+        config_file=config_file,
+        content_dir=content_dir or root / "content",
+        docs_dir=root / str(raw.get("docs_dir") or "build/docs"),
+        site_dir=site_dir or root / str(raw.get("site_dir") or "site"),
+        cache_dir=root / ".digest-cache",
+        site_name=str(raw.get("site_name") or "Digest"),
+        site_url=raw.get("site_url") or None,
+    )

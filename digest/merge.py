@@ -1,0 +1,157 @@
+"""Combine what the curator wrote with what extraction found.
+
+One precedence, written down once: a field in the source's front matter wins
+as written; extraction fills only what is missing. The date has a longer chain:
+front matter > file name > dateline or text > date first added.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from digest import taxonomy
+from digest.model import Metadata, Problem, Source
+
+LIST_FIELDS = ("people", "places", "organisations", "keywords")
+_FILENAME_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[-_ ]|$)")
+
+
+def parse_date(value: object) -> str | None:
+    """A YAML date, datetime or ISO string to YYYY-MM-DD; None when it is none of those."""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip()[:10]).isoformat()
+        except ValueError:
+            return None
+    return None
+
+
+def filename_date(path: Path) -> str | None:
+    match = _FILENAME_DATE.match(path.name)
+    return parse_date(match.group(1)) if match else None
+
+
+def _as_list(value: object) -> list[str] | None:
+    """A string or a list of scalars as a list of strings; None for anything else."""
+    if isinstance(value, str):
+        return [value] if value.strip() else []
+    if isinstance(value, list) and all(isinstance(v, str | int | float) for v in value):
+        return [str(v).strip() for v in value if str(v).strip()]
+    return None
+
+
+def merge(source: Source, extracted: Metadata) -> tuple[Metadata, list[Problem]]:
+    """The page's metadata, and a warning for each front-matter value that was unusable."""
+    front = source.front_matter
+    problems: list[Problem] = []
+    fields: dict[str, Any] = {}
+
+    def warn(key: str, reason: str) -> None:
+        problems.append(Problem(source.path, f"front matter `{key}`: {reason}; extracted value used"))
+
+    if "title" in front:
+        if isinstance(front["title"], str | int | float) and str(front["title"]).strip():
+            fields["title"] = str(front["title"]).strip()
+        else:
+            warn("title", "must be text")
+    if "summary" in front:
+        if isinstance(front["summary"], str):
+            fields["summary"] = front["summary"].strip()
+        else:
+            warn("summary", "must be text")
+    for key in LIST_FIELDS:
+        if key in front:
+            values = _as_list(front[key])
+            if values is None:
+                warn(key, "must be a list of names")
+            else:
+                fields[key] = values
+    if "topics" in front:
+        values = _as_list(front["topics"])
+        codes = [taxonomy.resolve(v) for v in values or []]
+        if values is None or None in codes:
+            warn("topics", "must be IPTC Media Topics labels or codes")
+        else:
+            fields["topics"] = list(dict.fromkeys(c for c in codes if c))
+
+    date, date_source = _resolve_date(source, extracted, warn)
+    return replace(extracted, **fields, date=date, date_source=date_source), problems
+
+
+def _resolve_date(source: Source, extracted: Metadata, warn: Any) -> tuple[str | None, str | None]:
+    if "date" in source.front_matter:
+        date = parse_date(source.front_matter["date"])
+        if date:
+            return date, "front-matter"
+        warn("date", "must be a date like 2022-05-31")
+    date = filename_date(source.path)
+    if date:
+        return date, "filename"
+    if extracted.date:
+        return extracted.date, extracted.date_source
+    return source.added, "added" if source.added else None
+
+
+def read_aliases(data: object, path: Path) -> tuple[dict[str, str], list[Problem]]:
+    """`Canonical: [variant, …]` mapping to {variant casefolded: canonical}."""
+    if data is None:
+        return {}, []
+    if not isinstance(data, Mapping):
+        return {}, [Problem(path, "aliases must map a name to a list of its variants")]
+    table: dict[str, str] = {}
+    problems = []
+    for canonical, variants in data.items():
+        values = _as_list(variants)
+        if not isinstance(canonical, str) or values is None:
+            problems.append(Problem(path, f"aliases entry {canonical!r} must list variant names"))
+            continue
+        for variant in [canonical, *values]:
+            table[variant.casefold()] = canonical
+    return table, problems
+
+
+def canonicalise(articles_meta: list[Metadata], aliases: Mapping[str, str]) -> list[Metadata]:
+    """One name per entity across the digest.
+
+    The curator's aliases win. Then a bare surname ("Biden") that ends exactly
+    one full name seen anywhere in the digest ("Joe Biden") joins it.
+    """
+    full_names: dict[str, set[str]] = {}
+    for meta in articles_meta:
+        for name in meta.people:
+            name = aliases.get(name.casefold(), name)
+            if " " in name:
+                full_names.setdefault(name.split()[-1].casefold(), set()).add(name)
+
+    def person(name: str) -> str:
+        name = aliases.get(name.casefold(), name)
+        if " " not in name:
+            candidates = full_names.get(name.casefold(), set())
+            if len(candidates) == 1:
+                return next(iter(candidates))
+        return name
+
+    def other(name: str) -> str:
+        return aliases.get(name.casefold(), name)
+
+    def dedupe(names: list[str]) -> list[str]:
+        return list(dict.fromkeys(names))
+
+    return [
+        replace(
+            meta,
+            people=dedupe([person(n) for n in meta.people]),
+            places=dedupe([other(n) for n in meta.places]),
+            organisations=dedupe([other(n) for n in meta.organisations]),
+        )
+        for meta in articles_meta
+    ]

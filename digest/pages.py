@@ -1,0 +1,367 @@
+"""Articles to Markdown pages with YAML front matter (pure), and the one writer of docs_dir.
+
+Pages use only standard Markdown, `attr_list` classes and Material's documented
+page metadata, so any engine that reads MkDocs-style pages can render them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from slugify import slugify
+
+from digest import taxonomy
+from digest.extract.clean import paragraphs
+from digest.model import Article, Metadata, Source
+
+ENTITY_KINDS = {
+    "people": "People",
+    "places": "Places",
+    "organisations": "Organisations",
+    "topics": "Topics",
+}
+SLUG_MAX = 80
+LATEST_ON_HOME = 50
+
+DATE_NOTES = {
+    "filename": "date from the file name",
+    "dateline": "date from the dateline",
+    "text": "date from the article text",
+    "added": "the article states no date: this is when it was added to the digest",
+}
+
+# Characters that start Markdown (or attr_list/HTML) syntax anywhere in a line.
+_INLINE_SPECIAL = re.compile(r"([\\`*_\[\]{}()!#+|~^])")
+# Line starts that Markdown reads as a list, quote, heading or rule.
+_BLOCK_START = re.compile(r"^(\s*)(\d+)([.)])(\s)|^(\s*)([-=>])", re.MULTILINE)
+# A short line set off by dashes or in capitals is a subheading in wire copy: "– $700 million –".
+_DASHED = re.compile(r"^[–—-]+\s*(.+?)\s*[–—-]+$")
+
+
+def escape_markdown(text: str) -> str:
+    """Plain text to Markdown that renders as exactly that text, with no markup or HTML."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _INLINE_SPECIAL.sub(r"\\\1", text)
+    return _BLOCK_START.sub(
+        lambda m: f"{m[1]}{m[2]}\\{m[3]}{m[4]}" if m[2] else f"{m[5]}\\{m[6]}", text
+    )
+
+
+def _subheading(paragraph: str) -> str | None:
+    if "\n" in paragraph or len(paragraph) > 80:
+        return None
+    dashed = _DASHED.match(paragraph)
+    if dashed:
+        return dashed.group(1)
+    letters = [c for c in paragraph if c.isalpha()]
+    if len(letters) >= 4 and paragraph.isupper() and not paragraph.endswith("."):
+        return paragraph.title()
+    return None
+
+
+def text_to_markdown(text: str, title: str = "") -> str:
+    """A plain-text article body as Markdown: escaped paragraphs, subheadings found.
+
+    A first paragraph that only repeats the title (wire headlines) is dropped.
+    """
+    blocks = []
+    for i, para in enumerate(paragraphs(text)):
+        if i == 0 and title and para.casefold().rstrip(".") == title.casefold().rstrip("."):
+            continue
+        heading = _subheading(para)
+        if heading:
+            blocks.append(f"## {escape_markdown(heading)}")
+        else:
+            blocks.append(escape_markdown(para).replace("\n", "  \n"))
+    return "\n\n".join(blocks)
+
+
+def format_date(date: str | None) -> str:
+    if not date:
+        return "undated"
+    day = dt.date.fromisoformat(date)
+    return f"{day.day} {day:%B %Y}"
+
+
+def slug_for(text: str) -> str:
+    return slugify(text, max_length=SLUG_MAX, word_boundary=True) or "untitled"
+
+
+def assign_slugs(wanted: Iterable[str]) -> list[str]:
+    """Unique slugs in input order: later duplicates get -2, -3, …"""
+    seen: set[str] = set()
+    result = []
+    for slug in wanted:
+        candidate, n = slug, 1
+        while candidate in seen:
+            n += 1
+            candidate = f"{slug[: SLUG_MAX - 4]}-{n}"
+        seen.add(candidate)
+        result.append(candidate)
+    return result
+
+
+def make_articles(items: list[tuple[Source, Metadata]]) -> list[Article]:
+    """Articles with unique slugs and Markdown bodies, newest first."""
+    items = sorted(items, key=lambda it: (_date_key(it[1]), str(it[0].path)), reverse=True)
+    wanted = []
+    for source, meta in items:
+        given = source.front_matter.get("slug")
+        wanted.append(slug_for(str(given)) if isinstance(given, str | int) else slug_for(meta.title))
+    articles = []
+    for (source, meta), slug in zip(items, assign_slugs(wanted), strict=True):
+        body = (
+            text_to_markdown(source.text, meta.title)
+            if source.fmt == "text"
+            else source.text.strip()
+        )
+        articles.append(Article(source=source, meta=meta, slug=slug, body=body))
+    return articles
+
+
+def _date_key(meta: Metadata) -> str:
+    return meta.date or ""
+
+
+# ---- the entity index -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Entity:
+    kind: str  # a key of ENTITY_KINDS
+    name: str  # display name (a topic's label)
+    slug: str
+    articles: tuple[Article, ...]  # newest first
+    code: str | None = None  # IPTC code, for topics
+
+    @property
+    def path(self) -> str:
+        return f"{self.kind}/{self.slug}.md"
+
+
+def entity_names(article: Article, kind: str) -> list[str]:
+    if kind == "topics":
+        return [taxonomy.label(code) for code in article.meta.topics]
+    return list(getattr(article.meta, kind))
+
+
+def build_index(articles: list[Article]) -> dict[str, list[Entity]]:
+    """Every person, place, organisation and topic with its articles, sorted by name."""
+    index: dict[str, list[Entity]] = {}
+    for kind in ENTITY_KINDS:
+        members: dict[str, list[Article]] = defaultdict(list)
+        for article in articles:
+            for name in entity_names(article, kind):
+                members[name].append(article)
+        names = sorted(members, key=lambda n: (n.casefold(), n))
+        slugs = assign_slugs(slug_for(n) for n in names)
+        codes = {taxonomy.label(c): c for c in taxonomy.topics()} if kind == "topics" else {}
+        index[kind] = [
+            Entity(kind, name, slug, tuple(members[name]), codes.get(name))
+            for name, slug in zip(names, slugs, strict=True)
+        ]
+    return index
+
+
+def entity_paths(index: dict[str, list[Entity]]) -> dict[tuple[str, str], str]:
+    return {(e.kind, e.name): e.path for entities in index.values() for e in entities}
+
+
+# ---- page text --------------------------------------------------------------
+
+
+def _front_matter(data: dict[str, object]) -> str:
+    # safe_dump quotes whatever needs it (topic labels hold commas, titles colons).
+    dumped = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
+    return f"---\n{dumped}---\n\n"
+
+
+def _link(text: str, target: str, classes: str = "") -> str:
+    attrs = f"{{ {classes} }}" if classes else ""
+    return f"[{escape_markdown(text)}]({target}){attrs}"
+
+
+def article_front_matter(article: Article) -> dict[str, object]:
+    meta = article.meta
+    data: dict[str, object] = {
+        "title": meta.title,
+        "date": dt.date.fromisoformat(meta.date) if meta.date else None,
+        "date_source": meta.date_source,
+        "people": meta.people,
+        "places": meta.places,
+        "organisations": meta.organisations,
+        "topics": [taxonomy.label(c) for c in meta.topics],
+        "iptc": meta.topics,
+        "keywords": meta.keywords,
+        "summary": meta.summary,
+        "source": article.source.path.as_posix(),
+        "slug": article.slug,
+    }
+    if meta.summary:
+        data["description"] = meta.summary  # Material's page <meta name="description">
+    return data
+
+
+def article_page(article: Article, paths: dict[tuple[str, str], str]) -> str:
+    meta = article.meta
+    lines = [f"# {escape_markdown(meta.title)}", ""]
+    dateline = format_date(meta.date)
+    if meta.date_source in DATE_NOTES:
+        dateline += f" · {DATE_NOTES[meta.date_source]}"
+    lines += [dateline, "{ .digest-dateline }", ""]
+    for kind, heading in ENTITY_KINDS.items():
+        names = entity_names(article, kind)
+        if names:
+            chips = " ".join(
+                _link(n, f"../{paths[(kind, n)]}", ".digest-chip") for n in names
+            )
+            lines += [f"{heading}: {chips}", f"{{ .digest-chips .digest-{kind} }}", ""]
+    if meta.keywords:
+        lines += ["Keywords: " + ", ".join(escape_markdown(k) for k in meta.keywords),
+                  "{ .digest-keywords }", ""]
+    lines += [article.body, "", "---", "",
+              f"Source: `{article.source.path.as_posix()}`", "{ .digest-source }", ""]
+    return _front_matter(article_front_matter(article)) + "\n".join(lines)
+
+
+def _listing_item(article: Article, prefix: str, topic_paths: dict[str, str]) -> str:
+    meta = article.meta
+    details = [format_date(meta.date)]
+    if meta.topics:
+        label = taxonomy.label(meta.topics[0])
+        details.append(_link(label, prefix + topic_paths[label]))
+    lines = [
+        f"### {_link(meta.title, f'{prefix}articles/{article.slug}.md')}",
+        "",
+        " · ".join(details),
+        "{ .digest-item-meta }",
+        "",
+    ]
+    if meta.summary:
+        lines += [escape_markdown(meta.summary), ""]
+    return "\n".join(lines)
+
+
+def _bullet(article: Article, prefix: str) -> str:
+    link = _link(article.meta.title, f"{prefix}articles/{article.slug}.md")
+    return f"- {link} · {format_date(article.meta.date)}"
+
+
+def home_page(articles: list[Article], paths: dict[tuple[str, str], str], site_name: str) -> str:
+    topic_paths = {name: p for (kind, name), p in paths.items() if kind == "topics"}
+    front = {"title": site_name, "hide": ["toc"], "search": {"exclude": True}}
+    latest = articles[:LATEST_ON_HOME]
+    body = [f"# {escape_markdown(site_name)}", "", "## Latest articles", ""]
+    body += [_listing_item(a, "", topic_paths) for a in latest]
+    if len(articles) > len(latest):
+        body.append(f"[All {len(articles)} articles in the archive](archive/index.md)")
+    if not articles:
+        body.append("No articles yet: add some to `content/articles/` and run `digest build`.")
+    return _front_matter(front) + "\n".join(body) + "\n"
+
+
+def archive_page(articles: list[Article]) -> str:
+    front = {"title": "Archive", "search": {"exclude": True}}
+    body = ["# Archive", ""]
+    year = month = None
+    for article in sorted(articles, key=lambda a: (_date_key(a.meta), a.slug), reverse=True):
+        date = article.meta.date
+        if date and date[:4] != year:
+            year = date[:4]
+            body += [f"## {year}", ""]
+        if date and date[:7] != month:
+            month = date[:7]
+            body += ["", f"### {dt.date.fromisoformat(date):%B %Y}", ""]
+        body.append(_bullet(article, "../"))
+    return _front_matter(front) + "\n".join(body) + "\n"
+
+
+def entity_page(entity: Entity) -> str:
+    count = len(entity.articles)
+    front = {"title": entity.name, "kind": entity.kind}
+    body = [f"# {escape_markdown(entity.name)}", ""]
+    if entity.code:
+        body += [escape_markdown(taxonomy.topics()[entity.code].definition) + ".",
+                 "{ .digest-definition }", ""]
+    body += [f"{count} article{'s' if count != 1 else ''}", "{ .digest-count }", ""]
+    body += [_bullet(a, "../") for a in entity.articles]
+    return _front_matter(front) + "\n".join(body) + "\n"
+
+
+def entity_index_page(kind: str, entities: list[Entity]) -> str:
+    heading = ENTITY_KINDS[kind]
+    front = {"title": heading, "search": {"exclude": True}}
+    body = [f"# {heading}", ""]
+    ranked = sorted(entities, key=lambda e: (-len(e.articles), e.name.casefold()))
+    body += [f"- {_link(e.name, f'{e.slug}.md')} ({len(e.articles)})" for e in ranked]
+    if not entities:
+        body.append("None yet.")
+    return _front_matter(front) + "\n".join(body) + "\n"
+
+
+def about_page(site_name: str, article_count: int) -> str:
+    notice = taxonomy.notice()
+    front = {"title": "About", "search": {"exclude": True}}
+    body = [
+        "# About",
+        "",
+        f"{escape_markdown(site_name)} is a news digest of {article_count} "
+        f"article{'s' if article_count != 1 else ''}. People, places, organisations, "
+        "topics, keywords and summaries are extracted automatically from each article's "
+        "text by Digest; the curator can correct any of them.",
+        "",
+        "## Topic vocabulary",
+        "",
+        escape_markdown(notice),
+        "",
+    ]
+    return _front_matter(front) + "\n".join(body)
+
+
+def render_pages(articles: list[Article], site_name: str) -> dict[str, str]:
+    """Every page of the site as {path under docs_dir: Markdown text}."""
+    index = build_index(articles)
+    paths = entity_paths(index)
+    pages = {
+        "index.md": home_page(articles, paths, site_name),
+        "archive/index.md": archive_page(articles),
+        "about.md": about_page(site_name, len(articles)),
+    }
+    for article in articles:
+        pages[f"articles/{article.slug}.md"] = article_page(article, paths)
+    for kind, entities in index.items():
+        pages[f"{kind}/index.md"] = entity_index_page(kind, entities)
+        for entity in entities:
+            pages[entity.path] = entity_page(entity)
+    return pages
+
+
+def write_pages(docs_dir: Path, pages: dict[str, str]) -> int:
+    """Make docs_dir hold exactly these pages, rewriting only files whose text changed.
+
+    Returns how many files were written or removed.
+    """
+    changed = 0
+    for rel, text in pages.items():
+        target = docs_dir / rel
+        data = text.encode("utf-8")
+        if target.is_file() and target.read_bytes() == data:
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        changed += 1
+    if docs_dir.is_dir():
+        wanted = {docs_dir / rel for rel in pages}
+        for path in sorted(docs_dir.rglob("*"), reverse=True):
+            if path.is_file() and path not in wanted:
+                path.unlink()
+                changed += 1
+            elif path.is_dir() and not any(path.iterdir()):
+                path.rmdir()
+    return changed

@@ -1,0 +1,165 @@
+"""Find and read the curator's articles. Readers are keyed by file extension."""
+
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+import hashlib
+import subprocess
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import frontmatter
+import yaml
+
+from digest.model import Problem, Source
+
+ARTICLES_DIR = "articles"
+
+
+class SourceError(ValueError):
+    """A file that cannot be read as an article; the message says why."""
+
+
+def decode(data: bytes) -> str:
+    """Bytes to text: BOMs first, then UTF-8, then Windows-1252 (a superset of
+    Latin-1's printable range, and what pasted web text usually is)."""
+    for bom, codec in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if data.startswith(bom):
+            return data.decode(codec)
+    if b"\x00" in data:
+        raise SourceError("binary file (contains NUL bytes), not an article")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def _read_text(text: str) -> tuple[str, dict[str, Any]]:
+    return text, {}
+
+
+def _read_markdown(text: str) -> tuple[str, dict[str, Any]]:
+    # python-frontmatter's own parse() quietly drops front matter that is not a
+    # mapping or not closed; a curator should hear about both, so use its parts.
+    handler = frontmatter.YAMLHandler()
+    if not handler.detect(text):
+        return text, {}
+    try:
+        raw, body = handler.split(text)
+    except ValueError as err:
+        raise SourceError("front matter is not closed with a `---` line") from err
+    try:
+        data = handler.load(raw)  # yaml.SafeLoader: tags never run code
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        where = f" (line {mark.line + 2})" if mark else ""
+        raise SourceError(f"front matter is not valid YAML{where}") from err
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise SourceError("front matter must be a mapping of keys to values")
+    return body, {str(k): v for k, v in data.items()}
+
+
+Reader = Callable[[str], tuple[str, dict[str, Any]]]
+READERS: dict[str, tuple[str, Reader]] = {
+    ".txt": ("text", _read_text),
+    ".md": ("markdown", _read_markdown),
+    ".markdown": ("markdown", _read_markdown),
+}
+
+
+def read_source(path: Path, root: Path, added: str | None = None) -> Source:
+    """Read one article file; raise SourceError with a reason a curator understands."""
+    fmt, reader = READERS[path.suffix.lower()]
+    data = path.read_bytes()
+    text = decode(data).replace("\r\n", "\n").replace("\r", "\n")
+    body, front = reader(text)
+    if not body.strip() and not front.get("title"):
+        raise SourceError("empty article")
+    return Source(
+        path=path.relative_to(root),
+        text=body,
+        front_matter=front,
+        sha256=hashlib.sha256(data).hexdigest(),
+        fmt=fmt,
+        added=added,
+    )
+
+
+def article_paths(content_dir: Path) -> Iterator[Path]:
+    """Article files in a stable order; hidden files and unknown extensions are skipped."""
+    folder = content_dir / ARTICLES_DIR
+    if not folder.is_dir():
+        return
+    for path in sorted(folder.rglob("*")):
+        if path.name.startswith(".") or path.suffix.lower() not in READERS:
+            continue
+        if path.is_file():
+            yield path
+
+
+def first_added_dates(root: Path, content_dir: Path) -> dict[Path, str]:
+    """Date each file was first committed, from one `git log` over the folder.
+
+    Files unknown to git (or no git at all) are absent: callers fall back to mtime.
+    """
+    try:
+        out = subprocess.run(
+            ["git", "log", "--diff-filter=A", "--format=@%as", "--name-only", "--", "."],
+            cwd=content_dir,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        top = subprocess.run(
+            ["git", "rev-parse", "--show-toplevel"],
+            cwd=content_dir,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return {}
+    dates: dict[Path, str] = {}
+    current = ""
+    for line in out.splitlines():
+        if line.startswith("@"):
+            current = line[1:]
+        elif line:
+            # git log is newest first: the last date seen for a path is its first commit.
+            dates[(Path(top) / line).resolve()] = current
+    return dates
+
+
+def _mtime_date(path: Path) -> str:
+    stamp = path.stat().st_mtime
+    return dt.datetime.fromtimestamp(stamp, tz=dt.UTC).date().isoformat()
+
+
+def read_sources(root: Path, content_dir: Path) -> tuple[list[Source], list[Problem]]:
+    """Every readable article under content_dir, and a problem for each one that is not."""
+    sources: list[Source] = []
+    problems: list[Problem] = []
+    added = first_added_dates(root, content_dir)
+    resolved_content = content_dir.resolve()
+    for path in article_paths(content_dir):
+        rel = path.relative_to(root) if path.is_relative_to(root) else path
+        real = path.resolve()
+        if not real.is_relative_to(resolved_content):
+            problems.append(Problem(rel, "links outside the content folder; not published", True))
+            continue
+        try:
+            when = added.get(real) or _mtime_date(path)
+            sources.append(read_source(path, root, when))
+        except SourceError as err:
+            problems.append(Problem(rel, str(err), True))
+        except OSError as err:
+            problems.append(Problem(rel, f"cannot be read: {err.strerror}", True))
+    return sources, problems

@@ -1,0 +1,34 @@
+"""Shared fixtures: tiny digests built in temporary folders."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SEED = REPO / "content" / "articles" / "000_0e367a65feda92c3.txt"
+
+
+def make_digest(root: Path, articles: dict[str, str | bytes], aliases: str | None = None) -> Path:
+    """A digest folder with the repo's mkdocs.yml and theme, and these articles."""
+    root.mkdir(parents=True, exist_ok=True)
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(REPO / "theme", root / "theme")
+    folder = root / "content" / "articles"
+    folder.mkdir(parents=True)
+    for name, text in articles.items():
+        data = text.encode("utf-8") if isinstance(text, str) else text
+        (folder / name).write_bytes(data)
+    if aliases is not None:
+        (root / "content" / "aliases.yml").write_text(aliases, "utf-8")
+    return root
+
+
+@pytest.fixture
+def seed_text() -> str:
+    return SEED.read_text("utf-8")
+
+
+from tests.site_fixture import built_digest, site_url  # noqa: E402,F401  (shared fixtures)

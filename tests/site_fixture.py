@@ -1,0 +1,59 @@
+"""One small digest built with the real command, shared by end-to-end and browser tests."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SEED, make_digest
+
+SECOND = """---
+title: Grain talks resume in Geneva
+---
+GENEVA 2023-04-05
+
+Negotiators from Ukraine and Russia resumed talks in Geneva on Wednesday about
+grain exports through the Black Sea, the United Nations said.
+
+Vladimir Putin said Moscow would extend the deal only if sanctions on Russian
+banks were eased. Secretary-General Antonio Guterres called the talks useful.
+"""
+
+
+def build_digest(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "digest", "build", *args],
+        cwd=root, capture_output=True, text=True, timeout=600,
+    )
+
+
+@pytest.fixture(scope="session")
+def built_digest(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = make_digest(
+        tmp_path_factory.mktemp("e2e") / "digest",
+        {SEED.name: SEED.read_bytes(), "grain-talks.md": SECOND},
+    )
+    result = build_digest(root)
+    assert result.returncode == 0, result.stderr
+    return root
+
+
+@pytest.fixture(scope="session")
+def site_url(built_digest: Path) -> Iterator[str]:
+    """The built site served on loopback, as a reader's browser would get it."""
+    handler = functools.partial(
+        http.server.SimpleHTTPRequestHandler, directory=str(built_digest / "site")
+    )
+    handler.log_message = lambda *a: None  # type: ignore[method-assign]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()

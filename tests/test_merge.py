@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from digest.merge import canonicalise, merge, read_aliases
+from digest.model import Metadata, Source
+
+EXTRACTED = Metadata(
+    title="Extracted title",
+    date="1996-08-30",
+    date_source="dateline",
+    people=["Bill Clinton"],
+    topics=["medtop:04000000"],
+    summary="Extracted summary.",
+)
+
+
+def _source(front: dict[str, object], name: str = "a.md") -> Source:
+    return Source(Path(f"content/articles/{name}"), "text", front, "h", "markdown", "2024-02-03")
+
+
+def test_curator_front_matter_wins_field_by_field() -> None:
+    front = {"title": "Curated", "people": ["Ann Lee"], "topics": ["sport"],
+             "date": dt.date(2020, 1, 2)}
+    meta, problems = merge(_source(front), EXTRACTED)
+    assert (meta.title, meta.people, meta.topics) == ("Curated", ["Ann Lee"], ["medtop:15000000"])
+    assert (meta.date, meta.date_source) == ("2020-01-02", "front-matter")
+    assert meta.summary == "Extracted summary."  # not given: extracted
+    assert problems == []
+
+
+def test_wrong_types_warn_and_keep_extracted_values() -> None:
+    meta, problems = merge(_source({"date": "yesterday", "people": 42, "topics": ["nonsense"]}),
+                           EXTRACTED)
+    assert meta.people == ["Bill Clinton"] and meta.date == "1996-08-30"
+    assert meta.topics == ["medtop:04000000"]
+    assert sorted(p.message.split("`")[1] for p in problems) == ["date", "people", "topics"]
+
+
+def test_date_chain_file_name_then_text_then_added() -> None:
+    meta, _ = merge(_source({}, "2021-03-04-story.md"), EXTRACTED)
+    assert (meta.date, meta.date_source) == ("2021-03-04", "filename")
+    undated = Metadata(title="x")
+    meta, _ = merge(_source({}), undated)
+    assert (meta.date, meta.date_source) == ("2024-02-03", "added")
+
+
+def test_aliases_and_surnames_converge_across_the_digest() -> None:
+    aliases, problems = read_aliases({"Kyiv": ["Kiev"], "Joe Biden": "President Biden"},
+                                     Path("aliases.yml"))
+    assert problems == []
+    metas = [
+        Metadata(people=["Joe Biden"], places=["Kiev"]),
+        Metadata(people=["Biden", "President Biden"], places=["kyiv"]),
+    ]
+    out = canonicalise(metas, aliases)
+    assert [m.people for m in out] == [["Joe Biden"], ["Joe Biden"]]
+    assert [m.places for m in out] == [["Kyiv"], ["Kyiv"]]
+
+
+def test_ambiguous_surname_is_left_alone() -> None:
+    metas = [Metadata(people=["George Bush", "Jeb Bush"]), Metadata(people=["Bush"])]
+    assert canonicalise(metas, {})[1].people == ["Bush"]

@@ -1,0 +1,118 @@
+from __future__ import annotations
+
+import datetime as dt
+from html.parser import HTMLParser
+from pathlib import Path
+
+import markdown
+import yaml
+
+from digest.model import Article, Metadata, Source
+from digest.pages import (
+    article_page,
+    assign_slugs,
+    build_index,
+    entity_paths,
+    escape_markdown,
+    make_articles,
+    render_pages,
+    text_to_markdown,
+    write_pages,
+)
+
+
+def _html(md: str) -> str:
+    return markdown.markdown(md, extensions=["attr_list"])
+
+
+class _Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, list[tuple[str, str | None]]]] = []
+        self.text = ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, attrs))
+
+    def handle_data(self, data: str) -> None:
+        self.text += data
+
+
+def test_escaped_text_renders_as_exactly_the_text() -> None:
+    hostile = '<script>alert(1)</script> *not bold* [link](javascript:x) a_b_c { onclick="x" }'
+    parsed = _Tags()
+    parsed.feed(_html(escape_markdown(hostile)))
+    assert parsed.tags == [("p", [])]  # no script, link, emphasis or injected attribute
+    assert parsed.text == hostile
+
+
+def test_line_starts_are_not_read_as_lists_or_headings() -> None:
+    html = _html(escape_markdown("1. First\n- dash\n# hash\n> quote"))
+    for tag in ("<ol>", "<ul>", "<h1>", "<blockquote>"):
+        assert tag not in html
+
+
+def test_wire_copy_subheading_and_stray_period() -> None:
+    md = text_to_markdown("It rose, the paper said. .\n\n– $700 million –\n\nMore text.")
+    assert md.splitlines()[0] == "It rose, the paper said."
+    assert "## $700 million" in md
+
+
+def test_headline_repeated_as_first_line_is_dropped() -> None:
+    md = text_to_markdown("STOCKS RISE.\n\nStocks rose today.", title="Stocks rise.")
+    assert "STOCKS RISE" not in md
+
+
+def test_slugs_are_unique_and_stable() -> None:
+    assert assign_slugs(["a", "b", "a", "a"]) == ["a", "b", "a-2", "a-3"]
+
+
+def _article(tmp: str, title: str, date: str, **meta: list[str]) -> tuple[Source, Metadata]:
+    source = Source(Path(f"content/articles/{tmp}.txt"), "Body text.", {}, tmp, "text")
+    return source, Metadata(title=title, date=date, date_source="dateline", **meta)
+
+
+def test_same_title_gives_two_pages() -> None:
+    articles = make_articles(
+        [_article("a", "Same title", "2024-01-02"), _article("b", "Same title", "2024-01-01")]
+    )
+    assert [a.slug for a in articles] == ["same-title", "same-title-2"]
+
+
+def test_front_matter_round_trips_labels_with_commas() -> None:
+    (article,) = make_articles(
+        [_article("a", "Title: with colon", "2022-05-31", people=["Joe Biden"],
+                  topics=["medtop:16000000", "medtop:11000000"])]
+    )
+    paths = entity_paths(build_index([article]))
+    text = article_page(article, paths)
+    front = yaml.safe_load(text.split("---\n")[1])
+    assert front["title"] == "Title: with colon"
+    assert front["date"] == dt.date(2022, 5, 31)
+    assert front["topics"] == ["conflict, war and peace", "politics and government"]
+    assert front["iptc"] == ["medtop:16000000", "medtop:11000000"]
+    assert "[Joe Biden](../people/joe-biden.md)" in text
+
+
+def test_entity_pages_list_articles_newest_first() -> None:
+    articles: list[Article] = make_articles(
+        [
+            _article("old", "Old story", "2020-01-01", people=["Ann Lee"]),
+            _article("new", "New story", "2023-01-01", people=["Ann Lee"]),
+            _article("mid", "Other", "2021-01-01", people=["Bo Chan"]),
+        ]
+    )
+    pages = render_pages(articles, "Test")
+    ann = pages["people/ann-lee.md"]
+    assert ann.index("New story") < ann.index("Old story")
+    assert "Other" not in ann
+    people_index = pages["people/index.md"]
+    assert people_index.index("Ann Lee") < people_index.index("Bo Chan")  # by count
+    assert "(2)" in people_index
+
+
+def test_write_pages_rewrites_only_changes_and_removes_stale(tmp_path: Path) -> None:
+    assert write_pages(tmp_path, {"a.md": "A", "sub/b.md": "B"}) == 2
+    assert write_pages(tmp_path, {"a.md": "A", "sub/b.md": "B"}) == 0
+    assert write_pages(tmp_path, {"a.md": "A2"}) == 2
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["a.md"]

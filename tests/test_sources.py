@@ -1,0 +1,102 @@
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+import pytest
+
+from digest.sources import SourceError, decode, read_source, read_sources
+from tests.conftest import make_digest
+
+TEXT = "Café owners in Zürich said prices rose – again."
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        TEXT.encode("utf-8"),
+        codecs.BOM_UTF8 + TEXT.encode("utf-8"),
+        TEXT.encode("utf-16"),  # with its BOM
+        TEXT.encode("cp1252"),
+    ],
+    ids=["utf-8", "utf-8-bom", "utf-16", "windows-1252"],
+)
+def test_decode_reads_common_encodings_without_mojibake(data: bytes) -> None:
+    assert decode(data) == TEXT
+
+
+def test_decode_rejects_binary() -> None:
+    with pytest.raises(SourceError, match="binary"):
+        decode(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+
+
+def _read(tmp_path: Path, name: str, data: str) -> object:
+    path = tmp_path / name
+    path.write_text(data, "utf-8", newline="")
+    return read_source(path, tmp_path)
+
+
+def test_markdown_front_matter_is_read_and_body_kept(tmp_path: Path) -> None:
+    source = _read(tmp_path, "a.md", "---\ntitle: Hello\npeople: [Ann Lee]\n---\nBody *text*.\n")
+    assert source.front_matter == {"title": "Hello", "people": ["Ann Lee"]}
+    assert source.text.strip() == "Body *text*."
+    assert source.fmt == "markdown"
+
+
+def test_plain_text_is_never_parsed_for_front_matter(tmp_path: Path) -> None:
+    source = _read(tmp_path, "a.txt", "---\ntitle: x\n---\nBody")
+    assert source.front_matter == {}
+    assert source.text.startswith("---")
+
+
+def test_crlf_becomes_lf(tmp_path: Path) -> None:
+    source = _read(tmp_path, "a.txt", "One.\r\n\r\nTwo.\r\n")
+    assert source.text == "One.\n\nTwo.\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("---\ntitle: [unclosed\n---\nBody", "not valid YAML"),
+        ("---\n- a\n- b\n---\nBody", "must be a mapping"),
+        ("   \n\n  ", "empty"),
+    ],
+)
+def test_unreadable_sources_say_why(tmp_path: Path, text: str, reason: str) -> None:
+    with pytest.raises(SourceError, match=reason):
+        _read(tmp_path, "a.md", text)
+
+
+def test_yaml_tags_are_never_executed(tmp_path: Path) -> None:
+    marker = tmp_path / "pwned"
+    text = f"---\ntitle: !!python/object/apply:os.system ['touch {marker}']\n---\nBody"
+    with pytest.raises(SourceError):
+        _read(tmp_path, "a.md", text)
+    assert not marker.exists()
+
+
+def test_one_bad_file_does_not_stop_the_others(tmp_path: Path) -> None:
+    root = make_digest(
+        tmp_path / "d",
+        {"good.txt": "A fine article.", "bad.md": "---\n: : :\n---\n", "empty.txt": ""},
+    )
+    sources, problems = read_sources(root, root / "content")
+    assert [s.path.name for s in sources] == ["good.txt"]
+    assert sorted(p.path.name for p in problems) == ["bad.md", "empty.txt"]
+    assert all(p.fatal for p in problems)
+
+
+def test_symlink_outside_content_is_not_published(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("private notes", "utf-8")
+    root = make_digest(tmp_path / "d", {"a.txt": "Public article."})
+    (root / "content" / "articles" / "link.txt").symlink_to(secret)
+    sources, problems = read_sources(root, root / "content")
+    assert [s.path.name for s in sources] == ["a.txt"]
+    assert "outside the content folder" in problems[0].message
+
+
+def test_added_date_falls_back_to_mtime_outside_git(tmp_path: Path) -> None:
+    root = make_digest(tmp_path / "d", {"a.txt": "An article."})
+    sources, _ = read_sources(root, root / "content")
+    assert sources[0].added is not None and len(sources[0].added) == 10
