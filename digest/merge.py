@@ -15,7 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from digest import taxonomy
+from digest.extract.clean import clean_text
 from digest.model import Metadata, Problem, Source
+from digest.sanitize import strip_tags
 
 LIST_FIELDS = ("people", "places", "organisations", "keywords")
 _FILENAME_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[-_ ]|$)")
@@ -56,7 +58,8 @@ def merge(source: Source, extracted: Metadata) -> tuple[Metadata, list[Problem]]
     fields: dict[str, Any] = {}
 
     def warn(key: str, reason: str) -> None:
-        problems.append(Problem(source.path, f"front matter `{key}`: {reason}; extracted value used"))
+        message = f"front matter `{key}`: {reason}; extracted value used"
+        problems.append(Problem(source.path, message))
 
     if "title" in front:
         if isinstance(front["title"], str | int | float) and str(front["title"]).strip():
@@ -84,7 +87,22 @@ def merge(source: Source, extracted: Metadata) -> tuple[Metadata, list[Problem]]
             fields["topics"] = list(dict.fromkeys(c for c in codes if c))
 
     date, date_source = _resolve_date(source, extracted, warn)
-    return replace(extracted, **fields, date=date, date_source=date_source), problems
+    merged = replace(extracted, **fields, date=date, date_source=date_source)
+    return _as_plain_text(merged), problems
+
+
+def _plain(text: str) -> str:
+    return clean_text(strip_tags(text))
+
+
+def _as_plain_text(meta: Metadata) -> Metadata:
+    """Metadata is shown as text everywhere: no tags, no invisible or bidi characters."""
+    return replace(
+        meta,
+        title=_plain(meta.title),
+        summary=_plain(meta.summary),
+        **{key: [n for n in map(_plain, getattr(meta, key)) if n] for key in LIST_FIELDS},
+    )
 
 
 def _resolve_date(source: Source, extracted: Metadata, warn: Any) -> tuple[str | None, str | None]:

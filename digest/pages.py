@@ -19,6 +19,7 @@ from slugify import slugify
 from digest import taxonomy
 from digest.extract.clean import paragraphs
 from digest.model import Article, Metadata, Source
+from digest.sanitize import safe_markdown
 
 ENTITY_KINDS = {
     "people": "People",
@@ -113,13 +114,14 @@ def make_articles(items: list[tuple[Source, Metadata]]) -> list[Article]:
     wanted = []
     for source, meta in items:
         given = source.front_matter.get("slug")
-        wanted.append(slug_for(str(given)) if isinstance(given, str | int) else slug_for(meta.title))
+        usable = isinstance(given, str | int) and str(given).strip()
+        wanted.append(slug_for(str(given) if usable else meta.title))
     articles = []
     for (source, meta), slug in zip(items, assign_slugs(wanted), strict=True):
         body = (
             text_to_markdown(source.text, meta.title)
             if source.fmt == "text"
-            else source.text.strip()
+            else safe_markdown(source.text.strip())
         )
         articles.append(Article(source=source, meta=meta, slug=slug, body=body))
     return articles
@@ -203,8 +205,6 @@ def article_front_matter(article: Article) -> dict[str, object]:
         "source": article.source.path.as_posix(),
         "slug": article.slug,
     }
-    if meta.summary:
-        data["description"] = meta.summary  # Material's page <meta name="description">
     return data
 
 

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+pytest_plugins = ["tests.site_fixture", "tests.browser"]
+
 REPO = Path(__file__).resolve().parent.parent
 SEED = REPO / "content" / "articles" / "000_0e367a65feda92c3.txt"
 
@@ -29,6 +31,3 @@ def make_digest(root: Path, articles: dict[str, str | bytes], aliases: str | Non
 @pytest.fixture
 def seed_text() -> str:
     return SEED.read_text("utf-8")
-
-
-from tests.site_fixture import built_digest, site_url  # noqa: E402,F401  (shared fixtures)

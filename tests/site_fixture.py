@@ -26,6 +26,16 @@ Vladimir Putin said Moscow would extend the deal only if sanctions on Russian
 banks were eased. Secretary-General Antonio Guterres called the talks useful.
 """
 
+# Everything here must show as text or vanish, never run.
+HOSTILE = """---
+title: 'Hostile <img src=x onerror=alert(1)> "quoted" headline'
+summary: '"><script>alert(2)</script>'
+people: ['<script>alert(3)</script>Eve Mallory']
+---
+Body <script>alert(4)</script> <img src=x onerror=alert(5)>
+[click me](javascript:alert(6)) and a paragraph { onclick="alert(7)" }
+"""
+
 
 def build_digest(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
@@ -38,20 +48,22 @@ def build_digest(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
 def built_digest(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = make_digest(
         tmp_path_factory.mktemp("e2e") / "digest",
-        {SEED.name: SEED.read_bytes(), "grain-talks.md": SECOND},
+        {SEED.name: SEED.read_bytes(), "grain-talks.md": SECOND, "hostile.md": HOSTILE},
     )
     result = build_digest(root)
     assert result.returncode == 0, result.stderr
     return root
 
 
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
 @pytest.fixture(scope="session")
 def site_url(built_digest: Path) -> Iterator[str]:
     """The built site served on loopback, as a reader's browser would get it."""
-    handler = functools.partial(
-        http.server.SimpleHTTPRequestHandler, directory=str(built_digest / "site")
-    )
-    handler.log_message = lambda *a: None  # type: ignore[method-assign]
+    handler = functools.partial(_QuietHandler, directory=str(built_digest / "site"))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

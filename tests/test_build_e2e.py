@@ -63,7 +63,8 @@ def test_person_page_lists_every_article_with_them_newest_first(built_digest: Pa
 
 def test_search_index_holds_the_articles(built_digest: Path) -> None:
     index = json.loads((built_digest / "site" / "search" / "search_index.json").read_text())
-    texts = " ".join(doc["text"] for doc in index["docs"] if doc["location"].startswith("articles/"))
+    docs = index["docs"]
+    texts = " ".join(d["text"] for d in docs if d["location"].startswith("articles/"))
     assert "Kissinger" in texts and "Himars" in texts and "Guterres" in texts
 
 

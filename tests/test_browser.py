@@ -1,0 +1,51 @@
+"""What a reader sees in a real browser."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser import Watched
+
+pytestmark = [pytest.mark.browser, pytest.mark.model]
+
+
+def test_search_finds_the_seed_by_a_person(watched: Watched, site_url: str) -> None:
+    page = watched.page
+    page.goto(site_url)
+    expect(page.locator("article").first).to_contain_text("Latest articles")
+    page.keyboard.press("/")  # Material's search shortcut
+    # Material's search reacts to key events, not to a programmatic fill.
+    page.keyboard.type("Kissinger")
+    results = page.locator(".md-search-result__item")
+    expect(results.first).to_be_visible(timeout=15_000)
+    expect(page.locator(".md-search-result")).to_contain_text("Washington will deliver")
+    assert watched.external == []
+    assert watched.errors == []
+
+
+def test_reader_goes_from_home_to_article_to_person(watched: Watched, site_url: str) -> None:
+    page = watched.page
+    page.goto(site_url)
+    page.locator("article h3 a", has_text="Grain talks").click()
+    expect(page.locator("h1")).to_have_text("Grain talks resume in Geneva")
+    page.locator("a.digest-chip", has_text="Vladimir Putin").click()
+    expect(page.locator("h1")).to_have_text("Vladimir Putin")
+    expect(page.locator("article")).to_contain_text("2 articles")
+    assert watched.external == []
+    assert watched.errors == []
+
+
+def test_hostile_article_runs_no_script(watched: Watched, site_url: str) -> None:
+    page = watched.page
+    page.goto(site_url)
+    page.locator("article h3 a", has_text="Hostile").click()
+    expect(page.locator("h1")).to_contain_text('Hostile "quoted" headline')
+    expect(page.locator("article")).to_contain_text("Body <script>alert(4)</script>")
+    page.locator("a", has_text="click me").click()
+    page.keyboard.press("/")
+    page.keyboard.type("Hostile")
+    expect(page.locator(".md-search-result__item").first).to_be_visible(timeout=15_000)
+    page.wait_for_timeout(500)
+    assert watched.dialogs == []
+    assert watched.errors == []

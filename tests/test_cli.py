@@ -1,0 +1,89 @@
+"""The command-line contract other tools rely on (DESIGN.md)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import make_digest
+from tests.site_fixture import build_digest
+
+KEYS = ["id", "title", "date", "people", "places", "organisations", "topics", "keywords",
+        "summary"]
+
+
+def digest(*args: str, cwd: Path | None = None, stdin: str | None = None
+           ) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "digest", *args], cwd=cwd, input=stdin,
+                          capture_output=True, text=True, timeout=600)
+
+
+def test_help_documents_every_command() -> None:
+    result = digest("--help")
+    assert result.returncode == 0
+    for command in ("build", "check", "extract"):
+        assert command in result.stdout
+    assert "--strict" in digest("build", "--help").stdout
+
+
+def test_outside_a_digest_folder_is_a_clear_error(tmp_path: Path) -> None:
+    result = digest("build", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "no mkdocs.yml" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.model
+def test_extract_follows_the_json_lines_contract(tmp_path: Path) -> None:
+    lines = [
+        {"id": "a", "text": "LONDON 1996-08-30\nTony Blair met Bill Clinton in London.",
+         "gold": {"ignored": True}},
+        {"id": 7, "title": "Markets", "text": "Shares fell on Wall Street."},
+    ]
+    infile = tmp_path / "in.jsonl"
+    infile.write_text("".join(json.dumps(x) + "\n" for x in lines), "utf-8")
+    result = digest("extract", str(infile), "-o", str(tmp_path / "out.jsonl"))
+    assert result.returncode == 0, result.stderr
+    out = [json.loads(x) for x in (tmp_path / "out.jsonl").read_text("utf-8").splitlines()]
+    assert [o["id"] for o in out] == ["a", 7]
+    assert all(list(o) == KEYS for o in out)
+    assert out[0]["date"] == "1996-08-30"
+    assert "Tony Blair" in out[0]["people"] and "London" in out[0]["places"]
+    assert out[1]["title"] == "Markets" and out[1]["topics"]
+    from_stdin = digest("extract", stdin=infile.read_text("utf-8"))
+    assert [json.loads(x) for x in from_stdin.stdout.splitlines()] == out
+
+
+def test_extract_rejects_bad_json_with_the_line_number() -> None:
+    result = digest("extract", stdin='{"id": 1, "text": "x"}\n{oops\n')
+    assert result.returncode == 1
+    assert "line 2" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.model
+def test_bad_source_warns_but_the_rest_builds(tmp_path: Path) -> None:
+    root = make_digest(tmp_path / "d", {"good.txt": "Ann Lee opened a bakery in Leeds.",
+                                        "bad.md": "---\ntitle: [oops\n---\nBody"})
+    result = build_digest(root)
+    assert result.returncode == 0, result.stderr
+    assert "content/articles/bad.md: front matter is not valid YAML" in result.stderr
+    assert len(list((root / "site" / "articles").iterdir())) == 1
+
+
+@pytest.mark.model
+def test_strict_fails_after_reporting_all_and_keeps_the_previous_site(tmp_path: Path) -> None:
+    root = make_digest(tmp_path / "d", {"good.txt": "Ann Lee opened a bakery in Leeds."})
+    assert build_digest(root).returncode == 0
+    before = (root / "site" / "index.html").read_bytes()
+    articles = root / "content" / "articles"
+    (articles / "bad.md").write_text("---\ntitle: [oops\n---\nBody", "utf-8")
+    (articles / "empty.txt").write_text("  \n", "utf-8")
+    result = build_digest(root, "--strict")
+    assert result.returncode == 1
+    assert "bad.md" in result.stderr and "empty.txt" in result.stderr
+    assert (root / "site" / "index.html").read_bytes() == before
+    check = digest("check", cwd=root)
+    assert check.returncode == 1 and "bad.md" in check.stderr and "empty.txt" in check.stderr
