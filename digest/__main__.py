@@ -15,8 +15,11 @@ from digest import __version__, taxonomy
 from digest.build import build as run_build
 from digest.build import prepare
 from digest.config import ConfigError, DigestConfig, load_config
+from digest.curate import CurateError, add_articles, new_digest
 from digest.extract import extract_many
 from digest.model import Problem
+from digest.pages import write_pages
+from digest.serve import serve as run_serve
 from digest.site import SiteError
 
 EXIT_PROBLEMS = 1
@@ -105,6 +108,62 @@ def check(content: Path | None) -> None:
     if report.problems:
         sys.exit(EXIT_PROBLEMS)
     click.echo(f"{report.articles} article(s), no problems.")
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True,
+                type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option("--no-build", is_flag=True, help="Only copy the files; do not rebuild.")
+def add(files: tuple[Path, ...], no_build: bool) -> None:
+    """Copy articles into content/articles/ under stable names, then rebuild.
+
+    Refuses (exit 1, nothing copied) when a name is taken by a different
+    article; reports files that are already in the digest byte for byte.
+    """
+    config = _config(Path.cwd())
+    try:
+        added = add_articles(list(files), config.content_dir)
+    except CurateError as err:
+        raise click.ClickException(str(err)) from err
+    for item in added:
+        where = item.target.relative_to(config.root)
+        if item.status == "duplicate":
+            click.secho(f"already in the digest: {item.source} = {where}", fg="yellow", err=True)
+        else:
+            click.echo(f"added {item.source} as {where}")
+    if not no_build and any(item.status == "added" for item in added):
+        click.get_current_context().invoke(build)
+
+
+@cli.command()
+@click.argument("directory", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--name", default="News Digest", show_default=True, help="The site's name.")
+def new(directory: Path, name: str) -> None:
+    """Start a new digest in DIRECTORY: mkdocs.yml, content/, theme/, README and a
+    GitHub Pages workflow (.github/workflows/pages.yml)."""
+    try:
+        created = new_digest(directory, name)
+    except (CurateError, OSError) as err:
+        raise click.ClickException(str(err)) from err
+    for path in created:
+        click.echo(f"created {path}")
+    click.echo(f"Next: add articles with `cd {directory} && digest add FILE…`.")
+
+
+@cli.command()
+@click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True,
+              metavar="IP:PORT", help="Where to serve the preview.")
+def serve(dev_addr: str) -> None:
+    """Preview the site locally; pages are regenerated when an article is added or edited."""
+    config = _config(Path.cwd())
+
+    def regenerate() -> None:
+        pages, report = prepare(config)
+        for problem in report.problems:
+            _report(problem)
+        write_pages(config.docs_dir, pages)
+
+    run_serve(config, regenerate, dev_addr)
 
 
 def _read_requests(stream: IO[str]) -> list[dict[str, object]]:

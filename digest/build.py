@@ -31,6 +31,7 @@ class BuildReport:
     articles: int = 0
     extracted: int = 0  # articles not found in the cache
     pages_written: int = 0
+    newest_date: str | None = None  # the latest article date: the site's "as of" date
     problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -98,6 +99,7 @@ def prepare(config: DigestConfig, progress: bool = False) -> tuple[dict[str, str
     merged = canonicalise(merged, aliases)
     articles = make_articles(list(zip(unique, merged, strict=True)))
     report.articles = len(articles)
+    report.newest_date = max((a.meta.date for a in articles if a.meta.date), default=None)
     return render_pages(articles, config.site_name), report
 
 
@@ -113,5 +115,6 @@ def build(
     if strict and report.problems:
         return report
     report.pages_written = write_pages(config.docs_dir, pages)
-    render_site(config.config_file, config.docs_dir, config.site_dir, strict=strict)
+    render_site(config.config_file, config.docs_dir, config.site_dir, strict=strict,
+                as_of=report.newest_date)
     return report

@@ -1,0 +1,92 @@
+"""Put articles into a digest, and start new digests: the commands that write to content/."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from slugify import slugify
+
+from digest.sources import ARTICLES_DIR, READERS
+
+SCAFFOLD = "scaffold"
+
+
+class CurateError(ValueError):
+    """The request would lose or overwrite something; the message says what."""
+
+
+@dataclass(frozen=True)
+class Added:
+    source: Path
+    target: Path
+    status: str  # "added", "duplicate" (already there, byte for byte)
+
+
+def stable_name(path: Path) -> str:
+    """A readable file name that does not depend on where the file came from."""
+    stem = slugify(path.stem, max_length=80, word_boundary=True) or "article"
+    return stem + path.suffix.lower()
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def add_articles(files: list[Path], content_dir: Path) -> list[Added]:
+    """Copy files into content/articles/; refuse any that would replace a different article.
+
+    Checks every file before copying any, so a refusal leaves content/ unchanged.
+    """
+    folder = content_dir / ARTICLES_DIR
+    existing = {_digest(p.read_bytes()): p for p in folder.rglob("*") if p.is_file()} \
+        if folder.is_dir() else {}
+    plan: list[Added] = []
+    taken: dict[Path, bytes] = {}
+    for path in files:
+        if path.suffix.lower() not in READERS:
+            raise CurateError(f"{path}: not an article (use {', '.join(sorted(READERS))})")
+        if not path.is_file():
+            raise CurateError(f"{path}: no such file")
+        data = path.read_bytes()
+        same = existing.get(_digest(data))
+        if same is not None:
+            plan.append(Added(path, same, "duplicate"))
+            continue
+        target = folder / stable_name(path)
+        if target.exists() or (target in taken and taken[target] != data):
+            raise CurateError(
+                f"{path}: {target} already holds a different article; rename the file to add it"
+            )
+        taken[target] = data
+        existing[_digest(data)] = target
+        plan.append(Added(path, target, "added"))
+    for item in plan:
+        if item.status == "added":
+            item.target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(item.source, item.target)
+    return plan
+
+
+def new_digest(target: Path, site_name: str) -> list[Path]:
+    """A new digest folder: mkdocs.yml, content/, theme/, README, Pages workflow."""
+    if target.exists() and any(target.iterdir()):
+        raise CurateError(f"{target} is not empty; choose a new folder")
+    scaffold = resources.files("digest").joinpath(SCAFFOLD)
+    with resources.as_file(scaffold) as source:
+        shutil.copytree(source, target, dirs_exist_ok=True,
+                        ignore=shutil.ignore_patterns("__pycache__"))
+    # Stored without their dots so that packaging keeps them.
+    (target / "gitignore").rename(target / ".gitignore")
+    (target / "github").rename(target / ".github")
+    config = target / "mkdocs.yml"
+    text = config.read_text("utf-8")
+    # JSON strings are valid YAML scalars: quotes whatever the name holds.
+    named = text.replace("site_name: News Digest", f"site_name: {json.dumps(site_name)}", 1)
+    config.write_text(named, "utf-8")
+    (target / "content" / ARTICLES_DIR).mkdir(parents=True, exist_ok=True)
+    return sorted(p for p in target.rglob("*") if p.is_file())

@@ -1,0 +1,101 @@
+"""digest add / new / serve: the commands that bring articles in and sites up."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from digest.curate import CurateError, add_articles, new_digest
+from tests.test_cli import digest
+
+
+def test_add_copies_under_a_stable_name_and_reports_duplicates(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    incoming = tmp_path / "In Box"
+    incoming.mkdir()
+    story = incoming / "My Story (final).TXT"
+    story.write_text("A story.", "utf-8")
+    (added,) = add_articles([story], content)
+    assert added.status == "added"
+    assert added.target == content / "articles" / "my-story-final.txt"
+    assert added.target.read_text("utf-8") == "A story."
+    (again,) = add_articles([story], content)
+    assert again.status == "duplicate" and again.target == added.target
+
+
+def test_add_refuses_to_overwrite_a_different_article(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    first, second = tmp_path / "a" / "story.txt", tmp_path / "b" / "story.txt"
+    for path, text in ((first, "One."), (second, "Two.")):
+        path.parent.mkdir()
+        path.write_text(text, "utf-8")
+    add_articles([first], content)
+    with pytest.raises(CurateError, match="already holds a different article"):
+        add_articles([second], content)
+    assert (content / "articles" / "story.txt").read_text("utf-8") == "One."
+
+
+def test_new_scaffolds_a_digest_with_a_valid_pages_workflow(tmp_path: Path) -> None:
+    root = tmp_path / "news"
+    new_digest(root, "Town: Weekly")
+    assert (root / "content" / "articles").is_dir() and (root / "theme" / "main.html").is_file()
+    assert "site_name: \"Town: Weekly\"" in (root / "mkdocs.yml").read_text("utf-8")
+    workflow = root / ".github" / "workflows" / "pages.yml"
+    text = workflow.read_text("utf-8")
+    assert "actions/upload-pages-artifact" in text and "actions/deploy-pages" in text
+    actionlint = shutil.which("actionlint") or str(Path(sys.executable).parent / "actionlint")
+    for path in (workflow, Path(__file__).parent.parent / ".github/workflows/pages.yml"):
+        result = subprocess.run([actionlint, str(path)], capture_output=True, text=True)
+        assert result.returncode == 0, result.stdout + result.stderr
+    with pytest.raises(CurateError):
+        new_digest(root, "again")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _get(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return 0
+
+
+def _wait_for(url: str, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if _get(url) == 200:
+            return True
+        time.sleep(0.5)
+    return False
+
+
+@pytest.mark.model
+def test_serve_previews_and_picks_up_a_new_article(tmp_path: Path) -> None:
+    root = tmp_path / "news"
+    assert digest("new", str(root)).returncode == 0
+    (root / "content" / "articles" / "first.txt").write_text("Ann Lee opened a bakery.", "utf-8")
+    port = _free_port()
+    server = subprocess.Popen([sys.executable, "-m", "digest", "serve", "-a", f"127.0.0.1:{port}"],
+                              cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        base = f"http://127.0.0.1:{port}/"
+        assert _wait_for(base, 120), "preview server did not start"
+        (root / "content" / "articles" / "second.md").write_text(
+            "---\ntitle: Second story\n---\nBo Chan won the race.", "utf-8")
+        assert _wait_for(base + "articles/second-story/", 60), "new article not picked up"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

@@ -1,0 +1,42 @@
+"""Same content, same site: byte for byte, however it was reached."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import make_digest
+from tests.site_fixture import SECOND, build_digest
+
+pytestmark = pytest.mark.model
+
+
+def _tree(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*"))
+            if p.is_file()}
+
+
+def _clean(root: Path) -> None:
+    for derived in ("site", "build", ".digest-cache"):
+        shutil.rmtree(root / derived, ignore_errors=True)
+
+
+def test_clean_and_incremental_builds_give_identical_sites(tmp_path: Path, seed_text: str) -> None:
+    root = make_digest(tmp_path / "d", {"seed.txt": seed_text,
+                                        "2023-04-05-grain.md": SECOND})
+    assert build_digest(root).returncode == 0
+    first = _tree(root / "site")
+    _clean(root)
+    assert build_digest(root).returncode == 0
+    assert _tree(root / "site") == first, "two clean builds differ"
+
+    (root / "content" / "articles" / "2023-05-01-oslo.txt").write_text(
+        "OSLO 2023-05-01\n\nNorway's prime minister Jonas Gahr Store opened a bridge.", "utf-8")
+    assert build_digest(root).returncode == 0  # incremental: cache and pages kept
+    incremental = _tree(root / "site")
+    assert incremental != first
+    _clean(root)
+    assert build_digest(root).returncode == 0
+    assert _tree(root / "site") == incremental, "incremental build differs from a clean one"
