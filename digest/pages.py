@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +19,7 @@ from slugify import slugify
 from digest import taxonomy
 from digest.extract.clean import paragraphs
 from digest.model import Article, Metadata, Source
+from digest.related import related_articles
 from digest.sanitize import safe_markdown
 
 ENTITY_KINDS = {
@@ -27,8 +28,12 @@ ENTITY_KINDS = {
     "organisations": "Organisations",
     "topics": "Topics",
 }
+# Search facet name per entity kind (Pagefind filters read data-pagefind-filter).
+FACETS = {"people": "person", "places": "place", "organisations": "organisation",
+          "topics": "topic"}
 SLUG_MAX = 80
-LATEST_ON_HOME = 50
+PER_PAGE = 20  # articles per page of the home listing
+TOP_ON_INDEX = 50  # entities in the "most articles" part of an index page
 
 DATE_NOTES = {
     "filename": "date from the file name",
@@ -208,18 +213,30 @@ def article_front_matter(article: Article) -> dict[str, object]:
     return data
 
 
-def article_page(article: Article, paths: dict[tuple[str, str], str]) -> str:
+def _attrs(*parts: str) -> str:
+    return "{ " + " ".join(p for p in parts if p) + " }"
+
+
+def article_page(
+    article: Article,
+    paths: dict[tuple[str, str], str],
+    related: Sequence[Article] = (),
+    older: Article | None = None,
+    newer: Article | None = None,
+) -> str:
     meta = article.meta
     lines = [f"# {escape_markdown(meta.title)}", ""]
     dateline = format_date(meta.date)
     if meta.date_source in DATE_NOTES:
         dateline += f" · {DATE_NOTES[meta.date_source]}"
-    lines += [dateline, "{ .digest-dateline }", ""]
+    year = f'data-pagefind-filter="year:{meta.date[:4]}"' if meta.date else ""
+    lines += [dateline, _attrs(".digest-dateline", year), ""]
     for kind, heading in ENTITY_KINDS.items():
         names = entity_names(article, kind)
         if names:
+            facet = f'data-pagefind-filter="{FACETS[kind]}"'
             chips = " ".join(
-                _link(n, f"../{paths[(kind, n)]}", ".digest-chip") for n in names
+                _link(n, f"../{paths[(kind, n)]}", f".digest-chip {facet}") for n in names
             )
             lines += [f"{heading}: {chips}", f"{{ .digest-chips .digest-{kind} }}", ""]
     if meta.keywords:
@@ -227,6 +244,17 @@ def article_page(article: Article, paths: dict[tuple[str, str], str]) -> str:
                   "{ .digest-keywords }", ""]
     lines += [article.body, "", "---", "",
               f"Source: `{article.source.path.as_posix()}`", "{ .digest-source }", ""]
+    if related:
+        lines += ["## Related articles", ""]
+        lines += [_bullet(a, "../") for a in related]
+        lines.append("")
+    steps = []
+    if newer:
+        steps.append("Newer: " + _link(newer.meta.title, f"{newer.slug}.md"))
+    if older:
+        steps.append("Older: " + _link(older.meta.title, f"{older.slug}.md"))
+    if steps:
+        lines += [" · ".join(steps), "{ .digest-steps }", ""]
     return _front_matter(article_front_matter(article)) + "\n".join(lines)
 
 
@@ -253,17 +281,36 @@ def _bullet(article: Article, prefix: str) -> str:
     return f"- {link} · {format_date(article.meta.date)}"
 
 
-def home_page(articles: list[Article], paths: dict[tuple[str, str], str], site_name: str) -> str:
+def home_pages(
+    articles: list[Article], paths: dict[tuple[str, str], str], site_name: str
+) -> dict[str, str]:
+    """The latest articles, PER_PAGE to a page: index.md, page/2.md, page/3.md, …"""
     topic_paths = {name: p for (kind, name), p in paths.items() if kind == "topics"}
-    front = {"title": site_name, "hide": ["toc"], "search": {"exclude": True}}
-    latest = articles[:LATEST_ON_HOME]
-    body = [f"# {escape_markdown(site_name)}", "", "## Latest articles", ""]
-    body += [_listing_item(a, "", topic_paths) for a in latest]
-    if len(articles) > len(latest):
-        body.append(f"[All {len(articles)} articles in the archive](archive/index.md)")
-    if not articles:
-        body.append("No articles yet: add some to `content/articles/` and run `digest build`.")
-    return _front_matter(front) + "\n".join(body) + "\n"
+    chunks = [articles[i : i + PER_PAGE] for i in range(0, len(articles), PER_PAGE)] or [[]]
+    pages = {}
+    for number, chunk in enumerate(chunks, 1):
+        path = "index.md" if number == 1 else f"page/{number}.md"
+        prefix = "" if number == 1 else "../"
+        front: dict[str, object] = {"title": site_name if number == 1 else
+                                    f"{site_name} – page {number}",
+                                    "hide": ["navigation", "toc"], "search": {"exclude": True}}
+        body = [f"# {escape_markdown(site_name)}", "",
+                "## Latest articles" if number == 1 else f"## Page {number}", ""]
+        body += [_listing_item(a, prefix, topic_paths) for a in chunk]
+        if not articles:
+            body.append("No articles yet: add some to `content/articles/` and run `digest build`.")
+        steps = []
+        if number > 1:
+            steps.append(_link("← Newer articles",
+                               "../index.md" if number == 2 else f"{number - 1}.md"))
+        if number < len(chunks):
+            steps.append(_link("Older articles →", f"{prefix}page/{number + 1}.md"
+                               if number == 1 else f"{number + 1}.md"))
+        if steps:
+            body += [" · ".join(steps), "{ .digest-steps }", ""]
+        body.append(f"[Archive: all {len(articles)} articles by date]({prefix}archive/index.md)")
+        pages[path] = _front_matter(front) + "\n".join(body) + "\n"
+    return pages
 
 
 def archive_page(articles: list[Article]) -> str:
@@ -298,10 +345,22 @@ def entity_index_page(kind: str, entities: list[Entity]) -> str:
     heading = ENTITY_KINDS[kind]
     front = {"title": heading, "search": {"exclude": True}}
     body = [f"# {heading}", ""]
-    ranked = sorted(entities, key=lambda e: (-len(e.articles), e.name.casefold()))
-    body += [f"- {_link(e.name, f'{e.slug}.md')} ({len(e.articles)})" for e in ranked]
     if not entities:
-        body.append("None yet.")
+        return _front_matter(front) + "\n".join([*body, "None yet."]) + "\n"
+
+    def item(e: Entity) -> str:
+        return f"- {_link(e.name, f'{e.slug}.md')} ({len(e.articles)})"
+
+    ranked = sorted(entities, key=lambda e: (-len(e.articles), e.name.casefold()))
+    body += ["## Most articles", ""] + [item(e) for e in ranked[:TOP_ON_INDEX]] + [""]
+    body += ["## A–Z", ""]
+    letter = None
+    for entity in entities:  # already sorted by name
+        first = entity.name[:1].upper() if entity.name[:1].isalpha() else "#"
+        if first != letter:
+            letter = first
+            body += ["", f"### {escape_markdown(letter)}", ""]
+        body.append(item(entity))
     return _front_matter(front) + "\n".join(body) + "\n"
 
 
@@ -328,13 +387,16 @@ def render_pages(articles: list[Article], site_name: str) -> dict[str, str]:
     """Every page of the site as {path under docs_dir: Markdown text}."""
     index = build_index(articles)
     paths = entity_paths(index)
-    pages = {
-        "index.md": home_page(articles, paths, site_name),
-        "archive/index.md": archive_page(articles),
-        "about.md": about_page(site_name, len(articles)),
-    }
-    for article in articles:
-        pages[f"articles/{article.slug}.md"] = article_page(article, paths)
+    related = related_articles(articles)
+    pages = home_pages(articles, paths, site_name)
+    pages["archive/index.md"] = archive_page(articles)
+    pages["about.md"] = about_page(site_name, len(articles))
+    for i, article in enumerate(articles):  # newest first
+        newer = articles[i - 1] if i > 0 else None
+        older = articles[i + 1] if i + 1 < len(articles) else None
+        pages[f"articles/{article.slug}.md"] = article_page(
+            article, paths, related[article.slug], older, newer
+        )
     for kind, entities in index.items():
         pages[f"{kind}/index.md"] = entity_index_page(kind, entities)
         for entity in entities:

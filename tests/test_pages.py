@@ -116,3 +116,34 @@ def test_write_pages_rewrites_only_changes_and_removes_stale(tmp_path: Path) -> 
     assert write_pages(tmp_path, {"a.md": "A", "sub/b.md": "B"}) == 0
     assert write_pages(tmp_path, {"a.md": "A2"}) == 2
     assert sorted(p.name for p in tmp_path.rglob("*")) == ["a.md"]
+
+
+def test_related_articles_share_people_before_places_and_are_deterministic() -> None:
+    from digest.related import related_articles
+
+    articles = make_articles(
+        [
+            _article("a", "Anchor", "2024-01-05", people=["Ann Lee"], places=["Leeds"]),
+            _article("b", "Same person", "2024-01-01", people=["Ann Lee"]),
+            _article("c", "Same place", "2024-01-04", places=["Leeds"]),
+            _article("d", "Unrelated", "2024-01-03", people=["Bo Chan"]),
+        ]
+    )
+    related = related_articles(articles)
+    assert [a.meta.title for a in related["anchor"]] == ["Same person", "Same place"]
+    assert related["unrelated"] == []
+    assert related_articles(articles) == related
+
+
+def test_home_is_paginated_with_links_between_pages() -> None:
+    from digest.pages import PER_PAGE
+
+    items = [_article(f"s{i:03}", f"Story {i}", f"2024-01-{1 + i % 28:02}") for i in
+             range(PER_PAGE * 2 + 1)]
+    pages = render_pages(make_articles(items), "Test")
+    assert {"index.md", "page/2.md", "page/3.md"} <= set(pages)
+    assert "page/4.md" not in pages
+    assert "(page/2.md)" in pages["index.md"]
+    assert "(../index.md)" in pages["page/2.md"] and "(3.md)" in pages["page/2.md"]
+    listed = sum(pages[p].count("\n### ") for p in ("index.md", "page/2.md", "page/3.md"))
+    assert listed == PER_PAGE * 2 + 1
