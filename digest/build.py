@@ -100,7 +100,7 @@ def prepare(config: DigestConfig, progress: bool = False) -> tuple[dict[str, str
     articles = make_articles(list(zip(unique, merged, strict=True)))
     report.articles = len(articles)
     report.newest_date = max((a.meta.date for a in articles if a.meta.date), default=None)
-    return render_pages(articles, config.site_name), report
+    return render_pages(articles, config.site_name, config.site_url), report
 
 
 def build(

@@ -18,6 +18,7 @@ from slugify import slugify
 
 from digest import taxonomy
 from digest.extract.clean import paragraphs
+from digest.feeds import FEEDS_DIR, feed_files
 from digest.model import Article, Metadata, Source
 from digest.related import related_articles
 from digest.sanitize import safe_markdown
@@ -281,6 +282,12 @@ def _bullet(article: Article, prefix: str) -> str:
     return f"- {link} · {format_date(article.meta.date)}"
 
 
+def _subscribe(stem: str) -> str:
+    links = " · ".join(_link(kind, f"{stem}.{ext}") for kind, ext in
+                       (("Atom", "atom"), ("RSS", "rss"), ("JSON Feed", "json")))
+    return f"Subscribe: {links}\n{{ .digest-feeds }}\n"
+
+
 def home_pages(
     articles: list[Article], paths: dict[tuple[str, str], str], site_name: str
 ) -> dict[str, str]:
@@ -309,6 +316,7 @@ def home_pages(
         if steps:
             body += [" · ".join(steps), "{ .digest-steps }", ""]
         body.append(f"[Archive: all {len(articles)} articles by date]({prefix}archive/index.md)")
+        body += ["", _subscribe(f"{prefix}{FEEDS_DIR}/all")]
         pages[path] = _front_matter(front) + "\n".join(body) + "\n"
     return pages
 
@@ -338,6 +346,8 @@ def entity_page(entity: Entity) -> str:
                  "{ .digest-definition }", ""]
     body += [f"{count} article{'s' if count != 1 else ''}", "{ .digest-count }", ""]
     body += [_bullet(a, "../") for a in entity.articles]
+    if entity.kind == "topics":
+        body += ["", _subscribe(f"../{FEEDS_DIR}/{entity.slug}")]
     return _front_matter(front) + "\n".join(body) + "\n"
 
 
@@ -383,8 +393,10 @@ def about_page(site_name: str, article_count: int) -> str:
     return _front_matter(front) + "\n".join(body)
 
 
-def render_pages(articles: list[Article], site_name: str) -> dict[str, str]:
-    """Every page of the site as {path under docs_dir: Markdown text}."""
+def render_pages(
+    articles: list[Article], site_name: str, site_url: str | None = None
+) -> dict[str, str]:
+    """Every page of the site (and feed) as {path under docs_dir: text}."""
     index = build_index(articles)
     paths = entity_paths(index)
     related = related_articles(articles)
@@ -401,6 +413,8 @@ def render_pages(articles: list[Article], site_name: str) -> dict[str, str]:
         pages[f"{kind}/index.md"] = entity_index_page(kind, entities)
         for entity in entities:
             pages[entity.path] = entity_page(entity)
+    topics = {e.slug: (e.name, list(e.articles)) for e in index["topics"]}
+    pages.update(feed_files(articles, topics, site_name, site_url))
     return pages
 
 
