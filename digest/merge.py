@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from digest import taxonomy
 from digest.extract.clean import clean_text
 from digest.model import Metadata, Problem, Source
 from digest.sanitize import strip_tags
+from digest.slugs import slug_for
 
 LIST_FIELDS = ("people", "places", "organisations", "keywords")
 _FILENAME_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[-_ ]|$)")
@@ -141,7 +143,9 @@ def canonicalise(articles_meta: list[Metadata], aliases: Mapping[str, str]) -> l
     """One name per entity across the digest.
 
     The curator's aliases win. Then a bare surname ("Biden") that ends exactly
-    one full name seen anywhere in the digest ("Joe Biden") joins it.
+    one full name seen anywhere in the digest ("Joe Biden") joins it. Last,
+    names that differ only in case, accents or punctuation ("kyiv", "Kyiv")
+    take the form the digest uses most, so they share one page.
     """
     full_names: dict[str, set[str]] = {}
     for meta in articles_meta:
@@ -161,15 +165,30 @@ def canonicalise(articles_meta: list[Metadata], aliases: Mapping[str, str]) -> l
     def other(name: str) -> str:
         return aliases.get(name.casefold(), name)
 
-    def dedupe(names: list[str]) -> list[str]:
-        return list(dict.fromkeys(names))
-
-    return [
-        replace(
-            meta,
-            people=dedupe([person(n) for n in meta.people]),
-            places=dedupe([other(n) for n in meta.places]),
-            organisations=dedupe([other(n) for n in meta.organisations]),
-        )
-        for meta in articles_meta
+    renamed = [
+        {"people": [person(n) for n in m.people],
+         "places": [other(n) for n in m.places],
+         "organisations": [other(n) for n in m.organisations]}
+        for m in articles_meta
     ]
+    for kind in ("people", "places", "organisations"):
+        preferred = _preferred_forms(name for fields in renamed for name in fields[kind])
+        for fields in renamed:
+            fields[kind] = list(dict.fromkeys(preferred[n] for n in fields[kind]))
+    return [replace(meta, **fields) for meta, fields in zip(articles_meta, renamed, strict=True)]
+
+
+def _preferred_forms(names: Iterable[str]) -> dict[str, str]:
+    """Each name to the most used spelling among those with the same slug
+    (ties: more capitals, then more accents — "Kyiv" over "kyiv", "Société" over
+    "Societe" — then alphabetical), so the choice is stable."""
+    counts = Counter(names)
+    groups: dict[str, list[str]] = {}
+    for name in counts:
+        groups.setdefault(slug_for(name), []).append(name)
+    preferred = {}
+    for variants in groups.values():
+        best = min(variants, key=lambda n: (-counts[n], -sum(c.isupper() for c in n),
+                                            -sum(not c.isascii() for c in n), n))
+        preferred.update(dict.fromkeys(variants, best))
+    return preferred

@@ -9,12 +9,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
-from slugify import slugify
 
 from digest import taxonomy
 from digest.extract.clean import paragraphs
@@ -22,6 +21,7 @@ from digest.feeds import FEEDS_DIR, feed_files
 from digest.model import Article, Metadata, Source
 from digest.related import related_articles
 from digest.sanitize import safe_markdown
+from digest.slugs import assign_slugs, slug_for
 
 ENTITY_KINDS = {
     "people": "People",
@@ -32,7 +32,6 @@ ENTITY_KINDS = {
 # Search facet name per entity kind (Pagefind filters read data-pagefind-filter).
 FACETS = {"people": "person", "places": "place", "organisations": "organisation",
           "topics": "topic"}
-SLUG_MAX = 80
 PER_PAGE = 20  # articles per page of the home listing
 TOP_ON_INDEX = 50  # entities in the "most articles" part of an index page
 
@@ -94,24 +93,6 @@ def format_date(date: str | None) -> str:
         return "undated"
     day = dt.date.fromisoformat(date)
     return f"{day.day} {day:%B %Y}"
-
-
-def slug_for(text: str) -> str:
-    return slugify(text, max_length=SLUG_MAX, word_boundary=True) or "untitled"
-
-
-def assign_slugs(wanted: Iterable[str]) -> list[str]:
-    """Unique slugs in input order: later duplicates get -2, -3, …"""
-    seen: set[str] = set()
-    result = []
-    for slug in wanted:
-        candidate, n = slug, 1
-        while candidate in seen:
-            n += 1
-            candidate = f"{slug[: SLUG_MAX - 4]}-{n}"
-        seen.add(candidate)
-        result.append(candidate)
-    return result
 
 
 def make_articles(items: list[tuple[Source, Metadata]]) -> list[Article]:

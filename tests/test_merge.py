@@ -62,3 +62,12 @@ def test_aliases_and_surnames_converge_across_the_digest() -> None:
 def test_ambiguous_surname_is_left_alone() -> None:
     metas = [Metadata(people=["George Bush", "Jeb Bush"]), Metadata(people=["Bush"])]
     assert canonicalise(metas, {})[1].people == ["Bush"]
+
+
+def test_spelling_variants_share_one_name_so_one_page() -> None:
+    metas = [Metadata(places=["Kyiv"]), Metadata(places=["kyiv"]), Metadata(places=["Kyiv"]),
+             Metadata(organisations=["Société Générale"]),
+             Metadata(organisations=["Societe Generale"])]
+    out = canonicalise(metas, {})
+    assert [m.places for m in out[:3]] == [["Kyiv"]] * 3
+    assert {tuple(m.organisations) for m in out[3:]} == {("Société Générale",)}

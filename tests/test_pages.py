@@ -10,7 +10,6 @@ import yaml
 from digest.model import Article, Metadata, Source
 from digest.pages import (
     article_page,
-    assign_slugs,
     build_index,
     entity_paths,
     escape_markdown,
@@ -19,6 +18,7 @@ from digest.pages import (
     text_to_markdown,
     write_pages,
 )
+from digest.slugs import assign_slugs
 
 
 def _html(md: str) -> str:
