@@ -165,9 +165,14 @@ def entity_paths(index: dict[str, list[Entity]]) -> dict[tuple[str, str], str]:
 # ---- page text --------------------------------------------------------------
 
 
+# libyaml's emitter where PyYAML has it: the same output, about ten times faster.
+_SafeDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
 def _front_matter(data: dict[str, object]) -> str:
-    # safe_dump quotes whatever needs it (topic labels hold commas, titles colons).
-    dumped = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
+    # A safe dumper quotes whatever needs it (topic labels hold commas, titles colons).
+    dumped = yaml.dump(data, Dumper=_SafeDumper, allow_unicode=True, sort_keys=False,
+                       width=1000)
     return f"---\n{dumped}---\n\n"
 
 
@@ -405,12 +410,18 @@ def write_pages(docs_dir: Path, pages: dict[str, str]) -> int:
     Returns how many files were written or removed.
     """
     changed = 0
+    made: set[Path] = set()
     for rel, text in pages.items():
         target = docs_dir / rel
         data = text.encode("utf-8")
-        if target.is_file() and target.read_bytes() == data:
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            if target.read_bytes() == data:
+                continue
+        except OSError:  # missing (or not a file): write it
+            pass
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
         target.write_bytes(data)
         changed += 1
     if docs_dir.is_dir():
