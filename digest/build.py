@@ -19,6 +19,7 @@ from digest.model import Metadata, Problem, Source
 from digest.pages import make_articles, render_pages, write_pages
 from digest.site import render_site
 from digest.sources import read_sources
+from digest.staging import FINGERPRINT_FILE, read_key, remember_key
 
 log = logging.getLogger(__name__)
 ALIASES_FILE = "aliases.yml"
@@ -114,7 +115,14 @@ def build(
         (on_problem or (lambda p: log.warning("%s", p)))(problem)
     if strict and report.problems:
         return report
-    report.pages_written = write_pages(config.docs_dir, pages)
-    render_site(config.config_file, config.docs_dir, config.site_dir, strict=strict,
-                as_of=report.newest_date)
+    # The site matches docs_dir only once a render succeeds: until then, forget
+    # the fingerprint so that an interrupted build is followed by a full render.
+    state = config.cache_dir / FINGERPRINT_FILE
+    previous_key = read_key(state)
+    remember_key(state, None)
+    changed = write_pages(config.docs_dir, pages)
+    report.pages_written = len(changed)
+    key = render_site(config.config_file, config.docs_dir, config.site_dir, strict=strict,
+                      as_of=report.newest_date, changed_docs=changed, previous_key=previous_key)
+    remember_key(state, key)
     return report

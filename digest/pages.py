@@ -404,12 +404,12 @@ def render_pages(
     return pages
 
 
-def write_pages(docs_dir: Path, pages: dict[str, str]) -> int:
+def write_pages(docs_dir: Path, pages: dict[str, str]) -> list[str]:
     """Make docs_dir hold exactly these pages, rewriting only files whose text changed.
 
-    Returns how many files were written or removed.
+    Returns the paths (relative, POSIX) written or removed: what must be rendered again.
     """
-    changed = 0
+    changed = []
     made: set[Path] = set()
     for rel, text in pages.items():
         target = docs_dir / rel
@@ -423,13 +423,13 @@ def write_pages(docs_dir: Path, pages: dict[str, str]) -> int:
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
         target.write_bytes(data)
-        changed += 1
+        changed.append(rel)
     if docs_dir.is_dir():
         wanted = {docs_dir / rel for rel in pages}
         for path in sorted(docs_dir.rglob("*"), reverse=True):
             if path.is_file() and path not in wanted:
                 path.unlink()
-                changed += 1
+                changed.append(path.relative_to(docs_dir).as_posix())
             elif path.is_dir() and not any(path.iterdir()):
                 path.rmdir()
     return changed

@@ -2,35 +2,73 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import logging
 import os
 import shutil
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config as mkdocs_load_config
 from mkdocs.exceptions import MkDocsException
 
+from digest.search import index_site
+from digest.staging import fingerprint, stage_previous
+
 
 class SiteError(RuntimeError):
     """MkDocs could not render the site; the previous site is untouched."""
 
 
+@contextlib.contextmanager
+def _build_date(as_of: str | None) -> Iterator[None]:
+    """Make MkDocs date the build `as_of` (sitemap dates, gzip headers), not today."""
+    if not as_of or "SOURCE_DATE_EPOCH" in os.environ:
+        yield
+        return
+    stamp = dt.datetime.combine(dt.date.fromisoformat(as_of), dt.time(), dt.UTC)
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(stamp.timestamp()))
+    try:
+        yield
+    finally:
+        del os.environ["SOURCE_DATE_EPOCH"]
+
+
+class _DropDirtyWarning(logging.Filter):
+    # MkDocs warns that a dirty build may leave stale navigation; ours has a fixed
+    # nav and checks what it reuses, and under --strict the warning would abort.
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "'dirty' build" not in record.getMessage()
+
+
 def render_site(
-    config_file: Path, docs_dir: Path, site_dir: Path, strict: bool = False,
+    config_file: Path,
+    docs_dir: Path,
+    site_dir: Path,
+    strict: bool = False,
     as_of: str | None = None,
-) -> None:
-    """Build the site; `as_of` (YYYY-MM-DD) stands in for the build date, so the same
-    content always gives a byte-identical site (sitemap dates, gzip headers)."""
+    changed_docs: Sequence[str] | None = None,
+    previous_key: str | None = None,
+) -> str:
+    """Build the site into a staging folder, then swap it in.
+
+    With `changed_docs` (what changed in docs_dir since the current site was
+    built) and the `previous_key` that site was built with, unchanged pages are
+    reused instead of rendered. `as_of` (YYYY-MM-DD) stands in for the build
+    date, so the same content always gives a byte-identical site. Returns the
+    key of the new site.
+    """
     staging = site_dir.with_name(f".{site_dir.name}.new")
     retired = site_dir.with_name(f".{site_dir.name}.old")
     for leftover in (staging, retired):
         shutil.rmtree(leftover, ignore_errors=True)
     # MkDocs warns that it cannot see 2.0 coming; that is for its own users to act on.
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    if as_of and "SOURCE_DATE_EPOCH" not in os.environ:
-        stamp = dt.datetime.combine(dt.date.fromisoformat(as_of), dt.time(), dt.UTC)
-        os.environ["SOURCE_DATE_EPOCH"] = str(int(stamp.timestamp()))
+    build_logger = logging.getLogger("mkdocs.commands.build")
+    dirty_filter = _DropDirtyWarning()
+    build_logger.addFilter(dirty_filter)
     try:
         config = mkdocs_load_config(
             config_file=str(config_file),
@@ -38,11 +76,23 @@ def render_site(
             site_dir=str(staging),
             strict=strict,
         )
-        mkdocs_build(config)
+        theme_dir = config.theme.custom_dir
+        key = fingerprint(config_file, Path(theme_dir) if theme_dir else None)
+        reuse = (
+            changed_docs is not None
+            and previous_key == key
+            and stage_previous(site_dir, staging, changed_docs)
+        )
+        with _build_date(as_of):
+            mkdocs_build(config, dirty=reuse)
+        index_site(staging)  # Pagefind: the search index of the article pages
     except (MkDocsException, SystemExit, OSError) as err:
         shutil.rmtree(staging, ignore_errors=True)
         raise SiteError(f"MkDocs failed: {err}") from err
+    finally:
+        build_logger.removeFilter(dirty_filter)
     if site_dir.exists():
         site_dir.rename(retired)
     staging.rename(site_dir)
     shutil.rmtree(retired, ignore_errors=True)
+    return key

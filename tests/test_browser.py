@@ -49,3 +49,19 @@ def test_hostile_article_runs_no_script(watched: Watched, site_url: str) -> None
     page.wait_for_timeout(500)
     assert watched.dialogs == []
     assert watched.errors == []
+
+
+def test_reader_walks_article_person_article_and_feed(watched: Watched, site_url: str) -> None:
+    page = watched.page
+    page.goto(site_url)
+    page.locator("article h3 a", has_text="Washington will deliver").click()
+    expect(page.locator("h1")).to_contain_text("Washington will deliver")
+    page.locator("a.digest-chip", has_text="Vladimir Putin").click()
+    expect(page.locator("h1")).to_have_text("Vladimir Putin")
+    page.locator("article li a", has_text="Grain talks").click()
+    expect(page.locator("h1")).to_have_text("Grain talks resume in Geneva")
+    page.goto(site_url)
+    with page.expect_response(lambda r: r.url.endswith("feeds/all.atom")) as feed:
+        page.locator("a", has_text="Atom").click()
+    assert feed.value.status == 200
+    assert watched.external == [] and watched.errors == []

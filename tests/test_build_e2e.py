@@ -61,11 +61,9 @@ def test_person_page_lists_every_article_with_them_newest_first(built_digest: Pa
     assert html.index(f'articles/{seed["slug"]}/') < html.index(f'articles/{grain["slug"]}/')
 
 
-def test_search_index_holds_the_articles(built_digest: Path) -> None:
-    index = json.loads((built_digest / "site" / "search" / "search_index.json").read_text())
-    docs = index["docs"]
-    texts = " ".join(d["text"] for d in docs if d["location"].startswith("articles/"))
-    assert "Kissinger" in texts and "Himars" in texts and "Guterres" in texts
+def test_search_index_holds_every_article_and_only_articles(built_digest: Path) -> None:
+    entry = json.loads((built_digest / "site" / "pagefind" / "pagefind-entry.json").read_text())
+    assert entry["languages"]["en"]["page_count"] == 3  # the three articles, no listing pages
 
 
 def test_site_credits_iptc_and_loads_nothing_external(built_digest: Path) -> None:
@@ -82,3 +80,14 @@ def test_sources_are_untouched(built_digest: Path) -> None:
 
     copy = built_digest / "content" / "articles" / SEED.name
     assert copy.read_bytes() == SEED.read_bytes()
+
+
+def test_article_page_has_sharing_and_feed_metadata(built_digest: Path) -> None:
+    front = _front(_article_page(built_digest, "grain-talks.md"))
+    html = (built_digest / "site" / "articles" / front["slug"] / "index.html").read_text("utf-8")
+    assert '<meta property="og:title" content="Grain talks resume in Geneva">' in html
+    assert '<meta property="og:type" content="article">' in html
+    assert '<meta name="twitter:card" content="summary">' in html
+    assert 'name="description" content="' in html
+    assert 'rel="alternate feed" type="application/atom+xml"' in html
+    assert 'href="../../feeds/all.atom"' in html

@@ -112,9 +112,9 @@ def test_entity_pages_list_articles_newest_first() -> None:
 
 
 def test_write_pages_rewrites_only_changes_and_removes_stale(tmp_path: Path) -> None:
-    assert write_pages(tmp_path, {"a.md": "A", "sub/b.md": "B"}) == 2
-    assert write_pages(tmp_path, {"a.md": "A", "sub/b.md": "B"}) == 0
-    assert write_pages(tmp_path, {"a.md": "A2"}) == 2
+    assert write_pages(tmp_path, {"a.md": "A", "sub/b.md": "B"}) == ["a.md", "sub/b.md"]
+    assert write_pages(tmp_path, {"a.md": "A", "sub/b.md": "B"}) == []
+    assert write_pages(tmp_path, {"a.md": "A2"}) == ["a.md", "sub/b.md"]
     assert sorted(p.name for p in tmp_path.rglob("*")) == ["a.md"]
 
 

@@ -18,9 +18,7 @@ def clean_text(text: str) -> str:
     """Normalise an article's text without changing its words."""
     text = unicodedata.normalize("NFC", text)
     text = _INVISIBLE.sub("", text)
-    text = "".join(
-        ch if ch in "\n\t" or unicodedata.category(ch) != "Cc" else " " for ch in text
-    )
+    text = "".join(ch if ch in "\n\t" or unicodedata.category(ch) != "Cc" else " " for ch in text)
     lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
     text = "\n".join(lines)
     text = _STRAY_PERIOD.sub(r"\1", text)

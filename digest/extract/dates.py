@@ -11,9 +11,19 @@ import re
 from datetime import date
 
 _MONTHS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
-    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
-}  # fmt: skip
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "may": 5,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
+}
 _MONTH = (
     r"(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|"
     r"Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
@@ -28,6 +38,7 @@ _PATTERNS = [
 # A dateline is a short line of its own near the top: "LONDON 1996-08-30", "January 09, 2008".
 _DATELINE_LINES = 3
 _DATELINE_MAX_CHARS = 60
+_DATELINE_PLACE_WORDS = 4
 _PUBLISHED = re.compile(
     r"\b(?:published|posted|updated|dated|first appeared)\b(?:\s+\w+){0,2}?\s*(?:on\s+)?:?\s*$",
     re.IGNORECASE,
@@ -36,10 +47,7 @@ _PUBLISHED = re.compile(
 
 def _parse(match: re.Match[str]) -> str | None:
     parts = match.groupdict()
-    if parts.get("mnum"):
-        month = int(parts["mnum"])
-    else:
-        month = _MONTHS[parts["month"].casefold()[:3]]
+    month = int(parts["mnum"]) if parts.get("mnum") else _MONTHS[parts["month"].casefold()[:3]]
     try:
         return date(int(parts["year"]), month, int(parts["day"])).isoformat()
     except ValueError:
@@ -57,12 +65,19 @@ def _full_dates(text: str) -> list[tuple[int, str]]:
 
 
 def _dateline(text: str, title: str | None) -> str | None:
+    """A full date on a short line of its own, beside at most a place name."""
     lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
     for line in lines[:_DATELINE_LINES]:
         if len(line) > _DATELINE_MAX_CHARS or (title and line == title.strip()):
             continue
         found = {d for _, d in _full_dates(line)}
-        if len(found) == 1:
+        if len(found) != 1:
+            continue
+        rest = line
+        for pattern in _PATTERNS:
+            rest = pattern.sub(" ", rest)
+        words = re.findall(r"[^\W\d_]+", rest)
+        if len(words) <= _DATELINE_PLACE_WORDS and all(w[0].isupper() for w in words):
             return found.pop()
     return None
 

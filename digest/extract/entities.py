@@ -1,30 +1,73 @@
 """People, places and organisations from a parsed doc's entities.
 
 The model tags mentions one at a time; a reader knows a document-level set of names.
-So mentions are cleaned (titles, possessives, a leading "the"), relabelled by a vote
-over every mention of the same name, and aliases are collapsed into the longest form
-the document uses ("Biden", "President Biden" -> "Joe Biden"; "US" -> "United States").
+So mentions are cleaned (titles, possessives, a leading "the"), patterns the model
+misses add votes (wire datelines, "J. Smith" in scorecards, "Name (Country)" in
+results, team names in score lines), each name takes the kind most of its mentions
+vote for, a gazetteer settles countries and cities, and aliases collapse into the
+longest form the document uses ("Biden", "President Biden" -> "Joe Biden";
+"US" -> "United States").
 """
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 
 from spacy.tokens import Doc, Span
 
-PERSON, PLACE, ORG = "person", "place", "org"
-_KINDS = {"PERSON": PERSON, "GPE": PLACE, "LOC": PLACE, "ORG": ORG}
+from digest.extract.gazetteer import place_kind, rules
+from digest.extract.nlp import word_classes
 
-_QUOTES = "\"'“”‘’`´"
-_POSSESSIVE = re.compile(r"\s*['’]s?$")
-_PLURAL_DEMONYM = re.compile(r"^[A-Z][a-z]+(?:ians|eans|ans|ese|is)$")
-# Names a wire keeps apart from sentences: bylines, datelines, score lines.
-_HAS_DIGIT = re.compile(r"\d")
+PERSON, PLACE, ORG, OTHER = "person", "place", "org", "other"
+_KINDS = {
+    "PERSON": PERSON,
+    "GPE": PLACE,
+    "LOC": PLACE,
+    "FAC": PLACE,
+    "ORG": ORG,
+    "NORP": OTHER,
+    "PRODUCT": OTHER,
+    "EVENT": OTHER,
+    "WORK_OF_ART": OTHER,
+    "LAW": OTHER,
+    "LANGUAGE": OTHER,
+}
+_MODEL_VOTE, _RULE_VOTE, _STRONG_VOTE = 1, 2, 3
+
+_QUOTES = "\"'“”‘’`´<>"
+_POSSESSIVE = re.compile(r"['’]s?$")
+_DEMONYM = re.compile(r"^[A-Z][a-z]+(?:ans|ians|eans|ese|ens|is|i|ish)$")
+_ORG_DESCRIPTOR = re.compile(r"\s+(?:news agency|news|newspaper|agency|daily)$")
+# Wire conventions that name a thing without the model seeing it.
+_SURNAME = r"(?:Mc|Mac|O'|D'|De|Di|La|Le|Van)?[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
+_INITIAL_SURNAME = re.compile(rf"(?<![\w.])(?:[A-Z]\.\s?){{1,2}}(?:de )?{_SURNAME}(?![\w'])")
+_NAME_THEN_COUNTRY = re.compile(
+    r"(?<![\w.])([A-Z][\w'.-]+(?: [A-Z][\w'.-]+){1,3}) \(([A-Z][A-Za-z. ]+)\)"
+)
+_DATELINE = re.compile(
+    r"^([A-Z][A-Za-z.'-]+(?: [A-Z][A-Za-z.'-]+){0,3})"  # city
+    r"(?:, ([A-Z][A-Za-z.'-]+(?: [A-Z][A-Za-z.'-]+){0,2}))?"  # region or country
+    r",?\s+(?:\d{4}-\d\d-\d\d|[A-Z][a-z]{2,8}\.? \d{1,2}\b)"
+)
+_VENUE = re.compile(r"^([A-Z][\w'.-]*(?: [A-Z][\w'.-]*){0,3})(?: \(([^)]*)\))?:")
+_SCORE_LINE = re.compile(
+    r"^\s*([A-Z][A-Za-z.'&-]*(?: [A-Za-z.'&-]+){0,3}?)\s+\d+\s+"
+    r"([A-Z][A-Za-z.'&-]*(?: [A-Za-z.'&-]+){0,3}?)\s+\d+\s*$"
+)
+_TABLE_LINE = re.compile(
+    r"^\s*([A-Z][A-Za-z.'&-]*(?: [A-Z][A-Za-z.'&-]*){0,3})(?:\s+[\d.-]+){3,}\s*$"
+)
+_BYLINE = re.compile(r"^(?:By )?([A-Z][a-z]+(?:-[A-Z][a-z]+)? [A-Z][a-z]+(?:-[A-Z][a-z]+)?)$")
+_CONTACT = re.compile(r"^--\s*([A-Z][a-z]+ [A-Z][\w'-]+),")
+_ROSTER = re.compile(r"^([A-Z][A-Za-z ]+?)(?: -|:) (.+)$")
+_LIST_ITEM = re.compile(r"^([A-Z][\w'.-]*(?: (?:de |van |al-)?[A-Z][\w'.-]*){0,2})(?: \(.*\))?\.?$")
+_SCORECARD = re.compile(r"\b(?:c|b|st|lbw b|c and b) ([A-Z][\w'-]+)\b")
+_BOWLING = re.compile(r"\b([A-Z][\w'-]+) \d+-\d+-\d+-\d+")
+_MIN_BARE_LIST = 4
+_RANKED = re.compile(r"^\d+\.? +(.+)$")
 
 
 @dataclass(frozen=True)
@@ -38,60 +81,60 @@ class Entities:
 @dataclass
 class _Name:
     text: str
-    votes: Counter[str]
     first: int  # character offset of the first mention, to keep reading order
+    votes: Counter[str] = field(default_factory=Counter)
+    mid_sentence: bool = False  # capitalised where a common word would not be
+    introduced: bool = False  # seen with a title ("President Reagan") or found by a rule
 
 
 @cache
-def _rules() -> dict:
-    text = resources.files("digest").joinpath("data/entity-rules.json").read_text("utf-8")
-    return json.loads(text)
+def _words(name: str) -> frozenset[str]:
+    return frozenset(rules()[name])
 
 
 @cache
 def _titles() -> re.Pattern[str]:
-    titles = sorted(_rules()["titles"], key=len, reverse=True)
+    titles = sorted(rules()["titles"], key=len, reverse=True)
     alternatives = "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in titles)
     return re.compile(rf"^(?:(?:{alternatives})\.?\s+)+", re.IGNORECASE)
 
 
 @cache
-def _variants() -> dict[str, str]:
-    return {
-        variant.casefold(): preferred
-        for preferred, variants in _rules()["place_variants"].items()
-        for variant in variants
-    }
-
-
-@cache
-def _abbreviations() -> dict[str, str]:
-    return {
-        short.casefold(): full
-        for full, shorts in _rules()["place_abbreviations"].items()
-        for short in shorts
-    }
+def _suffix_words() -> tuple[frozenset[str], frozenset[str]]:
+    data = rules()
+    return frozenset(data["event_words"]), frozenset(data["facility_words"])
 
 
 def key(name: str) -> str:
     """A comparison key: case, dots and accents do not make a different name."""
-    return re.sub(r"[.\s]+", " ", name.replace(".", "")).strip().casefold()
+    return " ".join(name.replace(".", " ").split()).casefold()
 
 
 def clean_name(text: str) -> str:
     """A display name from a mention: no titles, possessive, leading "the", quotes or breaks."""
     text = " ".join(text.split())
-    text = text.strip(_QUOTES + " -–—,;:([{")
-    text = text.rstrip(")]}") if text.count("(") < text.count(")") + 1 else text
+    text = text.split("(")[0]
+    text = text.strip(_QUOTES + " -–—,;:)]}")
     text = _POSSESSIVE.sub("", text)
     text = re.sub(r"^the\s+", "", text, flags=re.IGNORECASE)
-    stripped = _titles().sub("", text)
-    # A bare title ("President") is a role, not a name: keep the text for the vote to drop.
-    text = stripped or text
-    text = text.strip(_QUOTES + " -–—,;:.")
+    text = _ORG_DESCRIPTOR.sub("", text)
+    # A bare title ("President") is a role, not a name: keep it for the filters to drop.
+    text = _titles().sub("", text) or text
+    text = text.strip(_QUOTES + " -–—,;:")
     if text.islower() and text.isalpha():
         text = text.title()  # "kyiv" in a sloppy translation is still the city
     return text
+
+
+def _well_formed(name: str) -> bool:
+    if " - " in name or re.search(r"\d", name) or len(name) < 2:
+        return False
+    words = name.split()
+    if not words[0][:1].isupper() or words[-1].casefold() in _words("name_connectors"):
+        return False
+    return all(
+        w[:1].isupper() or w.casefold() in _words("name_connectors") or w[:1] in "'-" for w in words
+    )
 
 
 def _acronym_expansion(ent: Span) -> bool:
@@ -104,9 +147,21 @@ def _acronym_expansion(ent: Span) -> bool:
         if tok.text == ")":
             break
         if tok.is_alpha and tok.text[0].isupper():
-            words.append(tok.text)
-    initials = "".join(w[0] for w in words).casefold()
-    return len(initials) >= 2 and initials == ent.text.casefold()
+            words.append(tok.text.casefold())
+    return len(words) >= 2 and _spells(ent.text.casefold(), words)
+
+
+def _spells(letters: str, words: list[str]) -> bool:
+    """Whether `letters` joins a prefix of each word in turn ("himars": "high mobility …")."""
+    if not words:
+        return not letters
+    if not letters:
+        return False
+    word = words[0]
+    return any(
+        letters[:n] == word[:n] and _spells(letters[n:], words[1:])
+        for n in range(1, min(len(word), len(letters)) + 1)
+    )
 
 
 def _is_acronym_of(short: str, long: str) -> bool:
@@ -120,74 +175,305 @@ def _is_acronym_of(short: str, long: str) -> bool:
     )
 
 
-def _plausible(name: str, kind: str) -> bool:
-    if len(name) < 2 or not any(c.isalpha() for c in name) or _HAS_DIGIT.search(name):
-        return False
-    if not name[0].isupper() and not name[0].isdigit():
-        return False
-    if kind == PLACE and " " not in name and _PLURAL_DEMONYM.match(name):
-        return False  # "Ukrainians", "Americans": people of a place, not the place
-    return True
+class _Votes:
+    def __init__(self) -> None:
+        self.names: dict[str, _Name] = {}
+        self.datelines: list[str] = []
+
+    def add(self, name: str, kind: str, weight: int, start: int, mid_sentence: bool = True) -> None:
+        if kind == PLACE and ", " in name:
+            # "Markham, Ontario": a town and its region are two places.
+            for part in name.split(", "):
+                self.add(part, kind, weight, start, mid_sentence)
+            return
+        name = clean_name(name)
+        if not _well_formed(name):
+            return
+        entry = self.names.setdefault(key(name), _Name(name, start))
+        entry.votes[kind] += weight
+        entry.first = min(entry.first, start)
+        entry.mid_sentence |= mid_sentence
+        entry.introduced |= weight > _MODEL_VOTE or bool(_titles().match(" ".join(name.split())))
+        if entry.text.isupper() and not name.isupper():
+            entry.text = name  # prefer "Detroit" to a headline's "DETROIT"
 
 
-def _collect(doc: Doc) -> tuple[dict[str, _Name], list[str]]:
-    names: dict[str, _Name] = {}
-    acronyms: list[str] = []
+def _mid_sentence(ent: Span) -> bool:
+    if ent.start == 0 or ent[0].is_sent_start:
+        return False
+    prev = ent.doc[ent.start - 1]
+    return not (prev.is_space or prev.text in "-–—:\n" or "\n" in prev.text)
+
+
+def _team_context(ent: Span) -> bool:
+    doc = ent.doc
+    after = doc[ent.end] if ent.end < len(doc) else None
+    before = doc[ent.start - 1] if ent.start > 0 else None
+    if after is not None and (after.text.isdigit() or after.lower_ in _words("team_neighbours")):
+        return True
+    return before is not None and before.lower_ in _words("team_neighbours")
+
+
+def _locative(ent: Span) -> bool:
+    doc = ent.doc
+    if ent.start == 0:
+        return False
+    prev = doc[ent.start - 1]
+    if prev.lower_ in _words("locative_prepositions"):
+        return True
+    return (
+        prev.lower_ == "of"
+        and ent.start > 1
+        and doc[ent.start - 2].lower_ in _words("locative_nouns")
+    )
+
+
+def _modifier(ent: Span) -> bool:
+    """ "Vienna-based", "Amman-bound", "pro-Moscow": a place name inside an adjective."""
+    doc = ent.doc
+    after = doc[ent.end : ent.end + 2]
+    if len(after) == 2 and after[0].text == "-" and not after[0].whitespace_ and after[1].is_lower:
+        return True
+    before = doc[max(0, ent.start - 2) : ent.start]
+    return len(before) == 2 and before[1].text == "-" and before[0].lower_ in ("pro", "anti")
+
+
+def _after_title(ent: Span) -> bool:
+    before = ent.doc[max(0, ent.start - 2) : ent.start]
+    return any(
+        " ".join(t.lower_.rstrip(".") for t in before[i:]) in _title_set()
+        for i in range(len(before))
+    )
+
+
+def _part_of_title(ent: Span) -> bool:
+    """ "State" in "Secretary of State", "Commons" in "Leader of the Commons"."""
+    before = ent.doc[max(0, ent.start - 3) : ent.start]
+    words = [t.lower_ for t in before] + [ent.text.casefold()]
+    return any(" ".join(words[i:]) in _title_set() for i in range(len(words) - 1))
+
+
+@cache
+def _title_set() -> frozenset[str]:
+    return frozenset(rules()["titles"])
+
+
+def _model_votes(doc: Doc, votes: _Votes, sport: bool) -> list[str]:
+    acronyms = []
     for ent in doc.ents:
         kind = _KINDS.get(ent.label_)
+        if kind is None:
+            continue
         if _acronym_expansion(ent):
             acronyms.append(ent.text.upper())
             continue
-        name = clean_name(ent.text)
-        if kind is None:
-            # Other labels still vote against a name being a person or place ("Americans").
-            kind = "other"
-        k = key(name)
-        if not k:
+        if _part_of_title(ent) or (kind == PLACE and _modifier(ent)):
             continue
-        entry = names.setdefault(k, _Name(name, Counter(), ent.start_char))
-        entry.votes[kind] += 1
-        if name != entry.text and _prefer_surface(name, entry.text):
-            entry.text = name
-    return names, acronyms
+        weight = _MODEL_VOTE
+        if "\n" in ent.text.strip():
+            # A span across a line break joins a byline to a dateline: vote for each line.
+            for part in ent.text.split("\n"):
+                votes.add(part, kind, weight, ent.start_char, mid_sentence=False)
+            continue
+        name = clean_name(ent.text)
+        team_like = kind == PLACE or (kind == PERSON and len(ent) == 1)
+        if sport and team_like and place_kind(name) != "country" and _team_context(ent):
+            kind, weight = ORG, _RULE_VOTE
+        elif kind == PERSON and len(ent) == 1 and _locative(ent):
+            kind, weight = PLACE, _RULE_VOTE
+        if kind == PERSON and (_titles().match(" ".join(ent.text.split())) or _after_title(ent)):
+            weight = _RULE_VOTE  # "President Reagan", "Mr Smith": a person, introduced
+        votes.add(ent.text, kind, weight, ent.start_char, _mid_sentence(ent))
+    return acronyms
 
 
-def _prefer_surface(new: str, old: str) -> bool:
-    """Between two spellings of one name, prefer mixed case over all-caps headline text."""
-    return old.isupper() and not new.isupper()
+def _pattern_votes(text: str, votes: _Votes, sport: bool) -> None:
+    offset = 0
+    for n, line in enumerate(text.split("\n")):
+        if (
+            n < 3
+            and (m := _DATELINE.match(line))
+            and m.group(1).casefold() not in _words("not_place_words")
+        ):
+            for group in (1, 2):
+                if m.group(group):
+                    votes.add(m.group(group), PLACE, _STRONG_VOTE, offset + m.start(group))
+                    votes.datelines.append(clean_name(m.group(group)))
+        if sport:
+            if m := _SCORE_LINE.match(line):
+                votes.add(m.group(1), ORG, _STRONG_VOTE, offset + m.start(1))
+                votes.add(m.group(2), ORG, _STRONG_VOTE, offset + m.start(2))
+            elif m := _TABLE_LINE.match(line):
+                votes.add(m.group(1), ORG, _STRONG_VOTE, offset + m.start(1))
+        _roster_votes(line, offset, votes, n, sport)
+        for m in _INITIAL_SURNAME.finditer(line):
+            initials, surname = (part.strip() for part in m.group().rsplit(".", 1))
+            several = initials.count(".") >= 1
+            if (
+                place_kind(initials + ".")
+                or surname in rules()["not_surnames"]
+                or (several and word_classes(surname.casefold()))
+            ):
+                continue  # "U.S. Trade", "N.Z. Dlrs": an abbreviation before a word
+            votes.add(m.group(), PERSON, _STRONG_VOTE, offset + m.start())
+        for m in _NAME_THEN_COUNTRY.finditer(line):
+            if place_kind(m.group(2)) == "country" and not place_kind(m.group(1)):
+                votes.add(m.group(1), PERSON, _STRONG_VOTE, offset + m.start(1))
+                votes.add(m.group(2), PLACE, _STRONG_VOTE, offset + m.start(2))
+        offset += len(line) + 1
 
 
-def _kind_of(entry: _Name) -> str:
-    kind, _ = entry.votes.most_common(1)[0]
-    return kind
+def _list_items(text: str) -> list[str] | None:
+    """ "Given, Breen, Staunton (captain), O'Neill." as names, or None if not such a list."""
+    items = [item.strip() for item in text.split(",")]
+    names = [m.group(1) for item in items if (m := _LIST_ITEM.match(item))]
+    return names if len(items) >= 3 and len(names) == len(items) else None
 
 
-def _propagate_surnames(names: dict[str, _Name]) -> None:
-    """A one-word name that ends a person's full name is that person ("Simmons")."""
-    full = {k.split()[-1] for k, e in names.items() if " " in k and _kind_of(e) == PERSON}
+def _roster_votes(line: str, offset: int, votes: _Votes, n: int, sport: bool) -> None:
+    """Bylines, contact lines, team sheets and scorecards: names outside sentences."""
+    stripped = line.strip()
+    if (
+        0 < n < 4
+        and (m := _BYLINE.match(stripped))
+        and not place_kind(m.group(1))
+        and not any(word_classes(w.casefold()) for w in m.group(1).split())
+    ):
+        votes.add(m.group(1), PERSON, _RULE_VOTE, offset)
+    if m := _CONTACT.match(stripped):
+        votes.add(m.group(1), PERSON, _STRONG_VOTE, offset)
+    if (m := _ROSTER.match(stripped)) and place_kind(m.group(1)):
+        votes.add(m.group(1), PLACE, _RULE_VOTE, offset)  # "GERMANY - Bunds extended losses"
+    if not sport:
+        return
+    if m := _VENUE.match(stripped):
+        # "Hove: Sussex 363 ...", "London (The Oval): ...": where a match was played;
+        # "Attendance:" or "Scorers:" are labels, made of ordinary words.
+        for group in (1, 2):
+            if m.group(group) and not any(
+                word_classes(w.casefold()) for w in m.group(group).split() if w != "The"
+            ):
+                votes.add(m.group(group), PLACE, _STRONG_VOTE, offset + m.start(group))
+    for m in re.finditer(r"\bat ((?:The )?[A-Z][\w'.-]*(?: [A-Z][\w'.-]*){0,2})", stripped):
+        votes.add(m.group(1), PLACE, _RULE_VOTE, offset + m.start(1))
+    m = _ROSTER.match(stripped) or _RANKED.match(stripped)
+    items = _list_items(m.group(m.lastindex or 1)) if m else None
+    if items is None and (items := _list_items(stripped)) and len(items) < _MIN_BARE_LIST:
+        items = None  # a bare list of names, one team sheet: "Given, Breen, Staunton, ..."
+    if m and m.re is _ROSTER and place_kind(m.group(1)) == "country" and items:
+        votes.add(m.group(1), PLACE, _RULE_VOTE, offset)
+    if items:
+        for item in items:
+            if not place_kind(item):
+                votes.add(item, PERSON, _RULE_VOTE, offset)
+    if re.search(r"\d\s*$", stripped):
+        for m in _SCORECARD.finditer(stripped):
+            votes.add(m.group(1), PERSON, _RULE_VOTE, offset + m.start(1))
+    for m in _BOWLING.finditer(stripped):
+        votes.add(m.group(1), PERSON, _RULE_VOTE, offset + m.start(1))
+
+
+def _lowercase_places(doc: Doc, votes: _Votes) -> None:
+    """Places a careless text writes in lower case ("kyiv"), when no English word is meant."""
+    for tok in doc:
+        if (
+            tok.is_lower
+            and tok.is_alpha
+            and len(tok) > 3
+            and not tok.is_stop
+            and place_kind(tok.text)
+            and not word_classes(tok.text)
+        ):
+            votes.add(tok.text, PLACE, _RULE_VOTE, tok.idx)
+
+
+def _decide(names: dict[str, _Name], sport: bool, lower_words: set[str]) -> dict[str, str]:
+    """The kind of each name: majority vote, then gazetteer and surname evidence.
+
+    `lower_words` are the words the text also writes in lower case (common words).
+    """
+    kinds = {k: e.votes.most_common(1)[0][0] for k, e in names.items()}
+    surnames = {k.split()[-1] for k, kind in kinds.items() if " " in k and kinds[k] == PERSON}
+    events, facilities = _suffix_words()
+    org_suffixes = frozenset(rules()["org_suffixes"])
+    titles = _title_set() | {t.rstrip(".") for t in _title_set()}
     for k, entry in names.items():
-        if " " not in k and k in full:
-            entry.votes[PERSON] += sum(entry.votes.values()) + 1
+        gazetteer = place_kind(entry.text)
+        last = entry.text.split()[-1]
+        if " " not in k and k in surnames:
+            kinds[k] = PERSON
+        elif (
+            kinds[k] == PERSON
+            and " " not in k
+            and not entry.introduced
+            and entry.votes.total() == 1
+        ):
+            kinds[k] = OTHER  # a lone capitalised word never introduced as a person: "Ericsson"
+        elif gazetteer == "country" and kinds[k] != OTHER:
+            kinds[k] = PLACE
+        elif gazetteer and kinds[k] in (PERSON, ORG):
+            kinds[k] = ORG if sport else PLACE
+        elif kinds[k] == PERSON and last in org_suffixes:
+            kinds[k] = ORG  # "Wireless Plc", "Marine Midland Bank"
+        elif kinds[k] == PERSON and (last in rules()["not_surnames"] or last.casefold() in titles):
+            kinds[k] = OTHER  # "U.S. Dlrs", "Marine Lt"
+        elif last in events:
+            kinds[k] = OTHER  # a competition ("UEFA Cup", "Hong Kong Open"), not a name
+        elif kinds[k] in (ORG, PERSON) and last in facilities:
+            kinds[k] = PLACE
+        if (
+            " " not in entry.text
+            and not gazetteer
+            and word_classes(k)
+            and (not entry.mid_sentence or k in lower_words)
+        ):
+            kinds[k] = OTHER  # "Attendance", "Bat": a common word that starts a line
+        if kinds[k] == PLACE and not gazetteer and _DEMONYM.match(entry.text):
+            kinds[k] = OTHER  # "Ukrainians", "Kuwaiti": people of a place, not the place
+        if kinds[k] == PERSON and " " not in entry.text and entry.text.isupper():
+            kinds[k] = OTHER  # "HIMARS", "NATO": an all-caps word is not a person
+    return kinds
 
 
 def _collapse(items: list[tuple[str, int]], kind: str) -> list[str]:
     """Names of one kind with aliases folded into the longest form present, in order."""
     ordered = [name for name, _ in sorted(items, key=lambda it: it[1])]
     if kind == PLACE:
-        ordered = [_variants().get(n.casefold(), n) for n in ordered]
+        variants = {
+            v.casefold(): preferred
+            for preferred, vs in rules()["place_variants"].items()
+            for v in vs
+        }
+        abbreviations = {
+            s.casefold(): full for full, ss in rules()["place_abbreviations"].items() for s in ss
+        }
+        ordered = [variants.get(n.casefold(), n) for n in ordered]
         present = {key(n) for n in ordered}
         ordered = [
-            _abbreviations()[n.casefold()]
-            if n.casefold() in _abbreviations() and key(_abbreviations()[n.casefold()]) in present
+            abbreviations[n.casefold()]
+            if n.casefold() in abbreviations and key(abbreviations[n.casefold()]) in present
             else n
             for n in ordered
         ]
     keys = [key(n).split() for n in ordered]
+    if kind == PERSON:
+        # "Dennis A. Levine" is "Dennis Levine": compare people without middle initials.
+        keys = [k[:1] + [w for w in k[1:] if len(w) > 1] for k in keys]
+    if kind == ORG:
+        # "Apple Inc." is "Apple": compare companies without their legal form.
+        legal = {w.casefold() for w in rules()["legal_forms"]}
+        keys = [k[:-1] if len(k) > 1 and k[-1] in legal else k for k in keys]
     out = [
         name
         for i, name in enumerate(ordered)
         if not any(
             (len(keys[j]) > len(keys[i]) and keys[j][-len(keys[i]) :] == keys[i])
+            or (
+                kind == PERSON
+                and len(keys[j]) > len(keys[i])
+                and keys[j][: len(keys[i])] == keys[i]
+            )
+            or (keys[j] == keys[i] and len(ordered[j]) > len(name))
             or _is_acronym_of(name, other)
             for j, other in enumerate(ordered)
             if j != i
@@ -196,19 +482,23 @@ def _collapse(items: list[tuple[str, int]], kind: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def entities(doc: Doc) -> Entities:
-    names, acronyms = _collect(doc)
+def entities(doc: Doc, *, sport: bool = False) -> Entities:
+    """Document-level names; `sport` reads place names in score lines as teams."""
+    votes = _Votes()
+    acronyms = _model_votes(doc, votes, sport)
+    _pattern_votes(doc.text, votes, sport)
+    _lowercase_places(doc, votes)
     acronym_keys = {a.casefold() for a in acronyms}
-    _propagate_surnames(names)
+    lower_words = {t.text for t in doc if t.is_lower and t.is_alpha}
+    kinds = _decide(votes.names, sport, lower_words)
     grouped: dict[str, list[tuple[str, int]]] = defaultdict(list)
-    for k, entry in names.items():
-        kind = _kind_of(entry)
-        if k in acronym_keys or kind not in (PERSON, PLACE, ORG):
-            continue
-        if kind == PERSON and " " not in entry.text and entry.text.isupper():
-            continue  # "HIMARS", "NATO": all-caps single words are not people
-        if _plausible(entry.text, kind):
-            grouped[kind].append((entry.text, entry.first))
+    for k, entry in votes.names.items():
+        if k not in acronym_keys and kinds[k] in (PERSON, PLACE, ORG):
+            grouped[kinds[k]].append((entry.text, entry.first))
+    for name in votes.datelines:
+        # "DETROIT 1996-08-30" is where the story was filed, even if Detroit also plays in it.
+        if kinds.get(key(name)) != PLACE:
+            grouped[PLACE].append((name, -1))
     return Entities(
         people=_collapse(grouped[PERSON], PERSON),
         places=_collapse(grouped[PLACE], PLACE),

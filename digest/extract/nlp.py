@@ -49,9 +49,8 @@ def truncate(text: str, limit: int = MAX_CHARS) -> str:
 
 
 def parse_many(texts: Iterable[str], batch_size: int = 32) -> Iterator[Doc]:
-    """Entities and sentences for each text (truncated), batched through `nlp.pipe`."""
-    nlp = pipeline()
-    return nlp.pipe((truncate(t) for t in texts), batch_size=batch_size, disable=_fast_disabled())
+    """Entities and sentences for each text, batched through `nlp.pipe`."""
+    return pipeline().pipe(texts, batch_size=batch_size, disable=_fast_disabled())
 
 
 def parse_sentence(text: str) -> Doc:
@@ -103,3 +102,16 @@ def noun_lemma(word: str) -> str:
             if cand in index["noun"]:
                 return cand
     return word
+
+
+@cache
+def inflected_verb(word: str) -> bool:
+    """True for a lower-case word that is a verb form rather than a noun or adjective here:
+    irregular past forms ("rose", "saw") and -ing/-ed forms not listed as nouns or adjectives
+    ("projecting", "granted"); "building" and "advanced" stay nouns and adjectives."""
+    index, exc, _ = _lemma_tables()
+    if word in exc["verb"]:
+        return not (word in index["noun"] and word in index["adj"])
+    if not word.endswith(("ing", "ed")) or "verb" not in word_classes(word):
+        return False
+    return word not in index["noun"] and word not in index["adj"]

@@ -1,0 +1,83 @@
+"""The lede: where an article's own text starts, and its first sentence or two."""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Span
+
+from digest.extract.dates import find_date
+
+MAX_CHARS = 300
+_SHORT_SENTENCE = 150
+_HEADING_MAX_WORDS = 8
+_STRAY = re.compile(r"\s+([,.;:!?])")
+_DOUBLE_STOP = re.compile(r"([.!?])(?:\s*[.])+")
+
+
+def _is_front_matter_line(line: str, title: str | None) -> bool:
+    """Headline, dateline or section heading lines that sit above the lede."""
+    if title and line.strip(" .").casefold() == title.strip(" .").casefold():
+        return True
+    letters = [c for c in line if c.isalpha()]
+    if letters and all(c.isupper() for c in letters):
+        return True  # a wire headline in capitals
+    if find_date(line)[0] and len(line) <= 60:
+        return True
+    words = line.split()
+    return len(words) <= _HEADING_MAX_WORDS and not re.search(r"[.!?\"”]$", line)
+
+
+def lede_start(text: str, title: str | None = None) -> int:
+    """Character offset of the first line of running text (0 when every line is short)."""
+    offset = 0
+    for line in text.split("\n"):
+        if line.strip() and not _is_front_matter_line(line.strip(), title):
+            return offset + (len(line) - len(line.lstrip()))
+        offset += len(line) + 1
+    return 0
+
+
+def lede_sentences(doc: Doc, start: int) -> list[Span]:
+    """Sentences from character offset `start` (see `lede_start`) on."""
+    out = []
+    for sent in doc.sents:
+        if sent.end_char <= start:
+            continue
+        if sent.start_char < start:
+            # A sentence splitter may run a headline into the lede: keep only the lede part.
+            tokens = [t for t in sent if t.idx >= start]
+            if not tokens:
+                continue
+            sent = doc[tokens[0].i : sent.end]
+        if sent.text.strip():
+            out.append(sent)
+    return out
+
+
+def tidy(text: str) -> str:
+    """One line of prose: no line breaks, doubled stops or spaces before punctuation."""
+    text = " ".join(text.split())
+    text = _DOUBLE_STOP.sub(r"\1", text)
+    return _STRAY.sub(r"\1", text).strip()
+
+
+def shorten(text: str, limit: int) -> str:
+    """At most `limit` characters, cut at a word boundary with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:-–—")
+    return cut + "…"
+
+
+def summary(lede: list[Span]) -> str:
+    """The lede's first sentence, and the second when both fit in ~300 characters."""
+    sentences = [tidy(s.text) for s in lede[:2]]
+    if not sentences:
+        return ""
+    text = sentences[0]
+    if len(sentences) > 1 and len(text) < _SHORT_SENTENCE:
+        both = f"{text} {sentences[1]}"
+        if len(both) <= MAX_CHARS:
+            text = both
+    return shorten(text, MAX_CHARS)

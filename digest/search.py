@@ -1,0 +1,178 @@
+"""The site's search index: Pagefind over the rendered article pages.
+
+MkDocs renders the site; then Pagefind (PyPI `pagefind[bin]`, a Rust binary)
+reads the article pages and writes a chunked static index into `<site>/pagefind/`.
+The browser downloads only the chunks a query needs, instead of Material's lunr
+index of the whole digest, so search stays fast as the digest grows.
+
+What is indexed is decided by the theme (theme/partials/content.html): only an
+article page marks its text `data-pagefind-body` (up to "Related articles"),
+with its date as `data-pagefind-meta`/`-sort`; the chips and the dateline carry
+`data-pagefind-filter` (person, place, organisation, topic, year), written by
+digest/pages.py. The search box (theme/partials/search.html) and
+theme/assets/digest-search.js query the index with Pagefind's JS API.
+
+`mkdocs serve` does not run this step, so its preview has no search.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+BUNDLE = "pagefind"
+# Only article pages can hold results; walking the rest of the site is wasted time.
+GLOB = "articles/**/*.html"
+# Lines on an article page that are not the news: the dateline (its year filter is
+# still read), the source file, the older/newer links.
+EXCLUDE = (".digest-dateline", ".digest-source", ".digest-steps")
+# Pagefind's own ready-made UIs: the digest renders results in Material's markup instead.
+UNUSED = (
+    "pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
+    "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js",
+)
+TIMEOUT = 600  # seconds; 4,000 articles take a few (6 s on a busy 2-CPU machine)
+
+
+class SearchError(OSError):
+    """The indexer could not be run or failed; the message holds its output."""
+
+
+def index_site(site: Path, language: str = "en") -> Path:
+    """Write the Pagefind index of the article pages of `site` into `site/pagefind/`.
+
+    The same site gives the same bytes: Pagefind writes filter values in hash-map
+    order, so the filter files (and the metadata naming them) are rewritten sorted.
+    """
+    site = site.resolve()
+    bundle = site / BUNDLE
+    shutil.rmtree(bundle, ignore_errors=True)
+    cmd = [
+        sys.executable, "-m", "pagefind",
+        "--site", str(site),
+        "--output-subdir", BUNDLE,
+        "--glob", GLOB,
+        "--exclude-selectors", ", ".join(EXCLUDE),
+        "--force-language", language,
+        "--silent",
+    ]
+    try:
+        # cwd is the site, so a pagefind.yml elsewhere (the digest folder) is never read.
+        done = subprocess.run(cmd, cwd=site, capture_output=True, text=True, timeout=TIMEOUT)
+    except (OSError, subprocess.SubprocessError) as err:
+        raise SearchError(f"could not run Pagefind ({err}); is pagefind[bin] installed?") from err
+    if done.returncode != 0:
+        raise SearchError(f"Pagefind failed ({done.returncode}): "
+                          f"{(done.stderr or done.stdout).strip()}")
+    for name in UNUSED:
+        (bundle / name).unlink(missing_ok=True)
+    if not (bundle / "pagefind.js").is_file():
+        raise SearchError(f"Pagefind wrote no {BUNDLE}/pagefind.js into {site}")
+    _sort_filters(bundle)
+    return bundle
+
+
+# ---- byte-identical output ----------------------------------------------------
+#
+# A Pagefind file is gzip(b"pagefind_dcd" + CBOR). The metadata file
+# (pagefind.<lang>_<hash>.pf_meta, named in pagefind-entry.json) is
+# [version, pages, index chunks, filters [[name, chunk]], sorts, meta fields];
+# a filter chunk (filter/<lang>_<hash>.pf_filter) is [name, [[value, [page, …]], …]].
+# Only the filter lists come out in a random order; pages, index chunks and
+# fragments are already deterministic. The JS fetches files by the names given
+# in the metadata and checks no hash, so sorted files get new content-hash names.
+
+MAGIC = b"pagefind_dcd"
+
+
+def _sort_filters(bundle: Path) -> None:
+    entry_path = bundle / "pagefind-entry.json"
+    entry = json.loads(entry_path.read_text("utf-8"))
+    for language in entry["languages"].values():
+        meta_path = bundle / f"pagefind.{language['hash']}.pf_meta"
+        meta = _read(meta_path)
+        prefix = language["hash"].split("_")[0]
+        chunks = []
+        for name, chunk in meta[3]:
+            old = bundle / "filter" / f"{chunk}.pf_filter"
+            filter_name, values = _read(old)
+            data = _pack([filter_name, sorted(values, key=lambda v: v[0])])
+            new = f"{prefix}_{hashlib.sha256(data).hexdigest()[:7]}"
+            old.unlink()
+            (bundle / "filter" / f"{new}.pf_filter").write_bytes(data)
+            chunks.append([name, new])
+        meta[3] = sorted(chunks)
+        data = _pack(meta)
+        language["hash"] = f"{prefix}_{hashlib.sha256(data).hexdigest()[:10]}"
+        meta_path.unlink()
+        (bundle / f"pagefind.{language['hash']}.pf_meta").write_bytes(data)
+    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), "utf-8")
+
+
+def _read(path: Path) -> list:
+    raw = gzip.decompress(path.read_bytes())
+    if not raw.startswith(MAGIC):
+        raise SearchError(f"unexpected Pagefind file format: {path}")
+    value, end = _cbor_decode(raw, len(MAGIC))
+    if end != len(raw):
+        raise SearchError(f"unexpected Pagefind file format: {path}")
+    return value
+
+
+def _pack(value: object) -> bytes:
+    return gzip.compress(MAGIC + _cbor_encode(value), compresslevel=9, mtime=0)
+
+
+def _cbor_decode(data: bytes, i: int) -> tuple[object, int]:
+    """The CBOR Pagefind writes: unsigned integers, text, byte strings, arrays."""
+    major, info = data[i] >> 5, data[i] & 31
+    i += 1
+    if info < 24:
+        n = info
+    elif info <= 27:
+        size = 1 << (info - 24)
+        n, i = int.from_bytes(data[i : i + size], "big"), i + size
+    else:
+        raise SearchError("unexpected CBOR in a Pagefind file")
+    if major == 0:
+        return n, i
+    if major == 2:
+        return data[i : i + n], i + n
+    if major == 3:
+        return data[i : i + n].decode("utf-8"), i + n
+    if major == 4:
+        items = []
+        for _ in range(n):
+            item, i = _cbor_decode(data, i)
+            items.append(item)
+        return items, i
+    raise SearchError("unexpected CBOR in a Pagefind file")
+
+
+def _cbor_head(major: int, n: int) -> bytes:
+    if n < 24:
+        return bytes([major << 5 | n])
+    for info, size in ((24, 1), (25, 2), (26, 4), (27, 8)):
+        if n < 1 << (8 * size):
+            return bytes([major << 5 | info]) + n.to_bytes(size, "big")
+    raise SearchError("number too large for CBOR")
+
+
+def _cbor_encode(value: object) -> bytes:
+    if isinstance(value, bool) or value is None:
+        raise SearchError("unexpected value in a Pagefind file")
+    if isinstance(value, int):
+        return _cbor_head(0, value)
+    if isinstance(value, bytes):
+        return _cbor_head(2, len(value)) + value
+    if isinstance(value, str):
+        encoded = value.encode("utf-8")
+        return _cbor_head(3, len(encoded)) + encoded
+    if isinstance(value, list):
+        return _cbor_head(4, len(value)) + b"".join(_cbor_encode(v) for v in value)
+    raise SearchError("unexpected value in a Pagefind file")

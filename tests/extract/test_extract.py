@@ -1,0 +1,57 @@
+"""End-to-end extraction with the real model (the seed article)."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from digest.extract import EXTRACTOR_VERSION, extract, extract_many
+from digest.extract.title import MAX_CHARS as TITLE_CHARS
+
+SEED = Path(__file__).resolve().parents[2] / "content/articles/000_0e367a65feda92c3.txt"
+
+pytestmark = pytest.mark.model
+
+
+@pytest.fixture(scope="module")
+def seed():
+    return extract(SEED.read_text("utf-8"))
+
+
+def test_seed_people_places_organisations(seed):
+    assert seed.people == ["Joe Biden", "Henry Kissinger", "Vladimir Putin"]
+    assert {"Washington", "Ukraine", "Russia", "United States", "Donbass", "Kyiv", "Moscow"} == set(
+        seed.places
+    )
+    assert set(seed.organisations) == {"New York Times", "White House"}
+
+
+def test_seed_has_no_date_and_is_about_war(seed):
+    assert seed.date is None and seed.date_source is None
+    assert seed.topics[0] == "medtop:16000000"
+
+
+def test_seed_title_keywords_summary(seed):
+    assert seed.title.startswith("Washington will deliver")
+    assert len(seed.title) <= TITLE_CHARS and "“" not in seed.title
+    assert "HIMARS" in seed.keywords and "multiple rocket launchers" in seed.keywords
+    assert seed.summary.endswith("by the newspaper.")
+    assert len(seed.summary) <= 300
+
+
+def test_extract_many_keeps_order_and_given_titles():
+    items = [("Rain fell in London.", "Wet day"), ("Shares fell in Tokyo.", None)] * 3
+    out = list(extract_many(items, batch_size=2))
+    assert [m.title for m in out[:2]] == ["Wet day", out[1].title]
+    assert [m.places for m in out] == [["London"], ["Tokyo"]] * 3
+    assert EXTRACTOR_VERSION
+
+
+def test_huge_article_stays_bounded():
+    text = "The minister spoke in Paris about the budget. " * 110_000  # ~5 MB
+    start = time.perf_counter()
+    meta = extract(text)
+    assert time.perf_counter() - start < 30
+    assert meta.places == ["Paris"]

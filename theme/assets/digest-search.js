@@ -1,0 +1,369 @@
+// Digest's search: Material's search box, served by Pagefind (digest/search.py).
+//
+// The markup is Material's (theme/partials/search.html), so Material's CSS
+// places and styles it, light and dark; this module does what Material's
+// search code would: "/", "s" and "f" open it, Esc closes it, the arrow keys
+// walk the results, Enter opens the first. Results come from Pagefind's JS API
+// (pagefind/pagefind.js, loaded on demand from this site, relative to its base),
+// and can be narrowed by facets: person, place, topic, year.
+//
+// Everything from the index is put into the page as text (or <mark> around a
+// hit), never as HTML: article titles and text are data.
+
+const FACETS = [
+  ["person", "Person"],
+  ["place", "Place"],
+  ["topic", "Topic"],
+  ["year", "Year"],
+];
+const FACET_VALUES = 8; // values shown per facet, besides the selected ones
+const PAGE = 10; // results rendered at a time
+const EXCERPT_WORDS = 28;
+// One letter matches most of the digest and costs Pagefind more than any other query;
+// waiting for the second keeps the first real result early.
+const MIN_QUERY = 2;
+
+const root = document.querySelector("[data-digest-search]");
+const toggle = document.getElementById("__search");
+if (root && toggle) setUp(root, toggle);
+
+function setUp(root, toggle) {
+  const form = root.querySelector("form");
+  const input = root.querySelector(".md-search__input");
+  const meta = root.querySelector(".md-search-result__meta");
+  const facets = root.querySelector(".digest-facets");
+  const list = root.querySelector(".md-search-result__list");
+  const moreButton = root.querySelector(".digest-search-more");
+  const placeholder = meta.textContent.trim();
+
+  // Material's base_url: relative to this page ("." or "../.."), so the site works under any path.
+  let base = ".";
+  try {
+    base = JSON.parse(document.getElementById("__config").textContent).base || ".";
+  } catch (err) {
+    // keep "."
+  }
+  base = base.replace(/\/$/, "");
+  const bundle = new URL(`${base}/pagefind/pagefind.js`, location.href).href;
+
+  const selected = new Map(FACETS.map(([key]) => [key, new Set()]));
+  let engine = null;
+  let facetsReady = null; // Pagefind's filters(), once asked for
+  let facetsDone = false;
+  let seq = 0; // the latest search; older answers are dropped
+  let searching = Promise.resolve(); // the search under way
+  let results = [];
+  let shown = 0;
+
+  // The main thread is quicker to the first result than Pagefind's shared worker.
+  function loadEngine() {
+    if (!engine) {
+      engine = import(bundle).then(async (pagefind) => {
+        await pagefind.options({ excerptLength: EXCERPT_WORDS, noWorker: true });
+        await pagefind.init();
+        return pagefind;
+      });
+    }
+    return engine;
+  }
+
+  function setToggle(value) {
+    if (toggle.checked !== value) {
+      toggle.checked = value;
+      toggle.dispatchEvent(new CustomEvent("change"));
+    }
+  }
+
+  function filters() {
+    const chosen = {};
+    for (const [key, values] of selected) if (values.size) chosen[key] = [...values];
+    return chosen;
+  }
+
+  function say(text) {
+    meta.textContent = text;
+  }
+
+  function count(n) {
+    if (n === 0) return "No matching articles";
+    return n === 1 ? "1 matching article" : `${n} matching articles`;
+  }
+
+  async function run() {
+    const mine = ++seq;
+    const query = input.value.trim();
+    const chosen = filters();
+    const narrowed = Object.keys(chosen).length > 0;
+    if (query.length < MIN_QUERY && !narrowed) {
+      // Fetch the index chunk of the first letter while the reader types the second.
+      if (query) loadEngine().then((pagefind) => pagefind.preload(query)).catch(() => {});
+      results = [];
+      shown = 0;
+      list.replaceChildren();
+      facets.replaceChildren();
+      facets.hidden = true;
+      moreButton.hidden = true;
+      say(placeholder);
+      return;
+    }
+    let pagefind;
+    try {
+      pagefind = await loadEngine();
+    } catch (err) {
+      if (mine === seq) say("Search is not available here: it is built by `digest build`.");
+      return;
+    }
+    const options = { filters: chosen };
+    if (!query) options.sort = { date: "desc" };
+    // One search at a time, and only the latest query: typing "OPEC" searches
+    // "O" and then "OPEC", not four times over.
+    await searching;
+    if (mine !== seq) return;
+    const pending = pagefind.search(query || null, options);
+    searching = pending.catch(() => null);
+    const search = await pending;
+    if (mine !== seq || !search) return;
+    results = search.results;
+    shown = 0;
+    list.replaceChildren();
+    say(count(results.length));
+    const counted = facetsDone;
+    if (counted) renderFacets(search.filters || {});
+    await renderMore(mine);
+    if (counted || mine !== seq) return;
+    // Facet counts need Pagefind's filter index: fetched after the first results, not before.
+    facetsReady = facetsReady || pagefind.filters();
+    await facetsReady;
+    facetsDone = true;
+    if (mine !== seq) return;
+    const again = await pagefind.search(query || null, options);
+    if (mine === seq && again) renderFacets(again.filters || {});
+  }
+
+  async function renderMore(mine) {
+    const slice = results.slice(shown, shown + PAGE);
+    // The first result's fragment first, on its own: it is the one the reader waits for.
+    const pending = slice.slice(0, 1).map((result) => result.data());
+    if (pending.length) await pending[0].catch(() => {});
+    pending.push(...slice.slice(1).map((result) => result.data()));
+    shown += slice.length;
+    moreButton.hidden = shown >= results.length;
+    // Each result appears as soon as it and those before it have arrived.
+    for (const data of pending) {
+      let item;
+      try {
+        item = resultItem(await data);
+      } catch (err) {
+        continue; // a fragment that failed to load: leave that result out
+      }
+      if (mine !== seq) return;
+      list.append(item);
+    }
+  }
+
+  function resultItem(data) {
+    const li = element("li", "md-search-result__item");
+    const link = element("a", "md-search-result__link");
+    link.href = `${base}${data.raw_url || data.url}`;
+    const article = element(
+      "article",
+      "md-search-result__article md-search-result__article--document md-typeset",
+    );
+    article.append(element("div", "md-search-result__icon md-icon"));
+    const title = element("h1");
+    title.textContent = (data.meta && data.meta.title) || data.raw_url || data.url;
+    article.append(title);
+    const date = data.meta && data.meta.date;
+    if (date) {
+      const when = element("p", "digest-search-result__date");
+      when.textContent = formatDate(date);
+      article.append(when);
+    }
+    const excerpt = element("p");
+    appendExcerpt(excerpt, data.excerpt || "");
+    article.append(excerpt);
+    link.append(article);
+    li.append(link);
+    return li;
+  }
+
+  function renderFacets(counts) {
+    const focused = document.activeElement;
+    const refocus = focused && focused.dataset && focused.dataset.facet
+      ? `${focused.dataset.facet}\u0000${focused.dataset.value}` : null;
+    const groups = [];
+    for (const [key, label] of FACETS) {
+      const values = counts[key] || {};
+      const chosen = selected.get(key);
+      let names = Object.keys(values).filter((name) => values[name] > 0 || chosen.has(name));
+      names.sort(key === "year"
+        ? (a, b) => b.localeCompare(a)
+        : (a, b) => values[b] - values[a] || a.localeCompare(b));
+      const top = names.slice(0, FACET_VALUES);
+      for (const name of chosen) if (!top.includes(name)) top.push(name);
+      if (!top.length) continue;
+      const group = element("div", "digest-facets__group");
+      group.setAttribute("role", "group");
+      const heading = element("span", "digest-facets__label");
+      heading.id = `__digest-facet-${key}`;
+      heading.textContent = label;
+      group.setAttribute("aria-labelledby", heading.id);
+      group.append(heading);
+      for (const name of top) {
+        const button = element("button", "digest-facet");
+        button.type = "button";
+        button.dataset.facet = key;
+        button.dataset.value = name;
+        button.setAttribute("aria-pressed", String(chosen.has(name)));
+        button.textContent = name;
+        const n = element("span", "digest-facet__count");
+        n.textContent = String(values[name] || 0);
+        n.setAttribute("aria-label", `, ${values[name] || 0} articles`);
+        button.append(n);
+        group.append(button);
+      }
+      groups.push(group);
+    }
+    facets.replaceChildren(...groups);
+    facets.hidden = groups.length === 0;
+    if (refocus) {
+      for (const button of facets.querySelectorAll("button")) {
+        if (`${button.dataset.facet}\u0000${button.dataset.value}` === refocus) button.focus();
+      }
+    }
+  }
+
+  facets.addEventListener("click", (ev) => {
+    const button = ev.target.closest("button[data-facet]");
+    if (!button) return;
+    const values = selected.get(button.dataset.facet);
+    const name = button.dataset.value;
+    if (values.has(name)) values.delete(name);
+    else values.add(name);
+    button.setAttribute("aria-pressed", String(values.has(name)));
+    run();
+  });
+
+  moreButton.addEventListener("click", () => {
+    const next = list.children.length;
+    renderMore(seq).then(() => {
+      const link = list.children[next] && list.children[next].querySelector("a");
+      if (link) link.focus();
+    });
+  });
+
+  input.addEventListener("input", run);
+  input.addEventListener("focus", () => {
+    loadEngine().catch(() => {});
+    setToggle(true);
+  });
+  form.addEventListener("submit", (ev) => ev.preventDefault());
+  form.addEventListener("reset", () => {
+    for (const values of selected.values()) values.clear();
+    setTimeout(() => {
+      run();
+      input.focus();
+    });
+  });
+
+  toggle.addEventListener("change", () => {
+    if (toggle.checked) {
+      if (!root.contains(document.activeElement)) input.focus();
+    } else if (root.contains(document.activeElement)) {
+      document.activeElement.blur();
+    }
+  });
+
+  // Leaving the dialog with Tab or Shift+Tab closes it, as Material's does.
+  root.addEventListener("focusout", (ev) => {
+    if (ev.relatedTarget && !root.contains(ev.relatedTarget)) setToggle(false);
+  });
+
+  function resultLinks() {
+    return [...list.querySelectorAll(".md-search-result__link")];
+  }
+
+  window.addEventListener("keydown", (ev) => {
+    if (ev.metaKey || ev.ctrlKey || ev.altKey) return;
+    const active = document.activeElement;
+    if (!toggle.checked) {
+      if (["/", "s", "f"].includes(ev.key) && !typing(active)) {
+        ev.preventDefault();
+        setToggle(true);
+        input.focus();
+        input.select();
+      }
+      return;
+    }
+    switch (ev.key) {
+      case "Escape":
+        ev.preventDefault();
+        setToggle(false);
+        break;
+      case "Enter":
+        if (active === input) {
+          ev.preventDefault();
+          const first = resultLinks()[0];
+          if (first) first.click();
+        }
+        break;
+      case "ArrowDown":
+      case "ArrowUp": {
+        if (active && active.tagName === "SELECT") return;
+        const stops = [input, ...resultLinks()];
+        const at = Math.max(0, stops.indexOf(active));
+        const step = ev.key === "ArrowUp" ? -1 : 1;
+        stops[(at + step + stops.length) % stops.length].focus();
+        ev.preventDefault();
+        break;
+      }
+      default:
+        // Typing on a result goes back to the query, as in Material.
+        if (ev.key.length === 1 && active && active.classList.contains("md-search-result__link")) {
+          input.focus();
+        }
+    }
+  });
+
+  // Start Pagefind once the page has loaded (its script, WebAssembly and metadata:
+  // about 130 KB, cached across pages), so a reader's first query only waits for its
+  // own index chunk. Starting it earlier, in the <head>, measured no faster and
+  // delays the page's load event.
+  const warm = () => loadEngine().catch(() => {});
+  if (document.readyState === "complete") warm();
+  else window.addEventListener("load", warm, { once: true });
+}
+
+function typing(el) {
+  if (!el) return false;
+  return el.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(el.tagName);
+}
+
+function element(tag, className) {
+  const el = document.createElement(tag);
+  if (className) el.className = className;
+  return el;
+}
+
+// Pagefind's excerpt is HTML-escaped text with <mark> around the hits. It is parsed
+// in an inert document (nothing runs or loads there) and copied over as text and marks.
+function appendExcerpt(target, html) {
+  const doc = new DOMParser().parseFromString(`<p>${html}</p>`, "text/html");
+  for (const node of doc.body.firstChild.childNodes) {
+    if (node.nodeName === "MARK") {
+      const mark = document.createElement("mark");
+      mark.textContent = node.textContent;
+      target.append(mark);
+    } else {
+      target.append(document.createTextNode(node.textContent));
+    }
+  }
+}
+
+function formatDate(iso) {
+  const day = new Date(`${iso}T00:00:00Z`);
+  if (Number.isNaN(day.getTime())) return iso;
+  return day.toLocaleDateString("en-GB", {
+    day: "numeric", month: "long", year: "numeric", timeZone: "UTC",
+  });
+}
