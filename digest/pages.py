@@ -11,6 +11,7 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 import yaml
@@ -371,12 +372,21 @@ def about_page(site_name: str, article_count: int) -> str:
         "topics, keywords and summaries are extracted automatically from each article's "
         "text by Digest; the curator can correct any of them.",
         "",
-        "## Topic vocabulary",
+        "## Data used",
         "",
         escape_markdown(notice),
         "",
+        escape_markdown(_notice("GEONAMES-NOTICE.md")),
+        "",
     ]
     return _front_matter(front) + "\n".join(body)
+
+
+def _notice(name: str) -> str:
+    """A shipped attribution as one paragraph of plain text (its heading dropped)."""
+    text = resources.files("digest").joinpath("data", name).read_text("utf-8")
+    lines = [line for line in text.splitlines() if not line.startswith("#")]
+    return " ".join(" ".join(lines).replace("**", "").replace("`", "").split())
 
 
 def render_pages(

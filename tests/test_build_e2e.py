@@ -68,7 +68,8 @@ def test_search_index_holds_every_article_and_only_articles(built_digest: Path) 
 
 def test_site_credits_iptc_and_loads_nothing_external(built_digest: Path) -> None:
     site = built_digest / "site"
-    assert "CC BY 4.0" in (site / "about" / "index.html").read_text("utf-8")
+    about = (site / "about" / "index.html").read_text("utf-8")
+    assert "IPTC Media Topics" in about and "GeoNames" in about and "CC BY 4.0" in about
     for page in site.rglob("*.html"):
         html = page.read_text("utf-8")
         assert "fonts.googleapis" not in html and "fonts.gstatic" not in html, page

@@ -128,3 +128,18 @@ def test_extractor_never_crashes_on_any_text(text: str) -> None:
 
     meta = extract(text)
     assert isinstance(meta, Metadata) and 1 <= len(meta.topics) <= 3
+
+
+def test_huge_and_unpunctuated_articles_are_published_whole(tmp_path: Path) -> None:
+    paragraph = "The minister said prices rose sharply in London while markets fell. " * 12
+    huge = "\n\n".join([paragraph] * (5_000_000 // len(paragraph) + 1))
+    run_on = " ".join(["markets fell while prices rose in London"] * 2_500)  # 20,000 words
+    root = make_digest(tmp_path / "d", {"huge.txt": huge, "run-on.txt": run_on})
+    result = build_digest(root)
+    assert result.returncode == 0, result.stderr
+    pages = {str(_front(p)["source"]).rsplit("/", 1)[-1]: p
+             for p in (root / "build" / "docs" / "articles").glob("*.md")}
+    assert set(pages) == {"huge.txt", "run-on.txt"}
+    # Extraction reads a prefix, but the page carries the whole text.
+    assert pages["huge.txt"].read_text("utf-8").count("markets fell") >= huge.count("markets fell")
+    assert all(len(str(_front(p)["title"])) <= 100 for p in pages.values())
