@@ -21,7 +21,7 @@ from digest.extract.truecase import truecase
 from digest.model import Metadata
 
 # Bump whenever a rule, data file or model change alters output: it keys the extraction cache.
-EXTRACTOR_VERSION = "0.3.0"
+EXTRACTOR_VERSION = "0.4.1"
 
 __all__ = ["EXTRACTOR_VERSION", "extract", "extract_many"]
 

@@ -31,7 +31,7 @@ ARTS = "medtop:01000000"
 FALLBACK = "medtop:08000000"
 
 _STRONG, _WEAK = 3.0, 1.0
-_LABEL_PHRASE, _LABEL_WORD, _DEFINITION_WORD = 1.5, 1.0, 0.5
+_LABEL_PHRASE, _LABEL_WORD, _DEFINITION_WORD = 1.5, 1.0, 0.25
 _DEFINITION_CONCENTRATION = 0.5  # share of a definition word's uses that must be in one branch
 _MAX_NGRAM = 3
 _MIN_PREFIX = 4
