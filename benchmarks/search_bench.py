@@ -37,10 +37,6 @@ This is not a test: pytest never collects it.
 from __future__ import annotations
 
 import argparse
-import functools
-import gzip
-import http.server
-import io
 import json
 import os
 import shutil
@@ -48,10 +44,11 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from serving import serve  # benchmarks/serving.py (scripts run from this folder)
 
 REPO = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
@@ -59,7 +56,6 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-ne
 QUERIES = ("OPEC", "Volcker", "coffee")
 RESULT = ".md-search-result__item"
 SEARCH_PARTS = ("/pagefind/", "/search/search_index", "/workers/search", "/lunr/")
-COMPRESSIBLE = (".html", ".css", ".js", ".json", ".xml", ".svg", ".txt")
 
 # Stamps the moment the first search result enters the page, relative to navigation start.
 OBSERVER = """
@@ -138,42 +134,6 @@ def prepare(n: int, work: Path, shared: Path, rebuild: bool = True) -> tuple[Pat
         log(f"N={n}: mkdocs build (stock Material blog)")
         run([sys.executable, "-m", "mkdocs", "build", "-q"], cwd=stock)
     return ours / "site", stock / "site"
-
-
-class Handler(http.server.SimpleHTTPRequestHandler):
-    """Static files; with gzip=True, compressible types are sent gzip-encoded."""
-
-    gzip = False
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-    def send_head(self):  # type: ignore[no-untyped-def]
-        path = Path(self.translate_path(self.path))
-        if path.is_dir() and self.path.split("?")[0].endswith("/"):
-            path = path / "index.html"
-        if not (
-            self.gzip
-            and path.is_file()
-            and path.suffix in COMPRESSIBLE
-            and "gzip" in self.headers.get("Accept-Encoding", "")
-        ):
-            return super().send_head()
-        body = gzip.compress(path.read_bytes(), mtime=0)
-        self.send_response(200)
-        self.send_header("Content-Type", self.guess_type(str(path)))
-        self.send_header("Content-Encoding", "gzip")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        return io.BytesIO(body)
-
-
-def serve(site: Path, compress: bool) -> tuple[http.server.ThreadingHTTPServer, str]:
-    handler_class = type("BenchHandler", (Handler,), {"gzip": compress})
-    handler = functools.partial(handler_class, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}/"
 
 
 def measure(browser, url: str, query: str) -> Sample:  # type: ignore[no-untyped-def]

@@ -21,6 +21,7 @@ from digest.model import Problem
 from digest.pages import write_pages
 from digest.serve import serve as run_serve
 from digest.site import SiteError
+from digest.sources import shown_path
 
 EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
@@ -126,7 +127,7 @@ def add(files: tuple[Path, ...], no_build: bool) -> None:
     except CurateError as err:
         raise click.ClickException(str(err)) from err
     for item in added:
-        where = item.target.relative_to(config.root)
+        where = shown_path(item.target, config.root)
         if item.status == "duplicate":
             click.secho(f"already in the digest: {item.source} = {where}", fg="yellow", err=True)
         else:

@@ -309,7 +309,8 @@ def home_pages(
 
 
 def archive_page(articles: list[Article]) -> str:
-    front = {"title": "Archive", "search": {"exclude": True}}
+    front = {"title": "Archive", "search": {"exclude": True},
+             "description": f"All {len(articles)} articles of the digest, by year and month."}
     body = ["# Archive", ""]
     year = month = None
     for article in sorted(articles, key=lambda a: (_date_key(a.meta), a.slug), reverse=True):
@@ -326,7 +327,11 @@ def archive_page(articles: list[Article]) -> str:
 
 def entity_page(entity: Entity) -> str:
     count = len(entity.articles)
-    front = {"title": entity.name, "kind": entity.kind}
+    about = ("mentioning" if entity.kind in ("people", "organisations") else
+             "about" if entity.kind == "places" else "on")
+    description = (taxonomy.topics()[entity.code].definition + "." if entity.code else
+                   f"{count} news article{'s' if count != 1 else ''} {about} {entity.name}.")
+    front = {"title": entity.name, "kind": entity.kind, "description": description}
     body = [f"# {escape_markdown(entity.name)}", ""]
     if entity.code:
         body += [escape_markdown(taxonomy.topics()[entity.code].definition) + ".",
@@ -340,7 +345,8 @@ def entity_page(entity: Entity) -> str:
 
 def entity_index_page(kind: str, entities: list[Entity]) -> str:
     heading = ENTITY_KINDS[kind]
-    front = {"title": heading, "search": {"exclude": True}}
+    front = {"title": heading, "search": {"exclude": True},
+             "description": f"{heading} in the digest: those with most articles, and A–Z."}
     body = [f"# {heading}", ""]
     if not entities:
         return _front_matter(front) + "\n".join([*body, "None yet."]) + "\n"
@@ -411,6 +417,8 @@ def render_pages(
             pages[entity.path] = entity_page(entity)
     topics = {e.slug: (e.name, list(e.articles)) for e in index["topics"]}
     pages.update(feed_files(articles, topics, site_name, site_url))
+    pages["robots.txt"] = "User-agent: *\nAllow: /\n" + (
+        f"Sitemap: {site_url.rstrip('/')}/sitemap.xml\n" if site_url else "")
     return pages
 
 

@@ -75,6 +75,12 @@ READERS: dict[str, tuple[str, Reader]] = {
 }
 
 
+def shown_path(path: Path, root: Path) -> Path:
+    """The path as messages and the `source` field show it: relative to the digest
+    folder when the file is inside it, as given otherwise."""
+    return path.relative_to(root) if path.is_relative_to(root) else path
+
+
 def read_source(path: Path, root: Path, added: str | None = None) -> Source:
     """Read one article file; raise SourceError with a reason a curator understands."""
     fmt, reader = READERS[path.suffix.lower()]
@@ -84,7 +90,7 @@ def read_source(path: Path, root: Path, added: str | None = None) -> Source:
     if not body.strip() and not front.get("title"):
         raise SourceError("empty article")
     return Source(
-        path=path.relative_to(root),
+        path=shown_path(path, root),
         text=body,
         front_matter=front,
         sha256=hashlib.sha256(data).hexdigest(),
@@ -150,7 +156,7 @@ def read_sources(root: Path, content_dir: Path) -> tuple[list[Source], list[Prob
     added = first_added_dates(root, content_dir)
     resolved_content = content_dir.resolve()
     for path in article_paths(content_dir):
-        rel = path.relative_to(root) if path.is_relative_to(root) else path
+        rel = shown_path(path, root)
         real = path.resolve()
         if not real.is_relative_to(resolved_content):
             problems.append(Problem(rel, "links outside the content folder; not published", True))

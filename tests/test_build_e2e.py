@@ -92,3 +92,11 @@ def test_article_page_has_sharing_and_feed_metadata(built_digest: Path) -> None:
     assert 'name="description" content="' in html
     assert 'rel="alternate feed" type="application/atom+xml"' in html
     assert 'href="../../feeds/all.atom"' in html
+
+
+def test_robots_txt_and_listing_descriptions(built_digest: Path) -> None:
+    site = built_digest / "site"
+    assert (site / "robots.txt").read_text("utf-8").startswith("User-agent: *\nAllow: /\n")
+    person = (site / "people" / "vladimir-putin" / "index.html").read_text("utf-8")
+    expected = '<meta name="description" content="2 news articles mentioning Vladimir Putin.">'
+    assert expected in person

@@ -87,3 +87,12 @@ def test_strict_fails_after_reporting_all_and_keeps_the_previous_site(tmp_path: 
     assert (root / "site" / "index.html").read_bytes() == before
     check = digest("check", cwd=root)
     assert check.returncode == 1 and "bad.md" in check.stderr and "empty.txt" in check.stderr
+
+
+@pytest.mark.model
+def test_content_folder_outside_the_digest_folder(tmp_path: Path) -> None:
+    root = make_digest(tmp_path / "d", {})
+    elsewhere = make_digest(tmp_path / "other", {"a.txt": "Ann Lee opened a bakery in Leeds."})
+    result = build_digest(root, "--content", str(elsewhere / "content"))
+    assert result.returncode == 0, result.stderr
+    assert len(list((root / "site" / "articles").iterdir())) == 1
