@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -50,4 +49,3 @@ def serve(config: DigestConfig, regenerate: Callable[[], None], dev_addr: str) -
                      dev_addr=dev_addr, livereload=True)
     finally:
         stop.set()
-        time.sleep(0)

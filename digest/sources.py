@@ -111,7 +111,7 @@ def article_paths(content_dir: Path) -> Iterator[Path]:
             yield path
 
 
-def first_added_dates(root: Path, content_dir: Path) -> dict[Path, str]:
+def first_added_dates(content_dir: Path) -> dict[Path, str]:
     """Date each file was first committed, from one `git log` over the folder.
 
     Files unknown to git (or no git at all) are absent: callers fall back to mtime.
@@ -153,7 +153,7 @@ def read_sources(root: Path, content_dir: Path) -> tuple[list[Source], list[Prob
     """Every readable article under content_dir, and a problem for each one that is not."""
     sources: list[Source] = []
     problems: list[Problem] = []
-    added = first_added_dates(root, content_dir)
+    added = first_added_dates(content_dir)
     resolved_content = content_dir.resolve()
     for path in article_paths(content_dir):
         rel = shown_path(path, root)

@@ -1,3 +1,5 @@
+import pytest
+
 from digest import taxonomy
 from digest.extract.topics import FALLBACK, MAX_TOPICS, topics
 
@@ -27,69 +29,92 @@ def test_every_article_gets_top_level_topics():
     assert topics("", None, "") == [FALLBACK]
 
 
-def test_football_match_report_is_sport():
-    text = (
-        "United came from behind to win 2-1 at the stadium on Saturday. The midfielder "
-        "equalised before half-time and a late penalty sealed the victory in the title race."
-    )
-    assert topics(text, "United fight back to beat City", text)[0] == "medtop:15000000"
+# Stories written for these tests, one per topic an editor files them under: each
+# is unambiguous to a reader, so a miss is a real error, not a judgement call.
+EDITOR_CASES = [
+    pytest.param(
+        "United fight back to beat City",
+        (
+            'United came from behind to win 2-1 at the stadium on Saturday. The midfielder '
+            'equalised before half-time and a late penalty sealed the victory in the title '
+            'race.'
+        ),
+        "medtop:15000000",
+        id="football_match_report_is_sport",
+    ),
+    pytest.param(
+        "Man jailed for neighbour stabbing",
+        (
+            'A man who stabbed his neighbour was sentenced to 12 years in prison on Friday. '
+            'The jury found him guilty of attempted murder after a week-long trial.'
+        ),
+        "medtop:02000000",
+        id="court_sentencing_is_crime",
+    ),
+    pytest.param(
+        "Retailer lifts forecast as profits rise",
+        (
+            'The retailer said quarterly profits rose 8% to $1.2bn as sales grew, and its '
+            'shares climbed after it raised its forecast for the year. Investors welcomed the'
+            ' dividend.'
+        ),
+        "medtop:04000000",
+        id="earnings_report_is_economy",
+    ),
+    pytest.param(
+        "Phone flaw patched",
+        (
+            'The company released a software update to fix a security flaw that let hackers '
+            "take over users' smartphones through a malicious text message."
+        ),
+        "medtop:13000000",
+        id="software_story_is_technology",
+    ),
+    pytest.param(
+        "The only roast chicken recipe you need",
+        "This easy weeknight recipe for roast chicken with garlic and lemon takes 40 minutes.",
+        "medtop:10000000",
+        id="recipe_is_lifestyle",
+    ),
+    pytest.param(
+        "Strike action spreads",
+        (
+            'Nurses and rail workers began a walkout after their trade union rejected the '
+            'latest pay offer, with picket lines outside stations and hospitals.'
+        ),
+        "medtop:09000000",
+        id="union_strike_is_labour",
+    ),
+    pytest.param(
+        "Snap election called",
+        (
+            'The prime minister called a general election as opposition parties led in the '
+            'opinion polls and backbenchers demanded a change of leadership.'
+        ),
+        "medtop:11000000",
+        id="election_story_is_politics",
+    ),
+    pytest.param(
+        "Stars turn out for premiere",
+        (
+            'The actress walked the red carpet at the premiere of her new film, a biopic of '
+            'the singer.'
+        ),
+        "medtop:01000000",
+        id="film_premiere_is_arts",
+    ),
+    pytest.param(
+        "Sprinter banned after failed test",
+        (
+            'The sprinter was banned for two years after failing a drug test, the world anti-'
+            'doping agency said, ruling him out of the Olympics.'
+        ),
+        "medtop:15000000",
+        id="doping_ban_is_sport_not_crime",
+    ),
+]
 
 
-def test_court_sentencing_is_crime():
-    text = (
-        "A man who stabbed his neighbour was sentenced to 12 years in prison on Friday. "
-        "The jury found him guilty of attempted murder after a week-long trial."
-    )
-    assert topics(text, "Man jailed for neighbour stabbing", text)[0] == "medtop:02000000"
-
-
-def test_earnings_report_is_economy():
-    text = (
-        "The retailer said quarterly profits rose 8% to $1.2bn as sales grew, and its shares "
-        "climbed after it raised its forecast for the year. Investors welcomed the dividend."
-    )
-    assert topics(text, "Retailer lifts forecast as profits rise", text)[0] == "medtop:04000000"
-
-
-def test_software_story_is_technology():
-    text = (
-        "The company released a software update to fix a security flaw that let hackers "
-        "take over users' smartphones through a malicious text message."
-    )
-    assert topics(text, "Phone flaw patched", text)[0] == "medtop:13000000"
-
-
-def test_recipe_is_lifestyle():
-    text = "This easy weeknight recipe for roast chicken with garlic and lemon takes 40 minutes."
-    assert topics(text, "The only roast chicken recipe you need", text)[0] == "medtop:10000000"
-
-
-def test_union_strike_is_labour():
-    text = (
-        "Nurses and rail workers began a walkout after their trade union rejected the "
-        "latest pay offer, with picket lines outside stations and hospitals."
-    )
-    assert topics(text, "Strike action spreads", text)[0] == "medtop:09000000"
-
-
-def test_election_story_is_politics():
-    text = (
-        "The prime minister called a general election as opposition parties led in the "
-        "opinion polls and backbenchers demanded a change of leadership."
-    )
-    assert topics(text, "Snap election called", text)[0] == "medtop:11000000"
-
-
-def test_film_premiere_is_arts():
-    text = (
-        "The actress walked the red carpet at the premiere of her new film, a biopic of the singer."
-    )
-    assert topics(text, "Stars turn out for premiere", text)[0] == "medtop:01000000"
-
-
-def test_doping_ban_is_sport_not_crime():
-    text = (
-        "The sprinter was banned for two years after failing a drug test, the world "
-        "anti-doping agency said, ruling him out of the Olympics."
-    )
-    assert topics(text, "Sprinter banned after failed test", text)[0] == "medtop:15000000"
+@pytest.mark.parametrize(("title", "text", "code"), EDITOR_CASES)
+def test_clear_stories_get_the_topic_an_editor_would_give(title: str, text: str, code: str) -> None:
+    assert topics(text, title, text)[0] == code
