@@ -7,6 +7,7 @@ page metadata, so any engine that reads MkDocs-style pages can render them.
 from __future__ import annotations
 
 import datetime as dt
+import posixpath
 import re
 from collections import defaultdict
 from collections.abc import Sequence
@@ -201,8 +202,18 @@ def article_front_matter(article: Article) -> dict[str, object]:
     return data
 
 
-def _attrs(*parts: str) -> str:
-    return "{ " + " ".join(p for p in parts if p) + " }"
+def _paragraph(text: str, *attrs: str) -> list[str]:
+    """A Markdown paragraph with attr_list classes and attributes (empty ones skipped)."""
+    return [text, "{ " + " ".join(a for a in attrs if a) + " }", ""]
+
+
+def _steps(links: list[str]) -> list[str]:
+    """The newer/older links under an article or a page of the listing."""
+    return _paragraph(" · ".join(links), ".digest-steps") if links else []
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'s' if count != 1 else ''}"
 
 
 def article_page(
@@ -218,7 +229,7 @@ def article_page(
     if meta.date_source in DATE_NOTES:
         dateline += f" · {DATE_NOTES[meta.date_source]}"
     year = f'data-pagefind-filter="year:{meta.date[:4]}"' if meta.date else ""
-    lines += [dateline, _attrs(".digest-dateline", year), ""]
+    lines += _paragraph(dateline, ".digest-dateline", year)
     for kind, heading in ENTITY_KINDS.items():
         names = entity_names(article, kind)
         if names:
@@ -226,12 +237,12 @@ def article_page(
             chips = " ".join(
                 _link(n, f"../{paths[(kind, n)]}", f".digest-chip {facet}") for n in names
             )
-            lines += [f"{heading}: {chips}", f"{{ .digest-chips .digest-{kind} }}", ""]
+            lines += _paragraph(f"{heading}: {chips}", ".digest-chips", f".digest-{kind}")
     if meta.keywords:
-        lines += ["Keywords: " + ", ".join(escape_markdown(k) for k in meta.keywords),
-                  "{ .digest-keywords }", ""]
-    lines += [article.body, "", "---", "",
-              f"Source: `{article.source.path.as_posix()}`", "{ .digest-source }", ""]
+        keywords = ", ".join(escape_markdown(k) for k in meta.keywords)
+        lines += _paragraph(f"Keywords: {keywords}", ".digest-keywords")
+    lines += [article.body, "", "---", ""]
+    lines += _paragraph(f"Source: `{article.source.path.as_posix()}`", ".digest-source")
     if related:
         lines += ["## Related articles", ""]
         lines += [_bullet(a, "../") for a in related]
@@ -241,8 +252,7 @@ def article_page(
         steps.append("Newer: " + _link(newer.meta.title, f"{newer.slug}.md"))
     if older:
         steps.append("Older: " + _link(older.meta.title, f"{older.slug}.md"))
-    if steps:
-        lines += [" · ".join(steps), "{ .digest-steps }", ""]
+    lines += _steps(steps)
     return _front_matter(article_front_matter(article)) + "\n".join(lines)
 
 
@@ -255,9 +265,7 @@ def _listing_item(article: Article, prefix: str, topic_paths: dict[str, str]) ->
     lines = [
         f"### {_link(meta.title, f'{prefix}articles/{article.slug}.md')}",
         "",
-        " · ".join(details),
-        "{ .digest-item-meta }",
-        "",
+        *_paragraph(" · ".join(details), ".digest-item-meta"),
     ]
     if meta.summary:
         lines += [escape_markdown(meta.summary), ""]
@@ -272,7 +280,7 @@ def _bullet(article: Article, prefix: str) -> str:
 def _subscribe(stem: str) -> str:
     links = " · ".join(_link(kind, f"{stem}.{ext}") for kind, ext in
                        (("Atom", "atom"), ("RSS", "rss"), ("JSON Feed", "json")))
-    return f"Subscribe: {links}\n{{ .digest-feeds }}\n"
+    return "\n".join(_paragraph(f"Subscribe: {links}", ".digest-feeds"))
 
 
 def home_pages(
@@ -281,10 +289,16 @@ def home_pages(
     """The latest articles, PER_PAGE to a page: index.md, page/2.md, page/3.md, …"""
     topic_paths = {name: p for (kind, name), p in paths.items() if kind == "topics"}
     chunks = [articles[i : i + PER_PAGE] for i in range(0, len(articles), PER_PAGE)] or [[]]
+
+    def path_of(number: int) -> str:
+        return "index.md" if number == 1 else f"page/{number}.md"
+
     pages = {}
     for number, chunk in enumerate(chunks, 1):
-        path = "index.md" if number == 1 else f"page/{number}.md"
-        prefix = "" if number == 1 else "../"
+        path = path_of(number)
+        here = posixpath.dirname(path) or "."
+        prefix = "../" * path.count("/")
+
         front: dict[str, object] = {"title": site_name if number == 1 else
                                     f"{site_name} – page {number}",
                                     "hide": ["navigation", "toc"], "search": {"exclude": True}}
@@ -295,13 +309,10 @@ def home_pages(
             body.append("No articles yet: add some to `content/articles/` and run `digest build`.")
         steps = []
         if number > 1:
-            steps.append(_link("← Newer articles",
-                               "../index.md" if number == 2 else f"{number - 1}.md"))
+            steps.append(_link("← Newer articles", posixpath.relpath(path_of(number - 1), here)))
         if number < len(chunks):
-            steps.append(_link("Older articles →", f"{prefix}page/{number + 1}.md"
-                               if number == 1 else f"{number + 1}.md"))
-        if steps:
-            body += [" · ".join(steps), "{ .digest-steps }", ""]
+            steps.append(_link("Older articles →", posixpath.relpath(path_of(number + 1), here)))
+        body += _steps(steps)
         body.append(f"[Archive: all {len(articles)} articles by date]({prefix}archive/index.md)")
         body += ["", _subscribe(f"{prefix}{FEEDS_DIR}/all")]
         pages[path] = _front_matter(front) + "\n".join(body) + "\n"
@@ -330,13 +341,13 @@ def entity_page(entity: Entity) -> str:
     about = ("mentioning" if entity.kind in ("people", "organisations") else
              "about" if entity.kind == "places" else "on")
     description = (taxonomy.topics()[entity.code].definition + "." if entity.code else
-                   f"{count} news article{'s' if count != 1 else ''} {about} {entity.name}.")
+                   f"{_plural(count, 'news article')} {about} {entity.name}.")
     front = {"title": entity.name, "kind": entity.kind, "description": description}
     body = [f"# {escape_markdown(entity.name)}", ""]
     if entity.code:
-        body += [escape_markdown(taxonomy.topics()[entity.code].definition) + ".",
-                 "{ .digest-definition }", ""]
-    body += [f"{count} article{'s' if count != 1 else ''}", "{ .digest-count }", ""]
+        definition = escape_markdown(taxonomy.topics()[entity.code].definition)
+        body += _paragraph(f"{definition}.", ".digest-definition")
+    body += _paragraph(_plural(count, "article"), ".digest-count")
     body += [_bullet(a, "../") for a in entity.articles]
     if entity.kind == "topics":
         body += ["", _subscribe(f"../{FEEDS_DIR}/{entity.slug}")]
@@ -373,8 +384,8 @@ def about_page(site_name: str, article_count: int) -> str:
     body = [
         "# About",
         "",
-        f"{escape_markdown(site_name)} is a news digest of {article_count} "
-        f"article{'s' if article_count != 1 else ''}. People, places, organisations, "
+        f"{escape_markdown(site_name)} is a news digest of {_plural(article_count, 'article')}. "
+        "People, places, organisations, "
         "topics, keywords and summaries are extracted automatically from each article's "
         "text by Digest; the curator can correct any of them.",
         "",

@@ -69,12 +69,15 @@ def stage_previous(site_dir: Path, staging: Path, changed_docs: Iterable[str]) -
     if not (site_dir / "index.html").is_file():
         return False
     skip = {output_path(doc) for doc in changed_docs} | set(ALWAYS_RENDERED)
+    made: set[Path] = set()
     for source in site_dir.rglob("*"):
         rel = source.relative_to(site_dir).as_posix()
         if source.is_dir() or rel in skip or rel.startswith(REBUILT_FOLDERS):
             continue
         target = staging / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.parent not in made:  # one mkdir per folder, not per file: this is hot
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
         _link_or_copy(source, target)
     return True
 
