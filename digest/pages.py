@@ -212,6 +212,11 @@ def _steps(links: list[str]) -> list[str]:
     return _paragraph(" · ".join(links), ".digest-steps") if links else []
 
 
+def _sentence(text: str) -> str:
+    """Text ending in a full stop; IPTC writes most definitions without one, some with."""
+    return text if text.rstrip().endswith(".") else f"{text}."
+
+
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'s' if count != 1 else ''}"
 
@@ -340,13 +345,13 @@ def entity_page(entity: Entity) -> str:
     count = len(entity.articles)
     about = ("mentioning" if entity.kind in ("people", "organisations") else
              "about" if entity.kind == "places" else "on")
-    description = (taxonomy.topics()[entity.code].definition + "." if entity.code else
+    description = (_sentence(taxonomy.topics()[entity.code].definition) if entity.code else
                    f"{_plural(count, 'news article')} {about} {entity.name}.")
     front = {"title": entity.name, "kind": entity.kind, "description": description}
     body = [f"# {escape_markdown(entity.name)}", ""]
     if entity.code:
         definition = escape_markdown(taxonomy.topics()[entity.code].definition)
-        body += _paragraph(f"{definition}.", ".digest-definition")
+        body += _paragraph(_sentence(definition), ".digest-definition")
     body += _paragraph(_plural(count, "article"), ".digest-count")
     body += [_bullet(a, "../") for a in entity.articles]
     if entity.kind == "topics":

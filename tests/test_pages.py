@@ -147,3 +147,11 @@ def test_home_is_paginated_with_links_between_pages() -> None:
     assert "(../index.md)" in pages["page/2.md"] and "(3.md)" in pages["page/2.md"]
     listed = sum(pages[p].count("\n### ") for p in ("index.md", "page/2.md", "page/3.md"))
     assert listed == PER_PAGE * 2 + 1
+
+
+def test_topic_page_definition_ends_with_one_full_stop() -> None:
+    # medtop:09000000 (labour) has a definition that already ends with a period.
+    (article,) = make_articles([_article("a", "Strike", "2024-01-01", topics=["medtop:09000000"])])
+    page = render_pages([article], "Test")["topics/labour.md"]
+    assert "unemployed.." not in page
+    assert page.count("economic support of the unemployed.") == 2  # description and text
