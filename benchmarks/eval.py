@@ -21,8 +21,8 @@ from types import ModuleType
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from digest.extract import extract_many  # noqa: E402
 from digest.extract.nlp import MODEL, pipeline  # noqa: E402
+from digest.extract.pipeline import extract_many  # noqa: E402
 
 SPEED_FILE = "reuters-dev.jsonl"
 COLUMNS = [

@@ -16,7 +16,6 @@ from digest.build import build as run_build
 from digest.build import prepare
 from digest.config import ConfigError, DigestConfig, load_config
 from digest.curate import CurateError, add_articles, new_digest
-from digest.extract import extract_many
 from digest.model import Problem
 from digest.pages import write_pages
 from digest.serve import serve as run_serve
@@ -195,6 +194,9 @@ def extract(infile: IO[str], output: IO[str]) -> None:
     "keywords", "summary"}. date is YYYY-MM-DD or null; topics are IPTC Media
     Topics labels, primary first.
     """
+    # spaCy is imported only by the commands that need it.
+    from digest.extract.pipeline import extract_many
+
     requests = _read_requests(infile)
     items = [(str(r.get("text") or ""), _optional_str(r.get("title"))) for r in requests]
     results = extract_many(items)

@@ -13,7 +13,7 @@ from tqdm import tqdm
 
 from digest.cache import ExtractionCache
 from digest.config import DigestConfig
-from digest.extract import EXTRACTOR_VERSION, extract_many
+from digest.extract import EXTRACTOR_VERSION
 from digest.merge import canonicalise, merge, read_aliases
 from digest.model import Metadata, Problem, Source
 from digest.pages import make_articles, render_pages, write_pages
@@ -46,6 +46,9 @@ def extract_sources(
     """Extracted metadata per content hash, running the model only on uncached articles."""
     todo = {s.sha256: s for s in sources if cache.get(s.sha256) is None}
     if todo:
+        # Imported here: spaCy's import is most of a second that a fully cached build skips.
+        from digest.extract.pipeline import extract_many
+
         items = [(s.text, _given_title(s)) for s in todo.values()]
         results = extract_many(items)
         if progress and len(todo) >= PROGRESS_MIN:

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import logging
 import os
 import shutil
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config as mkdocs_load_config
 from mkdocs.exceptions import MkDocsException
 
+from digest.render import build_site
 from digest.search import index_site
 from digest.staging import fingerprint, stage_previous
 
@@ -34,13 +33,6 @@ def _build_date(as_of: str | None) -> Iterator[None]:
         yield
     finally:
         del os.environ["SOURCE_DATE_EPOCH"]
-
-
-class _DropDirtyWarning(logging.Filter):
-    # MkDocs warns that a dirty build may leave stale navigation; ours has a fixed
-    # nav and checks what it reuses, and under --strict the warning would abort.
-    def filter(self, record: logging.LogRecord) -> bool:
-        return "'dirty' build" not in record.getMessage()
 
 
 def render_site(
@@ -66,9 +58,6 @@ def render_site(
         shutil.rmtree(leftover, ignore_errors=True)
     # MkDocs warns that it cannot see 2.0 coming; that is for its own users to act on.
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    build_logger = logging.getLogger("mkdocs.commands.build")
-    dirty_filter = _DropDirtyWarning()
-    build_logger.addFilter(dirty_filter)
     try:
         config = mkdocs_load_config(
             config_file=str(config_file),
@@ -84,13 +73,11 @@ def render_site(
             and stage_previous(site_dir, staging, changed_docs)
         )
         with _build_date(as_of):
-            mkdocs_build(config, dirty=reuse)
+            build_site(config, dirty=reuse)
         index_site(staging)  # Pagefind: the search index of the article pages
     except (MkDocsException, SystemExit, OSError) as err:
         shutil.rmtree(staging, ignore_errors=True)
         raise SiteError(f"MkDocs failed: {err}") from err
-    finally:
-        build_logger.removeFilter(dirty_filter)
     if site_dir.exists():
         site_dir.rename(retired)
     staging.rename(site_dir)

@@ -124,7 +124,7 @@ def test_reader_and_writer_never_crash_and_front_matter_round_trips(
 @settings(max_examples=25, deadline=None)
 @given(st.text(st.characters(codec="utf-8"), max_size=2000))
 def test_extractor_never_crashes_on_any_text(text: str) -> None:
-    from digest.extract import extract
+    from digest.extract.pipeline import extract
 
     meta = extract(text)
     assert isinstance(meta, Metadata) and 1 <= len(meta.topics) <= 3

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from digest.extract import EXTRACTOR_VERSION, extract, extract_many
+from digest.extract import EXTRACTOR_VERSION
+from digest.extract.pipeline import extract, extract_many
 from digest.extract.title import MAX_CHARS as TITLE_CHARS
 
 SEED = Path(__file__).resolve().parents[2] / "content/articles/000_0e367a65feda92c3.txt"

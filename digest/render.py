@@ -1,0 +1,156 @@
+"""MkDocs' build, with the page loop shared between the machine's CPU cores.
+
+MkDocs renders pages one after another in one process, and a digest has
+several pages per article (people, places, organisations, topics), so on a
+2-core machine half the CPU sits idle through the longest part of the build.
+MkDocs has no parallel mode and no plugin event that could split its page
+loop, so this module runs the steps of `mkdocs.commands.build.build` itself
+(MkDocs is pinned; its 1.6 build loop is the one followed here):
+
+1. in the parent: config and pre-build events, files, navigation and the
+   titles of its pages, static files and theme templates such as the
+   sitemap — what every page shares;
+2. in forked workers, each with a share of the pages: read and convert the
+   Markdown, render the template, write the HTML, check anchors;
+3. in the parent again, once every worker succeeded: the post-build event.
+
+A page's HTML depends only on the page, the navigation and the config, never
+on which process rendered it, so the site is byte-identical to a serial build.
+Forking shares everything the parent loaded without pickling it.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import sys
+from collections.abc import Callable, Sequence
+
+from mkdocs import utils
+from mkdocs.commands.build import (
+    _build_extra_template,
+    _build_page,
+    _build_theme_template,
+    _populate_page,
+)
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort
+from mkdocs.structure.files import InclusionLevel, get_files, set_exclusions
+from mkdocs.structure.nav import get_navigation
+from mkdocs.structure.pages import Page
+
+log = logging.getLogger(__name__)
+# Below this many pages, forking costs more than it saves.
+PARALLEL_MIN_PAGES = 200
+MAX_WORKERS = 8
+_FAILED, _WARNED = 1, 2
+Render = Callable[[Sequence[Page]], None]
+
+
+def worker_count(pages: int) -> int:
+    if pages < PARALLEL_MIN_PAGES:
+        return 1
+    return max(1, min(MAX_WORKERS, len(os.sched_getaffinity(0))))
+
+
+def build_site(config: MkDocsConfig, dirty: bool = False, workers: int | None = None) -> None:
+    """Render config.docs_dir into config.site_dir, as `mkdocs build` would.
+
+    `workers` processes render the pages (default: one per CPU core for a large
+    site). Raises mkdocs.exceptions.Abort when a page fails, or in strict mode
+    when anything was warned about.
+    """
+    warnings = utils.CountHandler()
+    warnings.setLevel(logging.WARNING)
+    mkdocs_log = logging.getLogger("mkdocs")
+    if config.strict:
+        mkdocs_log.addHandler(warnings)
+    try:
+        config = config.plugins.on_config(config)
+        config.plugins.on_pre_build(config=config)
+        if not dirty:
+            utils.clean_directory(config.site_dir)
+        files = get_files(config)
+        env = config.theme.get_env()
+        files.add_files_from_theme(env, config)
+        files = config.plugins.on_files(files, config=config)
+        set_exclusions(files, config)
+        nav = get_navigation(files, config)
+        nav = config.plugins.on_nav(nav, config=config, files=files)
+        doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
+        pages = [file.page or Page(None, file, config) for file in doc_files]
+        # Every page shows the titles of the pages in the navigation (tabs, previous
+        # and next). Where mkdocs.yml does not name them, MkDocs learns them by
+        # rendering those pages: do that here, so that every worker knows them.
+        for page in nav.pages:
+            if page.title is None:
+                _populate_page(page, config, files, dirty)
+        env = config.plugins.on_env(env, config=config, files=files)
+        files.copy_static_files(dirty=dirty, inclusion=InclusionLevel.is_included)
+        for template in config.theme.static_templates:
+            _build_theme_template(template, env, files, config, nav)
+        for template in config.extra_templates:
+            _build_extra_template(template, files, config, nav)
+
+        def render(share: Sequence[Page]) -> None:
+            for page in share:
+                if page.content is None:
+                    _populate_page(page, config, files, dirty)
+            for page in share:
+                _build_page(page, config, doc_files, nav, env, dirty)
+            for page in share:
+                page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
+
+        _render_shared(render, pages, workers or worker_count(len(pages)), warnings)
+        config.plugins.on_post_build(config=config)
+        if counts := warnings.get_counts():
+            summary = ", ".join(f"{n} {level.lower()}s" for level, n in counts)
+            raise Abort(f"Aborted with {summary} in strict mode!")
+    except Exception as err:
+        config.plugins.on_build_error(error=err)
+        raise
+    finally:
+        mkdocs_log.removeHandler(warnings)
+
+
+def _render_shared(
+    render: Render, pages: list[Page], workers: int, warnings: utils.CountHandler
+) -> None:
+    """Run render over pages, split between `workers` processes (this one included)."""
+    shares = [pages[i::workers] for i in range(workers)]
+    context = multiprocessing.get_context("fork")
+    children = [
+        context.Process(target=_work, args=(render, share, warnings), daemon=True)
+        for share in shares[1:]
+    ]
+    for child in children:
+        child.start()
+    try:
+        render(shares[0])
+    finally:
+        for child in children:
+            child.join()
+    codes = [child.exitcode for child in children]
+    if any(code not in (0, _WARNED) for code in codes):
+        raise Abort("Aborted: a page could not be rendered (see the error above).")
+    if _WARNED in codes:
+        # Already logged by the worker; counted here so that strict mode aborts.
+        logging.getLogger("mkdocs").warning("Warnings while rendering pages (see above).")
+
+
+def _work(render: Render, share: list[Page], warnings: utils.CountHandler) -> None:
+    before = sum(n for _, n in warnings.get_counts())
+    code = 0
+    try:
+        render(share)
+    except Exception:
+        code = _FAILED  # MkDocs has logged which page failed and why
+    else:
+        code = _WARNED if sum(n for _, n in warnings.get_counts()) > before else 0
+    finally:
+        sys.stderr.flush()
+        sys.stdout.flush()
+    # Not sys.exit: the fork's copy of the parent must not run the parent's cleanup.
+    os._exit(code)
+

@@ -1,0 +1,62 @@
+"""Pages rendered by several processes make the same site as one process, and fail the same."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
+
+from digest.render import build_site
+
+PAGES = 7
+
+
+def _docs(root: Path, extra: dict[str, str] | None = None) -> Path:
+    docs = root / "docs"
+    docs.mkdir(parents=True)
+    (docs / "index.md").write_text("# Home\n\n[First](p/page-0.md)\n", "utf-8")
+    (docs / "p").mkdir()
+    for i in range(PAGES):
+        (docs / "p" / f"page-{i}.md").write_text(
+            f"# Page {i}\n\nBody of page {i}, see [home](../index.md).\n\n## Part {i}\n", "utf-8")
+    for name, text in (extra or {}).items():
+        (docs / name).write_text(text, "utf-8")
+    (root / "mkdocs.yml").write_text(
+        "site_name: Test\ntheme:\n  name: material\nplugins: []\n", "utf-8")
+    return docs
+
+
+def _build(root: Path, site: str, workers: int, strict: bool = False) -> Path:
+    config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(root / site),
+                         strict=strict)
+    build_site(config, workers=workers)
+    return root / site
+
+
+def _tree(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+
+def test_several_workers_render_the_same_site_as_one(tmp_path: Path) -> None:
+    _docs(tmp_path)
+    serial = _tree(_build(tmp_path, "one", workers=1))
+    shared = _tree(_build(tmp_path, "three", workers=3))
+    assert "p/page-6/index.html" in shared
+    assert shared == serial
+
+
+def test_a_page_that_fails_in_a_worker_fails_the_build(tmp_path: Path) -> None:
+    # Pages are shared round-robin in path order: with one worker per page, the
+    # last page (zz.md) is rendered by a forked worker, not by this process.
+    _docs(tmp_path, {"zz.md": "---\ntemplate: no-such-template.html\n---\n# Broken\n"})
+    with pytest.raises(Abort):
+        _build(tmp_path, "site", workers=PAGES + 2)
+
+
+def test_strict_mode_aborts_on_a_warning_raised_in_a_worker(tmp_path: Path) -> None:
+    _docs(tmp_path, {"zz.md": "# Links\n\n[gone](missing.md)\n"})
+    _build(tmp_path, "lenient", workers=PAGES + 2)  # a warning alone does not fail
+    with pytest.raises(Abort):
+        _build(tmp_path, "strict", workers=PAGES + 2, strict=True)
