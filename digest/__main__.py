@@ -82,7 +82,7 @@ def build(content: Path | None, site: Path | None, strict: bool) -> None:
     config = _config(Path.cwd(), content, site)
     try:
         report = run_build(config, strict=strict, on_problem=_report)
-    except SiteError as err:
+    except (SiteError, OSError) as err:  # OSError: build/ or the cache could not be written
         raise click.ClickException(str(err)) from err
     if strict and report.problems:
         click.secho(f"{len(report.problems)} problem(s); site not built (--strict).",

@@ -21,6 +21,7 @@ from digest import taxonomy
 from digest.extract.clean import paragraphs
 from digest.feeds import FEEDS_DIR, feed_files
 from digest.model import Article, Metadata, Source
+from digest.parallel import FAILED, run_shared
 from digest.related import related_articles
 from digest.sanitize import safe_markdown
 from digest.slugs import assign_slugs, slug_for
@@ -444,20 +445,23 @@ def write_pages(docs_dir: Path, pages: dict[str, str]) -> list[str]:
     Returns the paths (relative, POSIX) written or removed: what must be rendered again.
     """
     changed = []
-    made: set[Path] = set()
     for rel, text in pages.items():
-        target = docs_dir / rel
-        data = text.encode("utf-8")
         try:
-            if target.read_bytes() == data:
+            if (docs_dir / rel).read_bytes() == text.encode("utf-8"):
                 continue
         except OSError:  # missing (or not a file): write it
             pass
-        if target.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
-        target.write_bytes(data)
         changed.append(rel)
+    for folder in sorted({(docs_dir / rel).parent for rel in changed}):
+        folder.mkdir(parents=True, exist_ok=True)
+
+    def write(share: Sequence[str]) -> int:
+        for rel in share:
+            (docs_dir / rel).write_bytes(pages[rel].encode("utf-8"))
+        return 0
+
+    if FAILED in run_shared(write, changed):
+        raise OSError(f"could not write the pages into {docs_dir} (see the error above)")
     if docs_dir.is_dir():
         wanted = {docs_dir / rel for rel in pages}
         for path in sorted(docs_dir.rglob("*"), reverse=True):

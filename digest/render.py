@@ -16,16 +16,13 @@ loop, so this module runs the steps of `mkdocs.commands.build.build` itself
 
 A page's HTML depends only on the page, the navigation and the config, never
 on which process rendered it, so the site is byte-identical to a serial build.
-Forking shares everything the parent loaded without pickling it.
+The workers are forked (digest/parallel.py).
 """
 
 from __future__ import annotations
 
 import logging
-import multiprocessing
-import os
-import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from mkdocs import utils
 from mkdocs.commands.build import (
@@ -40,18 +37,9 @@ from mkdocs.structure.files import InclusionLevel, get_files, set_exclusions
 from mkdocs.structure.nav import get_navigation
 from mkdocs.structure.pages import Page
 
-log = logging.getLogger(__name__)
-# Below this many pages, forking costs more than it saves.
-PARALLEL_MIN_PAGES = 200
-MAX_WORKERS = 8
-_FAILED, _WARNED = 1, 2
-Render = Callable[[Sequence[Page]], None]
+from digest.parallel import FAILED, run_shared
 
-
-def worker_count(pages: int) -> int:
-    if pages < PARALLEL_MIN_PAGES:
-        return 1
-    return max(1, min(MAX_WORKERS, len(os.sched_getaffinity(0))))
+_WARNED = 2  # a worker's exit code when it logged a warning (FAILED: a page failed)
 
 
 def build_site(config: MkDocsConfig, dirty: bool = False, workers: int | None = None) -> None:
@@ -93,16 +81,28 @@ def build_site(config: MkDocsConfig, dirty: bool = False, workers: int | None = 
         for template in config.extra_templates:
             _build_extra_template(template, files, config, nav)
 
-        def render(share: Sequence[Page]) -> None:
-            for page in share:
-                if page.content is None:
-                    _populate_page(page, config, files, dirty)
-            for page in share:
-                _build_page(page, config, doc_files, nav, env, dirty)
-            for page in share:
-                page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
+        def render(share: Sequence[Page]) -> int:
+            before = _count(warnings)
+            try:
+                for page in share:
+                    if page.content is None:
+                        _populate_page(page, config, files, dirty)
+                for page in share:
+                    _build_page(page, config, doc_files, nav, env, dirty)
+                for page in share:
+                    page.validate_anchor_links(files=files,
+                                               log_level=config.validation.links.anchors)
+            except Exception:
+                return FAILED  # MkDocs has logged which page failed and why
+            return _WARNED if _count(warnings) > before else 0
 
-        _render_shared(render, pages, workers or worker_count(len(pages)), warnings)
+        codes = run_shared(render, pages, workers)
+        if FAILED in codes:
+            raise Abort("Aborted: a page could not be rendered (see the error above).")
+        if _WARNED in codes[1:]:
+            # A worker's warnings were shown by the worker, but counted in its own
+            # copy of the counter: count one here, so that strict mode aborts.
+            mkdocs_log.warning("Warnings while rendering pages (see above).")
         config.plugins.on_post_build(config=config)
         if counts := warnings.get_counts():
             summary = ", ".join(f"{n} {level.lower()}s" for level, n in counts)
@@ -114,43 +114,5 @@ def build_site(config: MkDocsConfig, dirty: bool = False, workers: int | None = 
         mkdocs_log.removeHandler(warnings)
 
 
-def _render_shared(
-    render: Render, pages: list[Page], workers: int, warnings: utils.CountHandler
-) -> None:
-    """Run render over pages, split between `workers` processes (this one included)."""
-    shares = [pages[i::workers] for i in range(workers)]
-    context = multiprocessing.get_context("fork")
-    children = [
-        context.Process(target=_work, args=(render, share, warnings), daemon=True)
-        for share in shares[1:]
-    ]
-    for child in children:
-        child.start()
-    try:
-        render(shares[0])
-    finally:
-        for child in children:
-            child.join()
-    codes = [child.exitcode for child in children]
-    if any(code not in (0, _WARNED) for code in codes):
-        raise Abort("Aborted: a page could not be rendered (see the error above).")
-    if _WARNED in codes:
-        # Already logged by the worker; counted here so that strict mode aborts.
-        logging.getLogger("mkdocs").warning("Warnings while rendering pages (see above).")
-
-
-def _work(render: Render, share: list[Page], warnings: utils.CountHandler) -> None:
-    before = sum(n for _, n in warnings.get_counts())
-    code = 0
-    try:
-        render(share)
-    except Exception:
-        code = _FAILED  # MkDocs has logged which page failed and why
-    else:
-        code = _WARNED if sum(n for _, n in warnings.get_counts()) > before else 0
-    finally:
-        sys.stderr.flush()
-        sys.stdout.flush()
-    # Not sys.exit: the fork's copy of the parent must not run the parent's cleanup.
-    os._exit(code)
-
+def _count(warnings: utils.CountHandler) -> int:
+    return sum(n for _, n in warnings.get_counts())

@@ -22,8 +22,9 @@ import hashlib
 import json
 import shutil
 import subprocess
-import sys
 from pathlib import Path
+
+from pagefind_bin import get_executable
 
 BUNDLE = "pagefind"
 # Only article pages can hold results; walking the rest of the site is wasted time.
@@ -52,8 +53,13 @@ def index_site(site: Path, language: str = "en") -> Path:
     site = site.resolve()
     bundle = site / BUNDLE
     shutil.rmtree(bundle, ignore_errors=True)
+    try:
+        # The binary itself: `python -m pagefind` would start Python just to exec it.
+        executable = str(get_executable())
+    except FileNotFoundError as err:
+        raise SearchError(f"Pagefind is not installed ({err}); install pagefind[bin]") from err
     cmd = [
-        sys.executable, "-m", "pagefind",
+        executable,
         "--site", str(site),
         "--output-subdir", BUNDLE,
         "--glob", GLOB,

@@ -118,6 +118,16 @@ def test_write_pages_rewrites_only_changes_and_removes_stale(tmp_path: Path) -> 
     assert sorted(p.name for p in tmp_path.rglob("*")) == ["a.md"]
 
 
+def test_write_pages_of_a_large_digest_writes_every_page_once(tmp_path: Path) -> None:
+    # Enough pages that the writing is shared between processes.
+    pages = {f"{kind}/{i:04d}.md": f"{kind} {i} é" for kind in ("people", "places")
+             for i in range(300)}
+    assert write_pages(tmp_path, pages) == list(pages)
+    assert {p.relative_to(tmp_path).as_posix(): p.read_text("utf-8")
+            for p in tmp_path.rglob("*.md")} == pages
+    assert write_pages(tmp_path, pages) == []
+
+
 def test_related_articles_share_people_before_places_and_are_deterministic() -> None:
     from digest.related import related_articles
 
