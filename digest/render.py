@@ -22,7 +22,7 @@ The workers are forked (digest/parallel.py).
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from mkdocs import utils
 from mkdocs.commands.build import (
@@ -42,12 +42,19 @@ from digest.parallel import FAILED, run_shared
 _WARNED = 2  # a worker's exit code when it logged a warning (FAILED: a page failed)
 
 
-def build_site(config: MkDocsConfig, dirty: bool = False, workers: int | None = None) -> None:
+def build_site(
+    config: MkDocsConfig,
+    dirty: bool = False,
+    workers: int | None = None,
+    first: Callable[[Page], bool] | None = None,
+    then: Callable[[], None] | None = None,
+) -> None:
     """Render config.docs_dir into config.site_dir, as `mkdocs build` would.
 
     `workers` processes render the pages (default: one per CPU core for a large
-    site). Raises mkdocs.exceptions.Abort when a page fails, or in strict mode
-    when anything was warned about.
+    site). The pages for which `first` holds are all rendered before the others,
+    and `then` is called in between. Raises mkdocs.exceptions.Abort when a page
+    fails, or in strict mode when anything was warned about.
     """
     warnings = utils.CountHandler()
     warnings.setLevel(logging.WARNING)
@@ -96,10 +103,17 @@ def build_site(config: MkDocsConfig, dirty: bool = False, workers: int | None = 
                 return FAILED  # MkDocs has logged which page failed and why
             return _WARNED if _count(warnings) > before else 0
 
-        codes = run_shared(render, pages, workers)
-        if FAILED in codes:
+        early: list[Page] = []
+        rest: list[Page] = []
+        for page in pages:
+            (early if first and first(page) else rest).append(page)
+        codes = run_shared(render, early, workers)
+        if then and FAILED not in codes:
+            then()
+        more = run_shared(render, rest, workers)
+        if FAILED in codes + more:
             raise Abort("Aborted: a page could not be rendered (see the error above).")
-        if _WARNED in codes[1:]:
+        if _WARNED in codes[1:] + more[1:]:
             # A worker's warnings were shown by the worker, but counted in its own
             # copy of the counter: count one here, so that strict mode aborts.
             mkdocs_log.warning("Warnings while rendering pages (see above).")

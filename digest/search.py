@@ -28,7 +28,8 @@ from pagefind_bin import get_executable
 
 BUNDLE = "pagefind"
 # Only article pages can hold results; walking the rest of the site is wasted time.
-GLOB = "articles/**/*.html"
+INDEXED = "articles/"
+GLOB = f"{INDEXED}**/*.html"
 # Lines on an article page that are not the news: the dateline (its year filter is
 # still read), the source file, the older/newer links.
 EXCLUDE = (".digest-dateline", ".digest-source", ".digest-steps")
@@ -45,42 +46,66 @@ class SearchError(OSError):
 
 
 def index_site(site: Path, language: str = "en") -> Path:
-    """Write the Pagefind index of the article pages of `site` into `site/pagefind/`.
+    """Write the Pagefind index of the article pages of `site` into `site/pagefind/`."""
+    return Indexing(site, language).wait()
 
-    The same site gives the same bytes: Pagefind writes filter values in hash-map
-    order, so the filter files (and the metadata naming them) are rewritten sorted.
+
+class Indexing:
+    """Pagefind indexing a site's article pages, started now, finished by wait().
+
+    It needs only the article pages, so the build starts it once those are
+    rendered and renders the other pages meanwhile.
     """
-    site = site.resolve()
-    bundle = site / BUNDLE
-    shutil.rmtree(bundle, ignore_errors=True)
-    try:
-        # The binary itself: `python -m pagefind` would start Python just to exec it.
-        executable = str(get_executable())
-    except FileNotFoundError as err:
-        raise SearchError(f"Pagefind is not installed ({err}); install pagefind[bin]") from err
-    cmd = [
-        executable,
-        "--site", str(site),
-        "--output-subdir", BUNDLE,
-        "--glob", GLOB,
-        "--exclude-selectors", ", ".join(EXCLUDE),
-        "--force-language", language,
-        "--silent",
-    ]
-    try:
-        # cwd is the site, so a pagefind.yml elsewhere (the digest folder) is never read.
-        done = subprocess.run(cmd, cwd=site, capture_output=True, text=True, timeout=TIMEOUT)
-    except (OSError, subprocess.SubprocessError) as err:
-        raise SearchError(f"could not run Pagefind ({err}); is pagefind[bin] installed?") from err
-    if done.returncode != 0:
-        raise SearchError(f"Pagefind failed ({done.returncode}): "
-                          f"{(done.stderr or done.stdout).strip()}")
-    for name in UNUSED:
-        (bundle / name).unlink(missing_ok=True)
-    if not (bundle / "pagefind.js").is_file():
-        raise SearchError(f"Pagefind wrote no {BUNDLE}/pagefind.js into {site}")
-    _sort_filters(bundle)
-    return bundle
+
+    def __init__(self, site: Path, language: str = "en") -> None:
+        self.site = site.resolve()
+        self.bundle = self.site / BUNDLE
+        shutil.rmtree(self.bundle, ignore_errors=True)
+        try:
+            # The binary itself: `python -m pagefind` would start Python just to exec it.
+            executable = str(get_executable())
+        except FileNotFoundError as err:
+            raise SearchError(f"Pagefind is not installed ({err}); install pagefind[bin]") from err
+        cmd = [
+            executable,
+            "--site", str(self.site),
+            "--output-subdir", BUNDLE,
+            "--glob", GLOB,
+            "--exclude-selectors", ", ".join(EXCLUDE),
+            "--force-language", language,
+            "--silent",
+        ]
+        try:
+            # cwd is the site, so a pagefind.yml elsewhere (the digest folder) is never read.
+            self.process = subprocess.Popen(cmd, cwd=self.site, stdout=subprocess.PIPE,
+                                            stderr=subprocess.PIPE, text=True)
+        except OSError as err:
+            raise SearchError(f"could not run Pagefind ({err})") from err
+
+    def wait(self) -> Path:
+        """The finished bundle. The same site gives the same bytes: Pagefind writes
+        filter values in hash-map order, so the filter files (and the metadata
+        naming them) are rewritten sorted."""
+        try:
+            out, err = self.process.communicate(timeout=TIMEOUT)
+        except subprocess.TimeoutExpired as expired:
+            self.cancel()
+            raise SearchError(f"Pagefind took more than {TIMEOUT} s") from expired
+        if self.process.returncode != 0:
+            raise SearchError(f"Pagefind failed ({self.process.returncode}): "
+                              f"{(err or out).strip()}")
+        for name in UNUSED:
+            (self.bundle / name).unlink(missing_ok=True)
+        if not (self.bundle / "pagefind.js").is_file():
+            raise SearchError(f"Pagefind wrote no {BUNDLE}/pagefind.js into {self.site}")
+        _sort_filters(self.bundle)
+        return self.bundle
+
+    def cancel(self) -> None:
+        """Stop Pagefind (the build failed; its output is going away)."""
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
 
 
 # ---- byte-identical output ----------------------------------------------------

@@ -13,7 +13,7 @@ from mkdocs.config import load_config as mkdocs_load_config
 from mkdocs.exceptions import MkDocsException
 
 from digest.render import build_site
-from digest.search import index_site
+from digest.search import INDEXED, Indexing
 from digest.staging import fingerprint, stage_previous
 
 
@@ -72,9 +72,19 @@ def render_site(
             and previous_key == key
             and stage_previous(site_dir, staging, changed_docs)
         )
-        with _build_date(as_of):
-            build_site(config, dirty=reuse)
-        index_site(staging)  # Pagefind: the search index of the article pages
+        # Pagefind reads only the article pages: it starts as soon as they are
+        # rendered, and indexes them while the other pages are rendered.
+        search: list[Indexing] = []
+        try:
+            with _build_date(as_of):
+                build_site(config, dirty=reuse,
+                           first=lambda page: page.file.dest_uri.startswith(INDEXED),
+                           then=lambda: search.append(Indexing(staging)))
+            search[0].wait()
+        except BaseException:
+            for indexing in search:
+                indexing.cancel()
+            raise
     except (MkDocsException, SystemExit, OSError) as err:
         shutil.rmtree(staging, ignore_errors=True)
         raise SiteError(f"MkDocs failed: {err}") from err

@@ -60,3 +60,13 @@ def test_strict_mode_aborts_on_a_warning_raised_in_a_worker(tmp_path: Path) -> N
     _build(tmp_path, "lenient", workers=PAGES + 2)  # a warning alone does not fail
     with pytest.raises(Abort):
         _build(tmp_path, "strict", workers=PAGES + 2, strict=True)
+
+
+def test_the_first_pages_are_all_written_before_the_rest_begins(tmp_path: Path) -> None:
+    # How the build lets Pagefind index the article pages while the others render.
+    _docs(tmp_path)
+    seen: list[set[str]] = []
+    config = load_config(config_file=str(tmp_path / "mkdocs.yml"), site_dir=str(tmp_path / "s"))
+    build_site(config, workers=3, first=lambda page: page.file.src_uri.startswith("p/"),
+               then=lambda: seen.append({p.parent.name for p in (tmp_path / "s").rglob("*.html")}))
+    assert seen == [{f"page-{i}" for i in range(PAGES)} | {"s"}]  # "s": the theme's 404.html
