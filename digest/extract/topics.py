@@ -42,6 +42,7 @@ _QUOTED = re.compile(r"[\"“‘']([A-Z][^\"“”‘’'\n]{1,60}?)[\"”’'](
 _MAX_TITLE_WORDS = 6
 _MINOR = {"a", "an", "the", "of", "and", "in", "on", "to", "for", "with", "at", "by", "or"}
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9'’-]*[A-Za-z0-9]|[A-Za-z]")
+_POSSESSIVE = re.compile(r"['’]s$")
 
 Weights = dict[str, float]
 
@@ -58,6 +59,7 @@ class _Lexicon:
 
     def add(self, term: str, code: str, weight: float) -> None:
         """A term is a word or phrase; "elect*" is a prefix; capitals make it case-sensitive."""
+        term = " ".join(_bare(w) for w in term.split())
         if term.endswith("*"):
             table, key = self.prefixes, term[:-1].casefold()
         elif any(c.isupper() for c in term):
@@ -65,6 +67,11 @@ class _Lexicon:
         else:
             table, key = self.plain, _phrase_key(term.split())
         table[key][code] = max(table[key][code], weight)
+
+
+def _bare(word: str) -> str:
+    """Without a possessive: "NBC's" is a cue wherever "NBC" is."""
+    return _POSSESSIVE.sub("", word)
 
 
 def _phrase_key(words: list[str]) -> tuple[str, ...]:
@@ -134,6 +141,7 @@ def _taxonomy_terms() -> dict[str, Weights]:
 
 def _count_cues(words: list[str], weight: float, counts: Counter[tuple[str, object]]) -> None:
     lexicon = _lexicon()
+    words = [_bare(w) for w in words]
     lowered = [w.casefold() for w in words]
     singular = [noun_lemma(w) for w in lowered]
     for i, word in enumerate(lowered):
