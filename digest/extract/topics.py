@@ -75,8 +75,12 @@ def _bare(word: str) -> str:
 
 
 def _phrase_key(words: list[str]) -> tuple[str, ...]:
-    """Lower case, the last word singular: "interest rates" and "interest rate" match."""
+    """Lower case, the last word of a phrase singular: "interest rates" and "interest rate"
+    match.  A single word listed as a plural matches only the plural: "generals" is
+    a war cue, but "general" alone is not one."""
     lowered = [w.casefold() for w in words]
+    if len(lowered) == 1:
+        return (lowered[0],)
     return (*lowered[:-1], noun_lemma(lowered[-1]))
 
 
@@ -148,6 +152,8 @@ def _count_cues(words: list[str], weight: float, counts: Counter[tuple[str, obje
         whole_word = False
         for n in range(1, min(_MAX_NGRAM, len(words) - i) + 1):
             key = (*lowered[i : i + n - 1], singular[i + n - 1])
+            if n == 1 and (word,) in lexicon.plain:
+                key = (word,)  # a listed plural has its own weights
             if key in lexicon.plain:
                 counts["plain", key] += weight
                 whole_word |= n == 1
