@@ -197,13 +197,24 @@ def _quoted_titles(text: str) -> int:
     return count
 
 
+def _after(title: str | None, text: str) -> str:
+    """`text` without the title at its top, which the title's own weight already counts.
+
+    Many feeds repeat the headline as the first line, recased or not; counted there too,
+    a short item's headline would outweigh its only other sentence fourfold.
+    """
+    if title and text[: len(title)].casefold() == title.casefold():
+        return text[len(title) :]
+    return text
+
+
 def topics(text: str, title: str | None, lede: str) -> list[str]:
     """1–3 top-level IPTC codes, primary first."""
-    parts = [(text, 1.0), (lede, _LEDE_WEIGHT - 1.0)]
+    body, lede = _after(title, text), _after(title, lede)
+    parts = [(body, 1.0), (lede, _LEDE_WEIGHT - 1.0)]
     if title:
         parts.append((title, _TITLE_WEIGHT))
     found = scores(parts)
-    body = text[len(title) :] if title and text.startswith(title) else text
     found[ARTS] += _WORK_TITLE * _quoted_titles(body)
     ranked = (+found).most_common(MAX_TOPICS)
     if not ranked:
