@@ -112,6 +112,24 @@ EDITOR_CASES = [
         "medtop:15000000",
         id="doping_ban_is_sport_not_crime",
     ),
+    pytest.param(
+        "Talk show host apologises for interview",
+        (
+            'The host of the NBC show said the guest had been rude on air, and the network '
+            'apologised to viewers.'
+        ),
+        "medtop:01000000",
+        id="tv_network_story_is_media",
+    ),
+    pytest.param(
+        "How a sinking fund takes the sting out of big bills",
+        (
+            'A sinking fund is money you set aside each month for a big expense, such as a '
+            'new car or a holiday.'
+        ),
+        "medtop:04000000",
+        id="personal_finance_is_economy_not_disaster",
+    ),
 ]
 
 
