@@ -18,6 +18,9 @@ tree. Figures are only meaningful as ratios within one run (see
 shared/bench/README.md). With --identical it also checks that the incremental
 site is byte-identical to a full warm build of the same N+1 articles.
 
+Output folders are moved aside before each timed build and deleted at the end,
+never deleted just before one: see set_aside().
+
 The digest is the code of the checkout this file lives in (its root is put first
 on PYTHONPATH), so a copy of the repo can be benchmarked as it is. This is not a
 test: pytest never collects it (tests/ is the test path).
@@ -44,6 +47,7 @@ DEFAULT_SIZES = (250, 1000)
 TIME_BIN = Path("/usr/bin/time")
 MB = 1024 * 1024
 DUPLICATE_LOOKAHEAD = 10
+TRASH = "set-aside"  # in the work folder: what set_aside() moved, deleted at the end
 
 
 @dataclass
@@ -119,6 +123,21 @@ def remove(*paths: Path) -> None:
             path.unlink()
 
 
+def set_aside(trash: Path, *paths: Path) -> None:
+    """Move folders out of the way of a timed build; `trash` is deleted after all runs.
+
+    Deleting them right before the build would time the file system instead: on
+    ext4 without a journal (this machine's), a new file skips every inode freed in
+    the last minutes (`find_inode_bit` → `recently_deleted`), so creating N files
+    just after deleting N costs O(N²) kernel time, far more for the side with
+    more files. Both sides are treated alike.
+    """
+    trash.mkdir(parents=True, exist_ok=True)
+    for path in paths:
+        if path.exists():
+            path.rename(trash / f"{len(list(trash.iterdir()))}-{path.name}")
+
+
 def compare_trees(left: Path, right: Path) -> list[str]:
     """Relative paths that differ (content, or present on one side only)."""
     diffs: list[str] = []
@@ -152,6 +171,7 @@ def bench_size(
 ) -> Result:
     result = Result(n)
     root = work / f"n{n}"
+    trash = work / TRASH
     digest_dir, material_dir, extra_dir = root / "digest", root / "material", root / "extra"
     digest_dir.mkdir(parents=True)
     make_corpus(script, n, root / "articles", "digest")
@@ -183,10 +203,11 @@ def bench_size(
     cache, build, site = (digest_dir / d for d in (".digest-cache", "build", "site"))
     for i in range(repeat):
         log(f"N={n} run {i + 1}/{repeat}: ours cold")
-        remove(cache, build, site, added_target)
+        set_aside(trash, cache, build, site)
+        remove(added_target)
         result.cold.append(timed(digest_cmd, digest_dir, env))
         log(f"N={n} run {i + 1}/{repeat}: ours warm")
-        remove(build, site)
+        set_aside(trash, build, site)
         result.warm.append(timed(digest_cmd, digest_dir, env))
         result.pages_ours = count_pages(site)
         log(f"N={n} run {i + 1}/{repeat}: ours incremental (+1 article)")
@@ -194,15 +215,14 @@ def bench_size(
         result.incremental.append(timed(digest_cmd, digest_dir, env))
         if identical and i == 0:
             kept = root / "site-incremental"
-            remove(kept)
-            shutil.copytree(site, kept)
-            remove(build, site)
+            site.rename(kept)
+            set_aside(trash, build)
             timed(digest_cmd, digest_dir, env)
             result.differences = compare_trees(kept, site)
             result.identical = not result.differences
-            remove(kept)
+            set_aside(trash, kept)
         log(f"N={n} run {i + 1}/{repeat}: stock Material")
-        remove(material_dir / "site")
+        set_aside(trash, material_dir / "site")
         result.material.append(timed(mkdocs_cmd, material_dir, env))
         result.pages_material = count_pages(material_dir / "site")
     return result
@@ -290,6 +310,7 @@ def main(argv: list[str] | None = None) -> int:
         for n in args.sizes:
             results.append(bench_size(n, args.repeat, work, script, REPO, env, args.identical))
     finally:
+        shutil.rmtree(work / TRASH, ignore_errors=True)
         if args.keep:
             log(f"kept {work}")
         else:
