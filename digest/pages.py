@@ -347,7 +347,7 @@ def entity_page(entity: Entity) -> str:
     about = ("mentioning" if entity.kind in ("people", "organisations") else
              "about" if entity.kind == "places" else "on")
     description = (_sentence(taxonomy.topics()[entity.code].definition) if entity.code else
-                   f"{_plural(count, 'news article')} {about} {entity.name}.")
+                   _sentence(f"{_plural(count, 'news article')} {about} {entity.name}"))
     front = {"title": entity.name, "kind": entity.kind, "description": description}
     body = [f"# {escape_markdown(entity.name)}", ""]
     if entity.code:

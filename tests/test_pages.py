@@ -165,3 +165,9 @@ def test_topic_page_definition_ends_with_one_full_stop() -> None:
     page = render_pages([article], "Test")["topics/labour.md"]
     assert "unemployed.." not in page
     assert page.count("economic support of the unemployed.") == 2  # description and text
+
+
+def test_an_entity_name_ending_in_a_full_stop_gets_no_second_one() -> None:
+    articles = make_articles([_article("a", "Grain", "2020-01-01", places=["U.S."])])
+    front = yaml.safe_load(render_pages(articles, "Test")["places/u-s.md"].split("---\n")[1])
+    assert front["description"] == "1 news article about U.S."
