@@ -126,6 +126,7 @@ def build(
     changed = write_pages(config.docs_dir, pages)
     report.pages_written = len(changed)
     key = render_site(config.config_file, config.docs_dir, config.site_dir, strict=strict,
-                      as_of=report.newest_date, changed_docs=changed, previous_key=previous_key)
+                      as_of=report.newest_date, changed_docs=changed, previous_key=previous_key,
+                      spare=config.spare_site)
     remember_key(state, key)
     return report

@@ -40,6 +40,7 @@ class DigestConfig:
     docs_dir: Path  # generated Markdown pages (MkDocs' docs_dir)
     site_dir: Path  # the rendered site
     cache_dir: Path  # extraction cache, safe to delete
+    spare_site: Path  # the site the last build replaced, reused by the next; safe to delete
     site_name: str
     site_url: str | None
 
@@ -74,6 +75,7 @@ def load_config(
         docs_dir=root / str(raw.get("docs_dir") or "build/docs"),
         site_dir=site_dir or root / str(raw.get("site_dir") or "site"),
         cache_dir=root / ".digest-cache",
+        spare_site=root / "build" / "previous-site",
         site_name=str(raw.get("site_name") or "Digest"),
         site_url=raw.get("site_url") or None,
     )

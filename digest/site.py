@@ -14,7 +14,7 @@ from mkdocs.exceptions import MkDocsException
 
 from digest.render import build_site
 from digest.search import INDEXED, Indexing
-from digest.staging import fingerprint, stage_previous
+from digest.staging import fingerprint, retire, stage_previous
 
 
 class SiteError(RuntimeError):
@@ -43,6 +43,7 @@ def render_site(
     as_of: str | None = None,
     changed_docs: Sequence[str] | None = None,
     previous_key: str | None = None,
+    spare: Path | None = None,
 ) -> str:
     """Build the site into a staging folder, then swap it in.
 
@@ -70,7 +71,7 @@ def render_site(
         reuse = (
             changed_docs is not None
             and previous_key == key
-            and stage_previous(site_dir, staging, changed_docs)
+            and stage_previous(site_dir, staging, changed_docs, spare)
         )
         # Pagefind reads only the article pages: it starts as soon as they are
         # rendered, and indexes them while the other pages are rendered.
@@ -91,5 +92,5 @@ def render_site(
     if site_dir.exists():
         site_dir.rename(retired)
     staging.rename(site_dir)
-    shutil.rmtree(retired, ignore_errors=True)
+    retire(retired, spare)
     return key

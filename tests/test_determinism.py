@@ -40,3 +40,27 @@ def test_clean_and_incremental_builds_give_identical_sites(tmp_path: Path, seed_
     _clean(root)
     assert build_digest(root).returncode == 0
     assert _tree(root / "site") == incremental, "incremental build differs from a clean one"
+
+
+def test_a_run_of_incremental_builds_ends_where_a_clean_build_does(
+    tmp_path: Path, seed_text: str
+) -> None:
+    # From the second change on, a build starts from the site the one before it
+    # replaced (build/previous-site): an article added, then one edited, then one removed.
+    root = make_digest(tmp_path / "d", {"seed.txt": seed_text, "2023-04-05-grain.md": SECOND})
+    articles = root / "content" / "articles"
+    assert build_digest(root).returncode == 0
+    (articles / "2023-05-01-oslo.txt").write_text(
+        "OSLO 2023-05-01\n\nNorway's prime minister Jonas Gahr Store opened a bridge.", "utf-8")
+    assert build_digest(root).returncode == 0
+    assert (root / "build" / "previous-site" / "index.html").is_file()
+    (articles / "2023-05-01-oslo.txt").write_text(
+        "OSLO 2023-05-02\n\nNorway's king Harald opened a bridge in Bergen.", "utf-8")
+    assert build_digest(root).returncode == 0
+    (articles / "2023-04-05-grain.md").unlink()
+    assert build_digest(root).returncode == 0
+    incremental = _tree(root / "site")
+    assert not any(p.is_dir() and not any(p.iterdir()) for p in (root / "site").rglob("*"))
+    _clean(root)
+    assert build_digest(root).returncode == 0
+    assert _tree(root / "site") == incremental, "incremental builds drifted from a clean one"
