@@ -22,6 +22,7 @@ The workers are forked (digest/parallel.py).
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable, Sequence
 
 from mkdocs import utils
@@ -105,7 +106,9 @@ def build_site(
 
         early: list[Page] = []
         rest: list[Page] = []
-        for page in pages:
+        # Largest first: shared round-robin, the few huge pages (indexes, the
+        # archive) land on different workers instead of making one of them late.
+        for page in sorted(pages, key=_source_size, reverse=True):
             (early if first and first(page) else rest).append(page)
         codes = run_shared(render, early, workers)
         if then and FAILED not in codes:
@@ -126,6 +129,13 @@ def build_site(
         raise
     finally:
         mkdocs_log.removeHandler(warnings)
+
+
+def _source_size(page: Page) -> int:
+    try:
+        return os.path.getsize(page.file.abs_src_path or "")
+    except OSError:  # a file made by a plugin, with no source on disk
+        return 0
 
 
 def _count(warnings: utils.CountHandler) -> int:
