@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
 
-from digest.extract import EXTRACTOR_VERSION
 from digest.extract.pipeline import extract, extract_many
 from digest.extract.title import MAX_CHARS as TITLE_CHARS
 
@@ -47,12 +45,11 @@ def test_extract_many_keeps_order_and_given_titles():
     out = list(extract_many(items, batch_size=2))
     assert [m.title for m in out[:2]] == ["Wet day", out[1].title]
     assert [m.places for m in out] == [["London"], ["Tokyo"]] * 3
-    assert EXTRACTOR_VERSION
 
 
-def test_huge_article_stays_bounded():
-    text = "The minister spoke in Paris about the budget. " * 110_000  # ~5 MB
-    start = time.perf_counter()
+def test_huge_article_is_read_only_up_to_the_cap():
+    # ~5 MB: the model reads only the first MAX_CHARS, so a huge file costs no
+    # more than a long article; a place named only beyond the cap is not seen.
+    text = "The minister spoke in Paris about the budget. " * 110_000 + "Then Oslo."
     meta = extract(text)
-    assert time.perf_counter() - start < 30
     assert meta.places == ["Paris"]

@@ -1,0 +1,55 @@
+"""The extraction cache: keyed by content hash and extractor version, safe to lose."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from digest.cache import ExtractionCache
+from digest.model import Metadata
+from tests.conftest import make_digest
+from tests.site_fixture import SECOND, build_digest
+
+
+def test_results_survive_a_new_process_but_not_a_new_extractor_version(tmp_path: Path) -> None:
+    cache = ExtractionCache(tmp_path, "1.0")
+    cache.put("abc", Metadata(title="Grain", people=["Ann Lee"]))
+    cache.save()
+    assert ExtractionCache(tmp_path, "1.0").get("abc") == Metadata(title="Grain",
+                                                                     people=["Ann Lee"])
+    assert ExtractionCache(tmp_path, "1.1").get("abc") is None
+
+
+def test_articles_gone_from_the_digest_leave_the_cache(tmp_path: Path) -> None:
+    cache = ExtractionCache(tmp_path, "1.0")
+    cache.put("kept", Metadata(title="Kept"))
+    cache.put("gone", Metadata(title="Gone"))
+    cache.save(keep={"kept"})
+    reread = ExtractionCache(tmp_path, "1.0")
+    assert reread.get("kept") is not None and reread.get("gone") is None
+
+
+def test_a_damaged_cache_is_ignored_with_a_warning(tmp_path: Path,
+                                                   caplog: pytest.LogCaptureFixture) -> None:
+    (tmp_path / "extract-1.0.json").write_text("{not json", "utf-8")
+    assert ExtractionCache(tmp_path, "1.0").get("abc") is None
+    assert "unreadable extraction cache" in caplog.text
+
+
+@pytest.mark.model
+def test_a_rebuild_extracts_only_new_or_changed_articles(tmp_path: Path, seed_text: str) -> None:
+    root = make_digest(tmp_path / "d", {"seed.txt": seed_text, "grain.md": SECOND})
+
+    def extracted() -> int:
+        done = build_digest(root)
+        assert done.returncode == 0, done.stderr
+        found = re.search(r"\((\d+) extracted", done.stdout)
+        assert found, done.stdout
+        return int(found.group(1))
+
+    assert extracted() == 2
+    assert extracted() == 0
+    (root / "content" / "articles" / "grain.md").write_text(SECOND + "\nOne more line.\n")
+    assert extracted() == 1
