@@ -130,6 +130,24 @@ EDITOR_CASES = [
         "medtop:04000000",
         id="personal_finance_is_economy_not_disaster",
     ),
+    pytest.param(
+        "Sam Reyes says handshake was just polite",
+        (
+            'The actor, who faced criticism for chatting with the president, said the meeting '
+            'was not an endorsement.'
+        ),
+        "medtop:01000000",
+        id="actor_named_by_role_in_lede_is_arts",
+    ),
+    pytest.param(
+        "Sam Reyes says handshake was just polite",
+        (
+            'The senator, who faced criticism for chatting with the actor, said the meeting '
+            'was not an endorsement.'
+        ),
+        "medtop:11000000",
+        id="senator_named_by_role_in_lede_is_politics",
+    ),
 ]
 
 
