@@ -148,6 +148,15 @@ EDITOR_CASES = [
         "medtop:11000000",
         id="senator_named_by_role_in_lede_is_politics",
     ),
+    pytest.param(
+        "Council workers find a trail of dung across the town square",
+        (
+            'Workers cleaning the square on Monday morning said a herd of goats had wandered '
+            'in overnight.'
+        ),
+        "medtop:08000000",
+        id="toilet_humour_is_human_interest",
+    ),
 ]
 
 
