@@ -113,7 +113,8 @@ def build(
     on_problem: Callable[[Problem], None] | None = None,
 ) -> BuildReport:
     """Run the whole build. With strict, any problem stops it before the site is touched."""
-    pages, report = prepare(config, progress=sys.stderr.isatty())
+    progress = sys.stderr.isatty()
+    pages, report = prepare(config, progress=progress)
     for problem in report.problems:
         (on_problem or (lambda p: log.warning("%s", p)))(problem)
     if strict and report.problems:
@@ -127,6 +128,6 @@ def build(
     report.pages_written = len(changed)
     key = render_site(config.config_file, config.docs_dir, config.site_dir, strict=strict,
                       as_of=report.newest_date, changed_docs=changed, previous_key=previous_key,
-                      spare=config.spare_site)
+                      spare=config.spare_site, progress=progress)
     remember_key(state, key)
     return report

@@ -15,6 +15,8 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
+from tqdm import tqdm
+
 T = TypeVar("T")
 # Below this many items, forking costs more than it saves.
 PARALLEL_MIN_ITEMS = 200
@@ -63,3 +65,23 @@ def _work(work: Callable[[Sequence[T]], int], share: Sequence[T]) -> None:
         sys.stdout.flush()
     # Not sys.exit: the fork's copy of the parent must not run the parent's cleanup.
     os._exit(code)
+
+
+class SharedProgress:
+    """A progress bar that every worker advances and only this process draws."""
+
+    def __init__(self, total: int, desc: str, unit: str, show: bool) -> None:
+        self._done = multiprocessing.get_context("fork").Value("i", 0)
+        self._owner = os.getpid()
+        self._bar = tqdm(total=total, desc=desc, unit=unit) if show else None
+
+    def advance(self) -> None:
+        with self._done.get_lock():
+            self._done.value += 1
+        if self._bar is not None and os.getpid() == self._owner:
+            self._bar.update(self._done.value - self._bar.n)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.update(self._done.value - self._bar.n)
+            self._bar.close()

@@ -16,6 +16,9 @@ loop, so this module runs the steps of `mkdocs.commands.build.build` itself
 
 A page's HTML depends only on the page, the navigation and the config, never
 on which process rendered it, so the site is byte-identical to a serial build.
+One check is weaker than MkDocs': a link to an anchor on another page is only
+checked when the same worker rendered both (MkDocs reports those at INFO level
+unless `validation.anchors` is raised).
 The workers are forked (digest/parallel.py).
 """
 
@@ -38,8 +41,10 @@ from mkdocs.structure.files import InclusionLevel, get_files, set_exclusions
 from mkdocs.structure.nav import get_navigation
 from mkdocs.structure.pages import Page
 
-from digest.parallel import FAILED, run_shared
+from digest.parallel import FAILED, SharedProgress, run_shared
 
+# Below this many pages a build takes a few seconds: no progress bar.
+PROGRESS_MIN_PAGES = 1000
 _WARNED = 2  # a worker's exit code when it logged a warning (FAILED: a page failed)
 
 
@@ -49,13 +54,15 @@ def build_site(
     workers: int | None = None,
     first: Callable[[Page], bool] | None = None,
     then: Callable[[], None] | None = None,
+    progress: bool = False,
 ) -> None:
     """Render config.docs_dir into config.site_dir, as `mkdocs build` would.
 
     `workers` processes render the pages (default: one per CPU core for a large
     site). The pages for which `first` holds are all rendered before the others,
-    and `then` is called in between. Raises mkdocs.exceptions.Abort when a page
-    fails, or in strict mode when anything was warned about.
+    and `then` is called in between; `progress` shows a bar for a large site.
+    Raises mkdocs.exceptions.Abort when a page fails, or in strict mode when
+    anything was warned about.
     """
     warnings = utils.CountHandler()
     warnings.setLevel(logging.WARNING)
@@ -89,14 +96,19 @@ def build_site(
         for template in config.extra_templates:
             _build_extra_template(template, files, config, nav)
 
+        bar = SharedProgress(len(pages), "rendering", "page",
+                             progress and len(pages) >= PROGRESS_MIN_PAGES)
+
         def render(share: Sequence[Page]) -> int:
             before = _count(warnings)
             try:
+                # Read and render page by page (MkDocs reads all pages first, for
+                # what pages show of each other: here the nav titles, read above).
                 for page in share:
                     if page.content is None:
                         _populate_page(page, config, files, dirty)
-                for page in share:
                     _build_page(page, config, doc_files, nav, env, dirty)
+                    bar.advance()
                 for page in share:
                     page.validate_anchor_links(files=files,
                                                log_level=config.validation.links.anchors)
@@ -114,6 +126,7 @@ def build_site(
         if then and FAILED not in codes:
             then()
         more = run_shared(render, rest, workers)
+        bar.close()
         if FAILED in codes + more:
             raise Abort("Aborted: a page could not be rendered (see the error above).")
         if _WARNED in codes[1:] + more[1:]:

@@ -44,6 +44,7 @@ def render_site(
     changed_docs: Sequence[str] | None = None,
     previous_key: str | None = None,
     spare: Path | None = None,
+    progress: bool = False,
 ) -> str:
     """Build the site into a staging folder, then swap it in.
 
@@ -78,7 +79,7 @@ def render_site(
         search: list[Indexing] = []
         try:
             with _build_date(as_of):
-                build_site(config, dirty=reuse,
+                build_site(config, dirty=reuse, progress=progress,
                            first=lambda page: page.file.dest_uri.startswith(INDEXED),
                            then=lambda: search.append(Indexing(staging)))
             search[0].wait()

@@ -1,0 +1,46 @@
+"""Work shared between forked workers: every item done once, failures seen, progress whole."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+
+from digest.parallel import FAILED, SharedProgress, run_shared
+
+
+def test_every_item_is_done_once_across_workers(tmp_path: Path) -> None:
+    def work(share: Sequence[int]) -> int:
+        for i in share:
+            (tmp_path / f"{i}.done").touch(exist_ok=False)
+        return 0
+
+    assert run_shared(work, list(range(50)), workers=3) == [0, 0, 0]
+    assert sorted(int(p.stem) for p in tmp_path.iterdir()) == list(range(50))
+
+
+def test_a_worker_that_raises_reports_failure(capfd: pytest.CaptureFixture[str]) -> None:
+    def work(share: Sequence[int]) -> int:
+        if 5 in share:
+            raise ValueError("item five is broken")
+        return 0
+
+    codes = run_shared(work, list(range(6)), workers=3)  # 5 goes to the third worker
+    assert codes == [0, 0, FAILED]
+    assert "item five is broken" in capfd.readouterr().err
+
+
+def test_the_progress_bar_counts_the_work_of_every_worker(
+    capfd: pytest.CaptureFixture[str],
+) -> None:
+    bar = SharedProgress(40, "testing", "item", show=True)
+
+    def work(share: Sequence[int]) -> int:
+        for _ in share:
+            bar.advance()
+        return 0
+
+    run_shared(work, list(range(40)), workers=4)
+    bar.close()
+    assert "40/40" in capfd.readouterr().err
