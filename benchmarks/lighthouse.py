@@ -5,7 +5,7 @@
                                     [--page PATH ...] [--form-factor mobile|desktop]
                                     [--port PORT] [--dark] [--json-dir DIR]
 
-Serves SITE_DIR on 127.0.0.1 (http.server in a thread; HTML, CSS, JS, JSON and XML
+Serves SITE_DIR on 127.0.0.1 (http.server in a child process; HTML, CSS, JS, JSON and XML
 gzip-compressed as GitHub Pages sends them, unless --no-gzip) and runs Lighthouse
 (`npx lighthouse`, installed with `npm install --prefix DIR lighthouse@12`) against
 Debian's Chromium (CHROME_PATH=/usr/bin/chromium, headless, no sandbox, no GPU, no
