@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import logging
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
-from tqdm import tqdm
 
 from digest.cache import ExtractionCache
 from digest.config import DigestConfig
@@ -17,6 +16,7 @@ from digest.extract import EXTRACTOR_VERSION
 from digest.merge import canonicalise, merge, read_aliases
 from digest.model import Metadata, Problem, Source
 from digest.pages import make_articles, render_pages, write_pages
+from digest.parallel import SharedProgress, map_shared, worker_count
 from digest.site import render_site
 from digest.sources import read_sources
 from digest.staging import FINGERPRINT_FILE, read_key, remember_key
@@ -25,6 +25,8 @@ log = logging.getLogger(__name__)
 ALIASES_FILE = "aliases.yml"
 # Below this many new articles a progress bar is more noise than help.
 PROGRESS_MIN = 20
+# Below this many, extracting in one process is quicker than forking workers.
+PARALLEL_MIN_ARTICLES = 32
 
 
 @dataclass
@@ -47,12 +49,23 @@ def extract_sources(
     todo = {s.sha256: s for s in sources if cache.get(s.sha256) is None}
     if todo:
         # Imported here: spaCy's import is most of a second that a fully cached build skips.
+        from digest.extract.nlp import pipeline
         from digest.extract.pipeline import extract_many
 
+        pipeline()  # loaded once, before the workers fork, so that they share it
+        bar = SharedProgress(len(todo), "extracting", "article",
+                             progress and len(todo) >= PROGRESS_MIN)
+
+        def extract(share: Sequence[tuple[str, str | None]]) -> list[Metadata]:
+            found = []
+            for meta in extract_many(share):
+                found.append(meta)
+                bar.advance()
+            return found
+
         items = [(s.text, _given_title(s)) for s in todo.values()]
-        results = extract_many(items)
-        if progress and len(todo) >= PROGRESS_MIN:
-            results = tqdm(results, total=len(todo), desc="extracting", unit="article")
+        results = map_shared(extract, items, worker_count(len(items), PARALLEL_MIN_ARTICLES))
+        bar.close()
         for key, meta in zip(todo, results, strict=True):
             cache.put(key, meta)
     return {s.sha256: cache.get(s.sha256) for s in sources}, len(todo)  # type: ignore[misc]

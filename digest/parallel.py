@@ -13,19 +13,22 @@ import multiprocessing
 import os
 import sys
 from collections.abc import Callable, Sequence
+from multiprocessing.connection import Connection
 from typing import TypeVar
 
 from tqdm import tqdm
 
 T = TypeVar("T")
+R = TypeVar("R")
 # Below this many items, forking costs more than it saves.
 PARALLEL_MIN_ITEMS = 200
 MAX_WORKERS = 8
 FAILED = 1  # a worker's exit code when its work raised
 
 
-def worker_count(items: int) -> int:
-    if items < PARALLEL_MIN_ITEMS:
+def worker_count(items: int, minimum: int = PARALLEL_MIN_ITEMS) -> int:
+    """Processes for `items` items: one per CPU core, or just this one below `minimum`."""
+    if items < minimum:
         return 1
     return max(1, min(MAX_WORKERS, len(os.sched_getaffinity(0))))
 
@@ -64,6 +67,54 @@ def _work(work: Callable[[Sequence[T]], int], share: Sequence[T]) -> None:
         sys.stderr.flush()
         sys.stdout.flush()
     # Not sys.exit: the fork's copy of the parent must not run the parent's cleanup.
+    os._exit(code)
+
+
+def map_shared(
+    work: Callable[[Sequence[T]], list[R]], items: Sequence[T], workers: int | None = None
+) -> list[R]:
+    """work(share) in `workers` processes, this one first; the results in the items' order.
+
+    work returns one result per item of its share. A worker that fails shows why
+    and makes this raise RuntimeError.
+    """
+    workers = workers or worker_count(len(items))
+    shares = [items[i::workers] for i in range(workers)]
+    context = multiprocessing.get_context("fork")
+    children = []
+    for share in shares[1:]:
+        receive, send = context.Pipe(duplex=False)
+        child = context.Process(target=_send, args=(work, share, send), daemon=True)
+        child.start()
+        send.close()  # so that a worker that dies gives EOFError, not a hang
+        children.append((child, receive))
+    parts: list[list[R]] = []
+    try:
+        parts.append(work(shares[0]))
+        for _, receive in children:
+            try:
+                parts.append(receive.recv())
+            except EOFError:
+                raise RuntimeError("a worker process failed (see the error above)") from None
+    finally:
+        for child, _ in children:
+            child.join()
+    results: list[R] = [None] * len(items)  # type: ignore[list-item]
+    for i, part in enumerate(parts):
+        results[i::workers] = part
+    return results
+
+
+def _send(work: Callable[[Sequence[T]], list[R]], share: Sequence[T], send: Connection) -> None:
+    code = FAILED
+    try:
+        send.send(work(share))
+        code = 0
+    except Exception as err:  # the parent sees only a closed pipe: say what went wrong
+        print(f"error: {err}", file=sys.stderr)
+    finally:
+        sys.stderr.flush()
+        sys.stdout.flush()
     os._exit(code)
 
 

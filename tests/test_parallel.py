@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from digest.parallel import FAILED, SharedProgress, run_shared
+from digest.parallel import FAILED, SharedProgress, map_shared, run_shared
 
 
 def test_every_item_is_done_once_across_workers(tmp_path: Path) -> None:
@@ -44,3 +44,19 @@ def test_the_progress_bar_counts_the_work_of_every_worker(
     run_shared(work, list(range(40)), workers=4)
     bar.close()
     assert "40/40" in capfd.readouterr().err
+
+
+def test_results_from_every_worker_come_back_in_the_items_order() -> None:
+    assert map_shared(lambda share: [i * i for i in share], list(range(11)), workers=3) == [
+        i * i for i in range(11)]
+
+
+def test_a_worker_that_fails_to_deliver_fails_the_map(capfd: pytest.CaptureFixture[str]) -> None:
+    def work(share: Sequence[int]) -> list[int]:
+        if 5 in share:
+            raise ValueError("item five is broken")
+        return list(share)
+
+    with pytest.raises(RuntimeError, match="worker process failed"):
+        map_shared(work, list(range(6)), workers=3)
+    assert "item five is broken" in capfd.readouterr().err
