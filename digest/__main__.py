@@ -9,11 +9,10 @@ from pathlib import Path
 from typing import IO
 
 import click
-from tqdm import tqdm
 
 from digest import __version__, taxonomy
 from digest.build import build as run_build
-from digest.build import prepare
+from digest.build import extract_all, prepare
 from digest.config import ConfigError, DigestConfig, load_config
 from digest.curate import CurateError, add_articles, new_digest
 from digest.model import Problem
@@ -194,14 +193,9 @@ def extract(infile: IO[str], output: IO[str]) -> None:
     "keywords", "summary"}. date is YYYY-MM-DD or null; topics are IPTC Media
     Topics labels, primary first.
     """
-    # spaCy is imported only by the commands that need it.
-    from digest.extract.pipeline import extract_many
-
     requests = _read_requests(infile)
     items = [(str(r.get("text") or ""), _optional_str(r.get("title"))) for r in requests]
-    results = extract_many(items)
-    if sys.stderr.isatty():
-        results = tqdm(results, total=len(items), desc="extracting", unit="article")
+    results = extract_all(items, progress=sys.stderr.isatty())
     for request, meta in zip(requests, results, strict=True):
         record = {
             "id": request.get("id"),

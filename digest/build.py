@@ -48,27 +48,32 @@ def extract_sources(
     """Extracted metadata per content hash, running the model only on uncached articles."""
     todo = {s.sha256: s for s in sources if cache.get(s.sha256) is None}
     if todo:
-        # Imported here: spaCy's import is most of a second that a fully cached build skips.
-        from digest.extract.nlp import pipeline
-        from digest.extract.pipeline import extract_many
-
-        pipeline()  # loaded once, before the workers fork, so that they share it
-        bar = SharedProgress(len(todo), "extracting", "article",
-                             progress and len(todo) >= PROGRESS_MIN)
-
-        def extract(share: Sequence[tuple[str, str | None]]) -> list[Metadata]:
-            found = []
-            for meta in extract_many(share):
-                found.append(meta)
-                bar.advance()
-            return found
-
-        items = [(s.text, _given_title(s)) for s in todo.values()]
-        results = map_shared(extract, items, worker_count(len(items), PARALLEL_MIN_ARTICLES))
-        bar.close()
+        results = extract_all([(s.text, _given_title(s)) for s in todo.values()],
+                              progress and len(todo) >= PROGRESS_MIN)
         for key, meta in zip(todo, results, strict=True):
             cache.put(key, meta)
     return {s.sha256: cache.get(s.sha256) for s in sources}, len(todo)  # type: ignore[misc]
+
+
+def extract_all(items: Sequence[tuple[str, str | None]], progress: bool = False) -> list[Metadata]:
+    """Metadata for each (text, title), in order, extracted on every CPU core."""
+    # Imported here: spaCy's import is most of a second that a fully cached build skips.
+    from digest.extract.nlp import pipeline
+    from digest.extract.pipeline import extract_many
+
+    pipeline()  # loaded once, before the workers fork, so that they share it
+    bar = SharedProgress(len(items), "extracting", "article", progress)
+
+    def extract(share: Sequence[tuple[str, str | None]]) -> list[Metadata]:
+        found = []
+        for meta in extract_many(share):
+            found.append(meta)
+            bar.advance()
+        return found
+
+    results = map_shared(extract, items, worker_count(len(items), PARALLEL_MIN_ARTICLES))
+    bar.close()
+    return results
 
 
 def _given_title(source: Source) -> str | None:

@@ -57,6 +57,16 @@ def test_extract_follows_the_json_lines_contract(tmp_path: Path) -> None:
     assert [json.loads(x) for x in from_stdin.stdout.splitlines()] == out
 
 
+def test_extract_of_many_articles_keeps_each_answer_with_its_request() -> None:
+    # Enough articles to be shared between worker processes.
+    cities = ["London", "Paris", "Tokyo", "Madrid", "Cairo"]
+    lines = [{"id": i, "text": f"Officials met in {cities[i % 5]} on Monday."} for i in range(60)]
+    result = digest("extract", stdin="".join(json.dumps(x) + "\n" for x in lines))
+    assert result.returncode == 0, result.stderr
+    out = [json.loads(x) for x in result.stdout.splitlines()]
+    assert [(o["id"], o["places"]) for o in out] == [(i, [cities[i % 5]]) for i in range(60)]
+
+
 def test_extract_rejects_bad_json_with_the_line_number() -> None:
     result = digest("extract", stdin='{"id": 1, "text": "x"}\n{oops\n')
     assert result.returncode == 1
