@@ -27,6 +27,11 @@ from digest.extract.nlp import inflected_verb, noun_lemma, word_classes
 MAX_TOPICS = 3
 SPORT = "medtop:15000000"
 ARTS = "medtop:01000000"
+POLITICS = "medtop:11000000"
+# Subjects whose government policy IPTC files under politics ("education policy",
+# "environmental policy", "healthcare policy", "pension and welfare policy"); trade
+# and monetary policy stay under economy, employment legislation under labour.
+_POLICY_AREAS = ("medtop:05000000", "medtop:06000000", "medtop:07000000", "medtop:14000000")
 # A text with no cue at all is most often a story about people: IPTC's "human interest".
 FALLBACK = "medtop:08000000"
 
@@ -45,6 +50,20 @@ _MAX_ROLE_WORDS = 2
 _MINOR = {"a", "an", "the", "of", "and", "in", "on", "to", "for", "with", "at", "by", "or"}
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9'’-]*[A-Za-z0-9]|[A-Za-z]")
 _POSSESSIVE = re.compile(r"['’]s$")
+# Who governs: named in the headline or lede, they make the story one about government.
+_GOVERNMENT = re.compile(
+    r"\b(?:governments?|ministers?|ministry|ministries|MPs?|[Pp]arliament(?:ary)?|Congress"
+    r"|congressional|lawmakers?|legislators?|legislature|senators?|Commons|select committee"
+    r"|[A-Z][a-z]+ Secretary|White House|Downing Street|Whitehall|[Aa]dministration|[Cc]abinet)\b"
+)
+# What a government does about a subject: with one of the above, a policy story.
+_POLICY = re.compile(
+    r"\b(?:plans?|proposals?|proposed|bill|legislation|laws?|white paper|green paper"
+    r"|consultation|scheme|reforms?|polic(?:y|ies)|crackdown|initiative|strategy|funding"
+    r"|review|inquiry|bans?|banned)\b",
+    re.IGNORECASE,
+)
+_GOVERNMENT_SHARE, _POLICY_SHARE = 0.4, 0.6  # of the policy area's score, added to politics
 
 Weights = dict[str, float]
 
@@ -235,6 +254,18 @@ def _roles(lede: str) -> list[str]:
     return found
 
 
+def _government_share(head: str) -> float:
+    """How much of a policy area's score is politics, by the headline and lede.
+
+    A story in which ministers, MPs or a government act on schools or hospitals is
+    about government policy, filed by IPTC under politics, however many times it
+    names pupils or patients; without a government actor it stays with its subject.
+    """
+    if not _GOVERNMENT.search(head):
+        return 0.0
+    return _POLICY_SHARE if _POLICY.search(head) else _GOVERNMENT_SHARE
+
+
 def topics(text: str, title: str | None, lede: str) -> list[str]:
     """1–3 top-level IPTC codes, primary first."""
     body, lede = _after(title, text), _after(title, lede)
@@ -244,6 +275,9 @@ def topics(text: str, title: str | None, lede: str) -> list[str]:
         parts.append((title, _TITLE_WEIGHT))
     found = scores(parts)
     found[ARTS] += _WORK_TITLE * _quoted_titles(body)
+    found[POLITICS] += _government_share(f"{title or ''}\n{lede}") * max(
+        found[code] for code in _POLICY_AREAS
+    )
     ranked = (+found).most_common(MAX_TOPICS)
     if not ranked:
         return [FALLBACK]

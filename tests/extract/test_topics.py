@@ -157,6 +157,25 @@ EDITOR_CASES = [
         "medtop:08000000",
         id="toilet_humour_is_human_interest",
     ),
+    pytest.param(
+        "Ministers unveil plan to cut class sizes",
+        (
+            'The government will cap primary school classes at 25 pupils, the education '
+            'secretary said, in a plan that means hiring more teachers for schools in every '
+            'region.'
+        ),
+        "medtop:11000000",
+        id="government_plan_for_schools_is_politics",
+    ),
+    pytest.param(
+        "Primary school pupils to learn coding",
+        (
+            'Pupils at the primary school will learn coding from next term, the head teacher '
+            'said, as teachers add computing to the curriculum for every class.'
+        ),
+        "medtop:05000000",
+        id="school_curriculum_without_government_is_education",
+    ),
 ]
 
 
