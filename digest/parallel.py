@@ -42,32 +42,7 @@ def run_shared(
     propagates once the workers have finished; one in a worker is shown by that
     worker and gives FAILED.
     """
-    workers = workers or worker_count(len(items))
-    shares = [items[i::workers] for i in range(workers)]
-    context = multiprocessing.get_context("fork")
-    children = [context.Process(target=_work, args=(work, share), daemon=True)
-                for share in shares[1:]]
-    for child in children:
-        child.start()
-    try:
-        codes = [work(shares[0])]
-    finally:
-        for child in children:
-            child.join()
-    return codes + [FAILED if child.exitcode is None else child.exitcode for child in children]
-
-
-def _work(work: Callable[[Sequence[T]], int], share: Sequence[T]) -> None:
-    code = FAILED
-    try:
-        code = work(share)
-    except Exception as err:  # the parent sees only an exit code: say what went wrong
-        print(f"error: {err}", file=sys.stderr)
-    finally:
-        sys.stderr.flush()
-        sys.stdout.flush()
-    # Not sys.exit: the fork's copy of the parent must not run the parent's cleanup.
-    os._exit(code)
+    return [FAILED if code is None else code for code in _per_share(work, items, workers)[1]]
 
 
 def map_shared(
@@ -78,34 +53,44 @@ def map_shared(
     work returns one result per item of its share. A worker that fails shows why
     and makes this raise RuntimeError.
     """
+    workers, parts = _per_share(work, items, workers)
+    results: list[R] = [None] * len(items)  # type: ignore[list-item]
+    for i, part in enumerate(parts):
+        if part is None:
+            raise RuntimeError("a worker process failed (see the error above)")
+        results[i::workers] = part
+    return results
+
+
+def _per_share(
+    work: Callable[[Sequence[T]], R], items: Sequence[T], workers: int | None
+) -> tuple[int, list[R | None]]:
+    """The number of processes, and work(share) of each: None where a worker failed."""
     workers = workers or worker_count(len(items))
     shares = [items[i::workers] for i in range(workers)]
     context = multiprocessing.get_context("fork")
     children = []
     for share in shares[1:]:
         receive, send = context.Pipe(duplex=False)
-        child = context.Process(target=_send, args=(work, share, send), daemon=True)
+        child = context.Process(target=_child, args=(work, share, send), daemon=True)
         child.start()
         send.close()  # so that a worker that dies gives EOFError, not a hang
         children.append((child, receive))
-    parts: list[list[R]] = []
+    results: list[R | None] = []
     try:
-        parts.append(work(shares[0]))
+        results.append(work(shares[0]))
         for _, receive in children:
             try:
-                parts.append(receive.recv())
+                results.append(receive.recv())
             except EOFError:
-                raise RuntimeError("a worker process failed (see the error above)") from None
+                results.append(None)
     finally:
         for child, _ in children:
             child.join()
-    results: list[R] = [None] * len(items)  # type: ignore[list-item]
-    for i, part in enumerate(parts):
-        results[i::workers] = part
-    return results
+    return workers, results
 
 
-def _send(work: Callable[[Sequence[T]], list[R]], share: Sequence[T], send: Connection) -> None:
+def _child(work: Callable[[Sequence[T]], R], share: Sequence[T], send: Connection) -> None:
     code = FAILED
     try:
         send.send(work(share))
@@ -115,6 +100,7 @@ def _send(work: Callable[[Sequence[T]], list[R]], share: Sequence[T], send: Conn
     finally:
         sys.stderr.flush()
         sys.stdout.flush()
+    # Not sys.exit: the fork's copy of the parent must not run the parent's cleanup.
     os._exit(code)
 
 
