@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import sys
@@ -19,6 +20,7 @@ from digest.model import Problem
 from digest.pages import write_pages
 from digest.serve import serve as run_serve
 from digest.site import SiteError
+from digest.siteurl import FROM_CONFIG, FROM_REMOTE, SiteURLError, normalise, resolve_site_url
 from digest.sources import shown_path
 
 EXIT_PROBLEMS = 1
@@ -71,14 +73,36 @@ def cli(verbose: bool) -> None:
               help="Where to write the site (default: mkdocs.yml's site_dir, site/).")
 @click.option("--strict", is_flag=True,
               help="Fail (exit 1) on any problem with a source, after reporting all of them.")
-def build(content: Path | None, site: Path | None, strict: bool) -> None:
+@click.option("--site-url", metavar="URL",
+              help="Where the site is published (used when mkdocs.yml sets no site_url; "
+                   "the GitHub Pages workflow passes it).")
+def build(content: Path | None, site: Path | None, strict: bool, site_url: str | None) -> None:
     """Build the site: sources → extracted metadata → pages in build/ → site/.
 
     A source that cannot be read is reported with its reason and left out; the
     rest still builds. The previous site stays in place until the new one is
     complete.
+
+    Feeds, canonical URLs and the sitemap use the site's address: site_url in
+    mkdocs.yml, else --site-url, else the GitHub Pages address of the git
+    remote origin (github.com/USER/REPO → https://USER.github.io/REPO/).
     """
     config = _config(Path.cwd(), content, site)
+    try:
+        found = resolve_site_url(config.site_url, site_url, config.root)
+        overruled = found.origin == FROM_CONFIG and site_url and normalise(site_url) != found.url
+    except SiteURLError as err:
+        raise click.ClickException(str(err)) from err
+    if found.url is None:
+        click.secho("warning: no site URL, so feed links, canonical URLs and the sitemap "
+                    "are relative: set site_url in mkdocs.yml or pass --site-url.",
+                    fg="yellow", err=True)
+    elif found.origin == FROM_REMOTE or overruled:
+        click.echo(f"Site URL {found.url}: {found.origin}"
+                   + (", which wins over --site-url." if overruled else
+                      " (set site_url in mkdocs.yml if the site is published elsewhere)."),
+                   err=True)
+    config = dataclasses.replace(config, site_url=found.url)
     try:
         report = run_build(config, strict=strict, on_problem=_report)
     except (SiteError, OSError) as err:  # OSError: build/ or the cache could not be written

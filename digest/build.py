@@ -122,7 +122,8 @@ def prepare(config: DigestConfig, progress: bool = False) -> tuple[dict[str, str
     articles = make_articles(list(zip(unique, merged, strict=True)))
     report.articles = len(articles)
     report.newest_date = max((a.meta.date for a in articles if a.meta.date), default=None)
-    return render_pages(articles, config.site_name, config.site_url), report
+    pages = render_pages(articles, config.site_name, config.site_url, config.site_author)
+    return pages, report
 
 
 def build(
@@ -145,6 +146,7 @@ def build(
     changed = write_pages(config.docs_dir, pages)
     report.pages_written = len(changed)
     key = render_site(config.config_file, config.docs_dir, config.site_dir, strict=strict,
+                      site_url=config.site_url,
                       as_of=report.newest_date, changed_docs=changed, previous_key=previous_key,
                       spare=config.spare_site, progress=progress)
     remember_key(state, key)

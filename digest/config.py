@@ -1,7 +1,7 @@
 """Where a digest keeps its sources, generated pages and site.
 
 A digest folder is one with an `mkdocs.yml`. Digest reads only the few MkDocs
-keys it needs from it (site name and URL, docs_dir, site_dir), so that the file
+keys it needs from it (site name, URL and author, docs_dir, site_dir), so that the file
 stays an ordinary MkDocs config and `mkdocs serve` works after a build.
 """
 
@@ -42,7 +42,8 @@ class DigestConfig:
     cache_dir: Path  # extraction cache, safe to delete
     spare_site: Path  # the site the last build replaced, reused by the next; safe to delete
     site_name: str
-    site_url: str | None
+    site_url: str | None  # as mkdocs.yml gives it; `digest build` may find one elsewhere
+    site_author: str | None = None
 
     def validate(self) -> list[Problem]:
         problems = []
@@ -77,5 +78,6 @@ def load_config(
         cache_dir=root / ".digest-cache",
         spare_site=root / "build" / "previous-site",
         site_name=str(raw.get("site_name") or "Digest"),
-        site_url=raw.get("site_url") or None,
+        site_url=str(raw["site_url"]) if raw.get("site_url") else None,
+        site_author=str(raw["site_author"]) if raw.get("site_author") else None,
     )

@@ -1,106 +1,273 @@
-"""Atom, RSS and JSON Feed for the whole digest and for each topic (pure: text out)."""
+"""Atom, RSS and JSON Feed for a list of articles (pure: text out).
+
+Every feed validates with the W3C Feed Validation Service's code, with or
+without a site URL: links are absolute when the site URL is known (relative to
+the feed otherwise, where the format allows), ids are the article's address or
+else a stable `tag:` URI, summaries are plain text and declared as such, and
+entry times are deterministic and distinct within a day.
+
+`Feeds(site, articles).files(path, title, items)` writes the three formats of
+one feed; `digest_feeds` uses it for the whole digest and for each topic.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import html
 import json
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from feedgen.feed import FeedGenerator
 
 from digest import taxonomy
+from digest.extract.clean import clean_text
 from digest.model import Article
+from digest.sanitize import strip_tags
+from digest.slugs import slug_for
 
 FEED_SIZE = 50  # newest articles per feed
 FEEDS_DIR = "feeds"
+JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
+# Without a site URL there is no address to identify entries by. RFC 4151 tag
+# URIs stand in; the reserved .invalid domain (RFC 2606) belongs to no one, so
+# they can never clash with anybody's real tags.
+TAG_AUTHORITY = "digest.invalid,2026"
+# An article has a date but no time. Noon UTC keeps the same calendar day from
+# UTC-11 to UTC+11, and a per-article offset within the following hour keeps
+# articles of one day from sharing a timestamp.
+_DAY_TIME = dt.time(12, tzinfo=dt.UTC)
+_SPREAD_SECONDS = 3600
+_NO_DATE = dt.date(1970, 1, 1)
 
 
-def _when(date: str | None) -> dt.datetime:
-    day = dt.date.fromisoformat(date) if date else dt.date(1970, 1, 1)
-    return dt.datetime.combine(day, dt.time(), dt.UTC)
+@dataclass(frozen=True)
+class FeedSite:
+    """What every feed of a digest shares."""
+
+    name: str
+    url: str | None  # absolute, ending in "/"; None when unknown
+    author: str  # mkdocs.yml's site_author, else the site name: every Atom feed needs one
+    language: str = "en"
 
 
-def article_url(base: str, article: Article) -> str:
-    return f"{base}articles/{article.slug}/"
+def authors(article: Article) -> list[str]:
+    """The article's byline (front matter `authors`: a name or a list of names)."""
+    value = article.source.front_matter.get("authors")
+    names = [value] if isinstance(value, str) else value if isinstance(value, list) else []
+    cleaned = (clean_text(strip_tags(n)) for n in names if isinstance(n, str))
+    return [name for name in cleaned if name]
 
 
-def _id(base: str, path: str) -> str:
-    # Atom ids must be absolute IRIs; without a site_url, a stable URN stands in.
-    return base + path if base.startswith("http") else f"urn:digest:{path.strip('/')}"
+def source_url(article: Article) -> str | None:
+    """The original's address (front matter `source_url`), when it is an absolute http(s) URL."""
+    value = article.source.front_matter.get("source_url")
+    if not isinstance(value, str):
+        return None
+    parts = urlsplit(value.strip())
+    usable = parts.scheme in ("http", "https") and parts.netloc and " " not in value.strip()
+    return value.strip() if usable else None
 
 
-def _generator(title: str, base: str, feed_path: str, articles: list[Article]) -> FeedGenerator:
+def entry_times(articles: Sequence[Article]) -> dict[str, dt.datetime]:
+    """A timestamp per article slug: its date at noon UTC plus an offset of its own.
+
+    The offset comes from the source's path, so it does not move when other
+    articles come and go; two articles of one day that would share a second
+    are set one second apart.
+    """
+    by_day: dict[dt.date, list[tuple[int, str, str]]] = defaultdict(list)
+    for article in articles:
+        path = article.source.path.as_posix()
+        offset = int.from_bytes(hashlib.sha256(path.encode()).digest()[:8]) % _SPREAD_SECONDS
+        day = dt.date.fromisoformat(article.meta.date) if article.meta.date else _NO_DATE
+        by_day[day].append((offset, path, article.slug))
+    times = {}
+    for day, items in by_day.items():
+        noon = dt.datetime.combine(day, _DAY_TIME)
+        last = -1
+        for offset, _, slug in sorted(items):
+            last = max(offset, last + 1)
+            times[slug] = noon + dt.timedelta(seconds=last)
+    return times
+
+
+@dataclass(frozen=True)
+class _Entry:
+    id: str
+    page: str  # the article's page in the digest
+    original: str | None  # the article's source on the web
+    title: str
+    summary: str
+    authors: list[str]
+    tags: list[str]
+    time: dt.datetime
+
+
+@dataclass(frozen=True)
+class _Feed:
+    path: str  # under docs_dir, without extension
+    id: str
+    title: str
+    home: str
+    home_id: str  # the site's address, or its tag id
+    self_url: str | None  # absolute, or None without a site URL; per format: + extension
+    entries: list[_Entry]
+    updated: dt.datetime
+
+
+class Feeds:
+    """The feeds of one digest: an article has the same id and time in every feed."""
+
+    def __init__(self, site: FeedSite, articles: Sequence[Article]) -> None:
+        self.site = site
+        self._times = entry_times(articles)
+
+    def files(self, path: str, title: str, articles: Sequence[Article]) -> dict[str, str]:
+        """{path.atom, path.rss, path.json: text} for one feed of the newest FEED_SIZE articles.
+
+        `path` is where the feed goes under docs_dir, without extension
+        (e.g. "feeds/all"); `articles` must be articles of this digest.
+        """
+        feed = self._feed(path, title, articles)
+        return {
+            f"{path}.atom": _atom(feed, self.site),
+            f"{path}.rss": _rss(feed, self.site),
+            f"{path}.json": _json(feed, self.site),
+        }
+
+    def _link(self, path: str, target: str) -> str:
+        """target (relative to the site root) as seen from the feed at path."""
+        return (self.site.url or "../" * path.count("/")) + target
+
+    def _id(self, target: str) -> str:
+        if self.site.url:
+            return self.site.url + target
+        return f"tag:{TAG_AUTHORITY}:{slug_for(self.site.name)}/{target}"
+
+    def _feed(self, path: str, title: str, articles: Sequence[Article]) -> _Feed:
+        newest = sorted(articles, key=lambda a: (self._times[a.slug], a.slug), reverse=True)
+        entries = [
+            _Entry(
+                id=self._id(f"articles/{a.slug}/"),
+                page=self._link(path, f"articles/{a.slug}/"),
+                original=source_url(a),
+                title=a.meta.title,
+                summary=a.meta.summary or a.meta.title,
+                authors=authors(a),
+                tags=[taxonomy.label(code) for code in a.meta.topics],
+                time=self._times[a.slug],
+            )
+            for a in newest[:FEED_SIZE]
+        ]
+        return _Feed(
+            path=path,
+            id=self._id(f"{path}.atom"),
+            title=title,
+            home=self._link(path, ""),
+            home_id=self._id(""),
+            self_url=self.site.url + path if self.site.url else None,
+            entries=entries,
+            # Not the build time: the same articles give the same feed.
+            updated=entries[0].time if entries else dt.datetime.combine(_NO_DATE, _DAY_TIME),
+        )
+
+
+def _generator(feed: _Feed, site: FeedSite) -> FeedGenerator:
     fg = FeedGenerator()
-    fg.id(_id(base, feed_path))
-    fg.title(title)
-    fg.link(href=base, rel="alternate")
-    fg.link(href=base + feed_path, rel="self")
-    fg.description(title)
-    fg.language("en")
+    fg.title(feed.title)
+    fg.description(feed.title)
+    fg.language(site.language)
     fg.generator("Digest")
-    newest = _when(articles[0].meta.date if articles else None)
-    fg.updated(newest)
-    fg.lastBuildDate(newest)  # not the build time: same content, same feed
-    for article in reversed(articles):  # feedgen prepends: add oldest first
-        meta = article.meta
-        entry = fg.add_entry()
-        url = article_url(base, article)
-        entry.id(_id(base, f"articles/{article.slug}/"))
-        entry.guid(url, permalink=url.startswith("http"))
-        entry.title(meta.title)
-        entry.link(href=url)
-        entry.published(_when(meta.date))
-        entry.updated(_when(meta.date))
-        entry.summary(meta.summary or meta.title)
-        for code in meta.topics:
-            entry.category(term=taxonomy.label(code))
+    fg.updated(feed.updated)
     return fg
 
 
-def _json_feed(title: str, base: str, feed_path: str, articles: list[Article]) -> str:
-    items = [
-        {
-            "id": article_url(base, a),
-            "url": article_url(base, a),
-            "title": a.meta.title,
-            "summary": a.meta.summary,
-            "content_text": a.meta.summary or a.meta.title,
-            "date_published": _when(a.meta.date).isoformat(),
-            "tags": [taxonomy.label(c) for c in a.meta.topics],
-        }
-        for a in articles
-    ]
-    feed = {
-        "version": "https://jsonfeed.org/version/1.1",
-        "title": title,
-        "home_page_url": base,
-        "feed_url": base + feed_path,
-        "language": "en",
-        "items": items,
-    }
-    return json.dumps(feed, ensure_ascii=False, indent=1) + "\n"
+def _atom(feed: _Feed, site: FeedSite) -> str:
+    fg = _generator(feed, site)
+    fg.id(feed.id)
+    fg.author(name=site.author)  # RFC 4287: the feed's author stands for entries without one
+    fg.link(href=feed.home, rel="alternate")
+    if feed.self_url:
+        fg.link(href=f"{feed.self_url}.atom", rel="self")
+    for item in reversed(feed.entries):  # feedgen prepends: add oldest first
+        entry = fg.add_entry()
+        entry.id(item.id)
+        entry.title(item.title)
+        if item.original:
+            # As link blogs do: the entry points to the original, and to its page here.
+            entry.link(href=item.original, rel="alternate")
+            entry.link(href=item.page, rel="related")
+        else:
+            entry.link(href=item.page, rel="alternate")
+        entry.published(item.time)
+        entry.updated(item.time)
+        entry.summary(item.summary, type="text")
+        for name in item.authors:
+            entry.author(name=name)
+        for tag in item.tags:
+            entry.category(term=tag)
+    return fg.atom_str(pretty=True).decode("utf-8")
 
 
-def feed_files(
-    articles: list[Article], topics: dict[str, tuple[str, list[Article]]], site_name: str,
-    site_url: str | None,
+def _rss(feed: _Feed, site: FeedSite) -> str:
+    fg = _generator(feed, site)
+    fg.load_extension("dc", atom=False, rss=True)
+    if feed.self_url:
+        fg.link(href=f"{feed.self_url}.rss", rel="self")
+    # Last, as feedgen takes the last link for RSS's own. RSS requires an
+    # absolute one: without a site URL, the site's tag id.
+    fg.link(href=feed.home_id, rel="alternate")
+    for item in reversed(feed.entries):
+        entry = fg.add_entry()
+        entry.title(item.title)
+        entry.guid(item.id, permalink=bool(site.url))
+        link = item.original or (item.page if site.url else None)
+        if link:
+            entry.link(href=link)
+        entry.pubDate(item.time)
+        # RSS descriptions are HTML: escaped, the plain-text summary reads as written.
+        entry.description(html.escape(item.summary, quote=False))
+        for name in item.authors:
+            entry.dc.dc_creator(name)
+        for tag in item.tags:
+            entry.category(term=tag)
+    return fg.rss_str(pretty=True).decode("utf-8")
+
+
+def _json(feed: _Feed, site: FeedSite) -> str:
+    items = []
+    for item in feed.entries:
+        entry: dict[str, object] = {"id": item.id, "url": item.page}
+        if item.original:
+            entry["external_url"] = item.original
+        entry.update({
+            "title": item.title,
+            "content_text": item.summary,
+            "summary": item.summary,
+            "date_published": item.time.isoformat(),
+        })
+        if item.authors:
+            entry["authors"] = [{"name": name} for name in item.authors]
+        entry["tags"] = item.tags
+        items.append(entry)
+    data: dict[str, object] = {"version": JSON_FEED_VERSION, "title": feed.title,
+                               "home_page_url": feed.home}
+    if feed.self_url:
+        data["feed_url"] = f"{feed.self_url}.json"
+    data.update({"language": site.language, "authors": [{"name": site.author}], "items": items})
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+
+
+def digest_feeds(
+    feeds: Feeds, articles: Sequence[Article], topics: dict[str, tuple[str, list[Article]]]
 ) -> dict[str, str]:
-    """{path under docs_dir: text}: feeds/all.{atom,rss,json} and feeds/<topic>.{…}.
-
-    `topics` maps a topic's slug to (label, its articles newest first). Links are
-    absolute when site_url is set, as feed readers expect; relative to the site
-    root otherwise.
-    """
-    base = (site_url.rstrip("/") + "/") if site_url else "../"
-    files: dict[str, str] = {}
-    streams = {"all": (site_name, articles)}
-    streams.update({slug: (f"{site_name}: {label}", items)
-                    for slug, (label, items) in topics.items()})
-    for name, (title, items) in streams.items():
-        latest = items[:FEED_SIZE]
-        path = f"{FEEDS_DIR}/{name}"
-        fg = _generator(title, base, f"{path}.atom", latest)
-        files[f"{path}.atom"] = fg.atom_str(pretty=True).decode("utf-8")
-        fg.link(href=base + f"{path}.rss", rel="self", replace=True)
-        files[f"{path}.rss"] = fg.rss_str(pretty=True).decode("utf-8")
-        files[f"{path}.json"] = _json_feed(title, base, f"{path}.json", latest)
+    """feeds/all.{atom,rss,json} and feeds/<topic>.{…}; `topics` maps a topic's slug
+    to (label, its articles)."""
+    files = feeds.files(f"{FEEDS_DIR}/all", feeds.site.name, articles)
+    for slug, (label, items) in topics.items():
+        files.update(feeds.files(f"{FEEDS_DIR}/{slug}", f"{feeds.site.name}: {label}", items))
     return files

@@ -19,7 +19,7 @@ import yaml
 
 from digest import taxonomy
 from digest.extract.clean import paragraphs
-from digest.feeds import FEEDS_DIR, feed_files
+from digest.feeds import FEEDS_DIR, Feeds, FeedSite, digest_feeds
 from digest.model import Article, Metadata, Source
 from digest.parallel import FAILED, run_shared
 from digest.related import related_articles
@@ -413,9 +413,13 @@ def _notice(name: str) -> str:
 
 
 def render_pages(
-    articles: list[Article], site_name: str, site_url: str | None = None
+    articles: list[Article], site_name: str, site_url: str | None = None,
+    site_author: str | None = None,
 ) -> dict[str, str]:
-    """Every page of the site (and feed) as {path under docs_dir: text}."""
+    """Every page of the site (and feed) as {path under docs_dir: text}.
+
+    site_url is absolute with a trailing slash, or None when unknown.
+    """
     index = build_index(articles)
     paths = entity_paths(index)
     related = related_articles(articles)
@@ -433,7 +437,8 @@ def render_pages(
         for entity in entities:
             pages[entity.path] = entity_page(entity)
     topics = {e.slug: (e.name, list(e.articles)) for e in index["topics"]}
-    pages.update(feed_files(articles, topics, site_name, site_url))
+    feeds = Feeds(FeedSite(site_name, site_url, site_author or site_name), articles)
+    pages.update(digest_feeds(feeds, articles, topics))
     pages["robots.txt"] = "User-agent: *\nAllow: /\n" + (
         f"Sitemap: {site_url.rstrip('/')}/sitemap.xml\n" if site_url else "")
     return pages

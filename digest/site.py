@@ -40,6 +40,7 @@ def render_site(
     docs_dir: Path,
     site_dir: Path,
     strict: bool = False,
+    site_url: str | None = None,
     as_of: str | None = None,
     changed_docs: Sequence[str] | None = None,
     previous_key: str | None = None,
@@ -50,7 +51,8 @@ def render_site(
 
     With `changed_docs` (what changed in docs_dir since the current site was
     built) and the `previous_key` that site was built with, unchanged pages are
-    reused instead of rendered. `as_of` (YYYY-MM-DD) stands in for the build
+    reused instead of rendered. `site_url`, when given, stands in for
+    mkdocs.yml's (canonical URLs, sitemap). `as_of` (YYYY-MM-DD) stands in for the build
     date, so the same content always gives a byte-identical site. Returns the
     key of the new site.
     """
@@ -66,9 +68,10 @@ def render_site(
             docs_dir=str(docs_dir),
             site_dir=str(staging),
             strict=strict,
+            site_url=site_url,
         )
         theme_dir = config.theme.custom_dir
-        key = fingerprint(config_file, Path(theme_dir) if theme_dir else None)
+        key = fingerprint(config_file, Path(theme_dir) if theme_dir else None, site_url)
         reuse = (
             changed_docs is not None
             and previous_key == key

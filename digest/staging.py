@@ -36,9 +36,13 @@ REBUILT_FOLDERS = ("pagefind/",)
 _PACKAGES = ("digest", "mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2")
 
 
-def fingerprint(config_file: Path, theme_dir: Path | None) -> str:
-    """A hash of everything besides the pages that shapes the rendered site."""
+def fingerprint(config_file: Path, theme_dir: Path | None, site_url: str | None = None) -> str:
+    """A hash of everything besides the pages that shapes the rendered site.
+
+    site_url is the one the build was given, which every page's canonical link shows.
+    """
     digest = hashlib.sha256(config_file.read_bytes())
+    digest.update(f"site_url={site_url or ''}".encode())
     for name in _PACKAGES:
         try:
             digest.update(f"{name}={metadata.version(name)}".encode())
