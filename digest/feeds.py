@@ -19,9 +19,12 @@ import json
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
+from feedgen.ext.base import BaseEntryExtension
 from feedgen.feed import FeedGenerator
+from feedgen.util import xml_elem
 
 from digest import taxonomy
 from digest.extract.clean import clean_text
@@ -176,6 +179,17 @@ class Feeds:
         )
 
 
+class _PageLink(BaseEntryExtension):
+    """An entry's `related` link to its page here (feedgen 1.0.0 drops `rel` from entry links)."""
+
+    href: str | None = None
+
+    def extend_atom(self, entry: Any) -> Any:
+        if self.href:
+            xml_elem("link", entry, href=self.href, rel="related")
+        return entry
+
+
 def _generator(feed: _Feed, site: FeedSite) -> FeedGenerator:
     fg = FeedGenerator()
     fg.title(feed.title)
@@ -197,12 +211,11 @@ def _atom(feed: _Feed, site: FeedSite) -> str:
         entry = fg.add_entry()
         entry.id(item.id)
         entry.title(item.title)
+        # As link blogs do: the entry points to the original, and to its page here.
+        entry.link(href=item.original or item.page, rel="alternate")
         if item.original:
-            # As link blogs do: the entry points to the original, and to its page here.
-            entry.link(href=item.original, rel="alternate")
-            entry.link(href=item.page, rel="related")
-        else:
-            entry.link(href=item.page, rel="alternate")
+            entry.register_extension("page", _PageLink, atom=True, rss=False)
+            entry.page.href = item.page
         entry.published(item.time)
         entry.updated(item.time)
         entry.summary(item.summary, type="text")
