@@ -12,7 +12,7 @@ from urllib.parse import urljoin
 import feedparser
 import pytest
 
-from digest.feeds import FEED_SIZE, Feeds, FeedSite
+from digest.feeds import FEED_SIZE, Feeds, FeedSite, entry_times
 from digest.model import Article, Metadata, Source
 from digest.pages import make_articles
 from tests.feedcheck import bozo_feeds, json_feed_problems, validator_errors
@@ -143,6 +143,7 @@ def test_summaries_are_plain_text_that_reads_as_written() -> None:
                            strict=True)
     articles = make_articles([(source, Metadata(**{**meta.__dict__, "summary": text}))])
     files = _feeds(articles, SITE_URL)
+    assert '<summary type="text">' in files["feeds/all.atom"]  # declared, not left to defaults
     atom = feedparser.parse(files["feeds/all.atom"]).entries[0]
     assert atom.summary_detail.type == "text/plain" and atom.summary == text
     rss = feedparser.parse(files["feeds/all.rss"]).entries[0]
@@ -162,6 +163,12 @@ def test_entries_of_one_day_have_distinct_times_that_stay_put() -> None:
     again = feedparser.parse(_feeds(more, SITE_URL)["feeds/all.atom"])
     before = {e.id: e.updated for e in first.entries}
     assert {e.id: e.updated for e in again.entries if e.id in before} == before
+
+
+def test_a_busy_day_still_has_no_shared_timestamp() -> None:
+    # 300 articles in one hour of offsets: some would share a second by chance.
+    times = entry_times(_articles(*[(f"{n}.md", "2024-05-06", {}) for n in range(300)]))
+    assert len(set(times.values())) == 300
 
 
 def test_a_feed_holds_the_newest_articles_only() -> None:
