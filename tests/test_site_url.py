@@ -117,6 +117,10 @@ def test_git_remote_gives_absolute_links_with_a_notice(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "https://curator.github.io/town-news/" in result.stderr and "git remote" in result.stderr
     _assert_absolute(root / "site", "https://curator.github.io/town-news/")
+    # Another address re-renders every page, not only those whose Markdown changed.
+    assert _digest("build", "--site-url", "https://news.example", cwd=root).returncode == 0
+    page = next((root / "site" / "articles").glob("*/index.html")).read_text("utf-8")
+    assert re.search(r'<link rel="canonical" href="https://news\.example/articles/', page)
 
 
 @pytest.mark.model
