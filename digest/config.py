@@ -13,6 +13,7 @@ from pathlib import Path
 import yaml
 
 from digest.model import Problem
+from digest.siteurl import SiteURLError, normalise
 
 CONFIG_FILE = "mkdocs.yml"
 
@@ -42,7 +43,7 @@ class DigestConfig:
     cache_dir: Path  # extraction cache, safe to delete
     spare_site: Path  # the site the last build replaced, reused by the next; safe to delete
     site_name: str
-    site_url: str | None  # as mkdocs.yml gives it; `digest build` may find one elsewhere
+    site_url: str | None  # mkdocs.yml's, ending in "/"; `digest build` may find one elsewhere
     site_author: str | None = None
 
     def validate(self) -> list[Problem]:
@@ -69,6 +70,10 @@ def load_config(
         raise ConfigError(f"{config_file}: not valid YAML: {err}") from err
     if not isinstance(raw, dict):
         raise ConfigError(f"{config_file}: must be a mapping of settings")
+    try:
+        site_url = normalise(str(raw["site_url"])) if raw.get("site_url") else None
+    except SiteURLError as err:
+        raise ConfigError(f"{config_file}: {err}") from err
     return DigestConfig(
         root=root,
         config_file=config_file,
@@ -78,6 +83,6 @@ def load_config(
         cache_dir=root / ".digest-cache",
         spare_site=root / "build" / "previous-site",
         site_name=str(raw.get("site_name") or "Digest"),
-        site_url=str(raw["site_url"]) if raw.get("site_url") else None,
+        site_url=site_url,
         site_author=str(raw["site_author"]) if raw.get("site_author") else None,
     )

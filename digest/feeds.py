@@ -112,7 +112,6 @@ class _Entry:
 
 @dataclass(frozen=True)
 class _Feed:
-    path: str  # under docs_dir, without extension
     id: str
     title: str
     home: str
@@ -167,7 +166,6 @@ class Feeds:
             for a in newest[:FEED_SIZE]
         ]
         return _Feed(
-            path=path,
             id=self._id(f"{path}.atom"),
             title=title,
             home=self._link(path, ""),

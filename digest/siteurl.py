@@ -73,9 +73,9 @@ def git_remote(root: Path) -> str | None:
 
 
 def resolve_site_url(configured: str | None, option: str | None, root: Path) -> SiteURL:
-    """The site URL from the first source that gives one."""
+    """The site URL from the first source that gives one (`configured`: already normalised)."""
     if configured:
-        return SiteURL(normalise(configured), FROM_CONFIG)
+        return SiteURL(configured, FROM_CONFIG)
     if option:
         return SiteURL(normalise(option), FROM_OPTION)
     remote = git_remote(root)

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from digest.config import ConfigError, load_config
 from digest.siteurl import FROM_CONFIG, FROM_OPTION, FROM_REMOTE, pages_url, resolve_site_url
 from tests.conftest import REPO, SEED
 from tests.feedcheck import bozo_feeds, json_feed_problems, validator_errors
@@ -166,3 +167,16 @@ def test_workflows_pass_configure_pages_base_url_to_the_build() -> None:
     for workflow in (REPO_WORKFLOW, SCAFFOLD_WORKFLOW):
         args = _workflow_build_args(workflow, BASE_URL)
         assert args[args.index("--site-url") + 1] == BASE_URL, workflow
+
+
+def test_a_site_url_is_normalised_or_refused_in_one_line(tmp_path: Path) -> None:
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_name: Town News\nsite_url: https://news.example/town\n", "utf-8")
+    assert load_config(tmp_path).site_url == "https://news.example/town/"
+    config.write_text("site_name: Town News\nsite_url: news.example/town\n", "utf-8")
+    with pytest.raises(ConfigError, match="absolute http"):
+        load_config(tmp_path)
+    root = _new_digest(tmp_path / "town-news", {})
+    result = _digest("build", "--site-url", "town.example", cwd=root)
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert "must be an absolute http(s) URL" in result.stderr
