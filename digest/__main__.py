@@ -94,9 +94,9 @@ def build(content: Path | None, site: Path | None, strict: bool, site_url: str |
     except SiteURLError as err:
         raise click.ClickException(str(err)) from err
     if found.url is None:
-        click.secho("warning: no site URL, so feed links, canonical URLs and the sitemap "
-                    "are relative: set site_url in mkdocs.yml or pass --site-url.",
-                    fg="yellow", err=True)
+        click.secho("warning: no site URL, so feed links are relative and pages have no "
+                    "canonical URL nor sitemap entry: set site_url in mkdocs.yml or pass "
+                    "--site-url.", fg="yellow", err=True)
     elif found.origin == FROM_REMOTE or overruled:
         click.echo(f"Site URL {found.url}: {found.origin}"
                    + (", which wins over --site-url." if overruled else
