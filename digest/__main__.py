@@ -162,8 +162,9 @@ def add(files: tuple[Path, ...], no_build: bool) -> None:
 @click.argument("directory", type=click.Path(path_type=Path, file_okay=False))
 @click.option("--name", default="News Digest", show_default=True, help="The site's name.")
 def new(directory: Path, name: str) -> None:
-    """Start a new digest in DIRECTORY: mkdocs.yml, content/, theme/, README and a
-    GitHub Pages workflow (.github/workflows/pages.yml)."""
+    """Start a new digest in DIRECTORY (new or empty): mkdocs.yml, content/, theme/,
+    README and a GitHub Pages workflow (.github/workflows/pages.yml) that installs
+    this version of Digest."""
     try:
         created = new_digest(directory, name)
     except (CurateError, OSError) as err:

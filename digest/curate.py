@@ -11,9 +11,11 @@ from pathlib import Path
 
 from slugify import slugify
 
+from digest import DISTRIBUTION, __version__
 from digest.sources import ARTICLES_DIR, READERS
 
 SCAFFOLD = "scaffold"
+WORKFLOW = Path(".github", "workflows", "pages.yml")
 
 
 class CurateError(ValueError):
@@ -88,5 +90,13 @@ def new_digest(target: Path, site_name: str) -> list[Path]:
     # JSON strings are valid YAML scalars: quotes whatever the name holds.
     named = text.replace("site_name: News Digest", f"site_name: {json.dumps(site_name)}", 1)
     config.write_text(named, "utf-8")
+    _pin_digest(target / WORKFLOW)
     (target / "content" / ARTICLES_DIR).mkdir(parents=True, exist_ok=True)
     return sorted(p for p in target.rglob("*") if p.is_file())
+
+
+def _pin_digest(workflow: Path) -> None:
+    """The Pages workflow installs exactly the distribution and version that wrote it."""
+    line = f"DIGEST_PACKAGE: {DISTRIBUTION}"
+    text = workflow.read_text("utf-8")
+    workflow.write_text(text.replace(f"{line}\n", f"{line}=={__version__}\n", 1), "utf-8")

@@ -12,8 +12,10 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+import yaml
 
-from digest.curate import CurateError, add_articles, new_digest
+from digest import DISTRIBUTION, __version__
+from digest.curate import WORKFLOW, CurateError, add_articles, new_digest
 from tests.test_cli import digest
 
 
@@ -52,11 +54,41 @@ def test_new_scaffolds_a_digest_with_a_valid_pages_workflow(tmp_path: Path) -> N
     text = workflow.read_text("utf-8")
     assert "actions/upload-pages-artifact" in text and "actions/deploy-pages" in text
     actionlint = shutil.which("actionlint") or str(Path(sys.executable).parent / "actionlint")
-    for path in (workflow, Path(__file__).parent.parent / ".github/workflows/pages.yml"):
+    ours = sorted((Path(__file__).parent.parent / ".github" / "workflows").glob("*.yml"))
+    assert {p.name for p in ours} >= {"pages.yml", "release.yml"}
+    for path in (workflow, *ours):
         result = subprocess.run([actionlint, str(path)], capture_output=True, text=True)
         assert result.returncode == 0, result.stdout + result.stderr
     with pytest.raises(CurateError):
         new_digest(root, "again")
+
+
+def test_new_refuses_a_folder_that_is_not_empty_and_writes_nothing(tmp_path: Path) -> None:
+    root = tmp_path / "notes"
+    root.mkdir()
+    (root / "todo.txt").write_text("keep me", "utf-8")
+    result = digest("new", str(root))
+    assert result.returncode == 1
+    assert "not empty" in result.stderr and "Traceback" not in result.stderr
+    assert [p.name for p in root.rglob("*")] == ["todo.txt"]
+
+
+def test_new_pins_the_digest_that_wrote_it_in_the_pages_workflow(tmp_path: Path) -> None:
+    new_digest(tmp_path / "news", "News")
+    workflow = yaml.safe_load((tmp_path / "news" / WORKFLOW).read_text("utf-8"))
+    assert workflow["env"]["DIGEST_PACKAGE"] == f"{DISTRIBUTION}=={__version__}"
+    run = [step["run"] for step in workflow["jobs"]["build"]["steps"] if "run" in step]
+    assert 'python -m pip install "$DIGEST_PACKAGE"' in run
+    # --strict only when the curator adds it: by default a bad article is left out.
+    assert "digest build" in run and not any("--strict" in command for command in run)
+
+
+def test_an_unknown_option_gives_the_usual_help(tmp_path: Path) -> None:
+    result = digest("new", "--colour", "red", str(tmp_path / "news"))
+    assert result.returncode == 2
+    assert "No such option '--colour'" in result.stderr
+    assert "digest new [OPTIONS] DIRECTORY" in result.stderr and "--help" in result.stderr
+    assert "Traceback" not in result.stderr and not (tmp_path / "news").exists()
 
 
 def _free_port() -> int:
