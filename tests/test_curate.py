@@ -80,7 +80,8 @@ def test_new_pins_the_digest_that_wrote_it_in_the_pages_workflow(tmp_path: Path)
     run = [step["run"] for step in workflow["jobs"]["build"]["steps"] if "run" in step]
     assert 'python -m pip install "$DIGEST_PACKAGE"' in run
     # --strict only when the curator adds it: by default a bad article is left out.
-    assert "digest build" in run and not any("--strict" in command for command in run)
+    builds = [command for command in run if command.startswith("digest build")]
+    assert builds and not any("--strict" in command for command in builds)
 
 
 def test_an_unknown_option_gives_the_usual_help(tmp_path: Path) -> None:
