@@ -51,6 +51,10 @@ def _generator(title: str, base: str, feed_path: str, articles: list[Article]) -
         entry.published(_when(meta.date))
         entry.updated(_when(meta.date))
         entry.summary(meta.summary or meta.title)
+        if meta.source_url:
+            entry.link(href=meta.source_url, rel="related")
+        for name in meta.authors:
+            entry.author(name=name)
         for code in meta.topics:
             entry.category(term=taxonomy.label(code))
     return fg
@@ -66,6 +70,8 @@ def _json_feed(title: str, base: str, feed_path: str, articles: list[Article]) -
             "content_text": a.meta.summary or a.meta.title,
             "date_published": _when(a.meta.date).isoformat(),
             "tags": [taxonomy.label(c) for c in a.meta.topics],
+            **({"external_url": a.meta.source_url} if a.meta.source_url else {}),
+            **({"authors": [{"name": n} for n in a.meta.authors]} if a.meta.authors else {}),
         }
         for a in articles
     ]

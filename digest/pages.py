@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -23,7 +24,7 @@ from digest.feeds import FEEDS_DIR, feed_files
 from digest.model import Article, Metadata, Source
 from digest.parallel import FAILED, run_shared
 from digest.related import related_articles
-from digest.sanitize import safe_markdown
+from digest.sanitize import safe_markdown, safe_url
 from digest.slugs import assign_slugs, slug_for
 
 ENTITY_KINDS = {
@@ -200,6 +201,9 @@ def article_front_matter(article: Article) -> dict[str, object]:
         "source": article.source.path.as_posix(),
         "slug": article.slug,
     }
+    for key in ("authors", "publisher", "source_url", "language"):
+        if getattr(meta, key):
+            data[key] = getattr(meta, key)
     return data
 
 
@@ -248,7 +252,7 @@ def article_page(
         keywords = ", ".join(escape_markdown(k) for k in meta.keywords)
         lines += _paragraph(f"Keywords: {keywords}", ".digest-keywords")
     lines += [article.body, "", "---", ""]
-    lines += _paragraph(f"Source: `{article.source.path.as_posix()}`", ".digest-source")
+    lines += _original(meta)
     if related:
         lines += ["## Related articles", ""]
         lines += [_bullet(a, "../") for a in related]
@@ -260,6 +264,32 @@ def article_page(
         steps.append("Older: " + _link(older.meta.title, f"{older.slug}.md"))
     lines += _steps(steps)
     return _front_matter(article_front_matter(article)) + "\n".join(lines)
+
+
+# Characters that would end or break a Markdown link destination, percent-encoded.
+_URL_UNSAFE = {c: f"%{ord(c):02X}" for c in ' "<>()[]{}\\`'}
+
+
+def _original(meta: Metadata) -> list[str]:
+    """Who published the article and when, with a link to the original that says it
+    leaves the site; nothing when the article has no original on the web."""
+    if not meta.source_url:
+        return []
+    url = safe_url(meta.source_url)
+    if not url.startswith(("http://", "https://")):
+        return []
+    url = "".join(_URL_UNSAFE.get(c, c) for c in url)
+    said = "Published"
+    if meta.publisher:
+        said += f" by {escape_markdown(meta.publisher)}"
+    if meta.date and meta.date_source == "front-matter":
+        said += f" on {format_date(meta.date)}"
+    if meta.authors:
+        said += " · written by " + ", ".join(escape_markdown(a) for a in meta.authors)
+    host = urlsplit(url).hostname or url
+    link = (f"[Read the original on {escape_markdown(host)} ↗]({url})"
+            '{ rel="external noopener" .digest-external }')
+    return _paragraph(f"{said} · {link}", ".digest-source")
 
 
 def _listing_item(article: Article, prefix: str, topic_paths: dict[str, str]) -> str:
