@@ -121,11 +121,18 @@ def _read_saved(path: Path) -> Page:
     return Page(url="", html=path.read_bytes())
 
 
-def _html(page: Page) -> str | bytes:
-    """Bytes when the page declares its charset (lxml reads the declaration, also one in
-    a <meta> tag); text decoded by Digest's own rules (UTF-8, else Windows-1252) when not."""
-    if b"charset" in page.html[:8192].lower():
-        return page.html
+_DECLARED = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+
+
+def _html(page: Page) -> str:
+    """The page as text: in the charset it declares (also one declared only in a
+    <meta> tag), else by Digest's own rules (UTF-8, else Windows-1252)."""
+    declared = _DECLARED.search(page.html[:100_000])
+    if declared:
+        try:
+            return page.html.decode(declared.group(1).decode("ascii"), errors="replace")
+        except LookupError:
+            pass  # an unknown charset name: guess as for an undeclared one
     return decode(page.html)
 
 

@@ -8,6 +8,7 @@ Graph and article:* meta tags, and the visible <h1> headline.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import html
 import json
@@ -17,8 +18,10 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import lxml.html
+from htmldate import find_date
 from lxml import etree
 from trafilatura import bare_extraction
+from trafilatura.metadata import extract_author
 from trafilatura.xml import xmltotxt
 
 MIN_WORDS = 80  # less article text than this is a teaser, a paywall stub or a gallery
@@ -100,7 +103,7 @@ def _meta(tree: Any, *keys: str) -> str:
         for attr in ("property", "name", "itemprop"):
             key = (node.get(attr) or "").strip().casefold()
             if key and key not in found and node.get("content", "").strip():
-                found[key] = " ".join(node.get("content").split())
+                found[key] = " ".join(html.unescape(node.get("content")).split())
     return next((found[k] for k in keys if k in found), "")
 
 
@@ -143,23 +146,6 @@ def _clean_authors(names: list[str], organisations: set[str]) -> list[str]:
     return out
 
 
-def _byline(tree: Any) -> list[str]:
-    """Author names marked up in the page body: rel=author links, itemprop=author,
-    and elements whose class names them as the byline or author."""
-    for query in ('//*[@itemprop="author"]//*[@itemprop="name"]', '//a[@rel="author"]',
-                  '//*[@itemprop="author"]',
-                  '//*[contains(@class, "author-name") or contains(@class, "authorName")'
-                  ' or contains(@class, "byline__name")]',
-                  '//*[contains(@class, "byline") or contains(@class, "author")]'
-                  '[not(descendant::img)][string-length(normalize-space()) < 80]'):
-        names = [n.get("content") or _text(n) for n in tree.xpath(query)]
-        names = [n for n in names if n]
-        if names:
-            return list(dict.fromkeys(names))[:1] if query.startswith('//*[contains') \
-                else list(dict.fromkeys(names))
-    return []
-
-
 # ---- the headline -----------------------------------------------------------
 
 _SUFFIX_SEPARATORS = re.compile(r"\s+[|–—-]\s+|\s+[|:]{1,2}\s*|\s*\|\s*")
@@ -190,18 +176,26 @@ def _headline(tree: Any, ld: dict[str, Any], sites: set[str]) -> str:
     h1s = [_text(h) for h in tree.xpath("//h1")]
     h1s = [h for h in h1s if len(h.split()) >= 3 and re.sub(r"\W+", "", h.casefold())
            not in sites]
-    if h1s:
-        words = set(re.findall(r"\w+", meta_title.casefold()))
-        # A page may have several <h1> (site logo, related stories): take the one that
-        # shares most words with the metadata title.
-        return max(h1s, key=lambda h: len(words & set(re.findall(r"\w+", h.casefold()))))
+    words = set(re.findall(r"\w+", meta_title.casefold()))
+
+    def shared(h1: str) -> float:
+        own = set(re.findall(r"\w+", h1.casefold()))
+        return len(words & own) / len(own)
+
+    # A page may have several <h1> (site logo, related stories): take the one that
+    # shares most words with the metadata title, when it shares enough to be the same
+    # story (headlines are often reworded for search engines and social networks).
+    best = max(h1s, key=shared, default="")
+    if best and (not words or shared(best) >= 0.3):
+        return best
     return _strip_site(meta_title, sites)
 
 
 def _as_str(value: object) -> str:
+    """A JSON-LD or meta value as one line of text (entities some sites escape twice, decoded)."""
     if isinstance(value, list):
         value = value[0] if value else ""
-    return " ".join(value.split()) if isinstance(value, str) else ""
+    return " ".join(html.unescape(value).split()) if isinstance(value, str) else ""
 
 
 # ---- the date ---------------------------------------------------------------
@@ -319,10 +313,10 @@ def _word_count(markdown: str) -> int:
 # ---- the whole page ---------------------------------------------------------
 
 
-def parse_html(html: str | bytes) -> Any:
+def parse_html(page: str | bytes) -> Any:
     """An lxml tree; bytes are decoded by lxml from the page's own charset declaration."""
     try:
-        tree = lxml.html.document_fromstring(html)
+        tree = lxml.html.document_fromstring(page)
     except (etree.ParserError, ValueError) as err:
         raise PageRefused("not an HTML page") from err
     return tree
@@ -377,9 +371,9 @@ def _is_index_page(tree: Any, items: list[dict[str, Any]], ld: dict[str, Any]) -
     return page_type == "website" and bool(types & INDEX_PAGE_TYPES - {"website"})
 
 
-def extract_article(html: str | bytes, url: str | None = None) -> WebArticle:
+def extract_article(page: str | bytes, url: str | None = None) -> WebArticle:
     """The article in a web page; PageRefused when the page is not one."""
-    tree = parse_html(html)
+    tree = parse_html(page)
     items = _json_ld(tree)
     ld = _article_ld(items)
     canonical = _canonical(tree, url)
@@ -392,11 +386,18 @@ def extract_article(html: str | bytes, url: str | None = None) -> WebArticle:
     author_names = _names(ld.get("author")) or [
         _meta(tree, "author", "article:author", "parsely-author", "sailthru.author",
               "dc.creator", "byl")]
-    byline = _byline(tree)
+    # trafilatura's byline search (rel=author, itemprop, class names), on a copy of the tree.
+    byline = (extract_author(tree) or "").split(";")
     language = _language(tree)
 
     # trafilatura rewrites the tree it is given: metadata is read before this point.
-    document = bare_extraction(tree, url=canonical or url, with_metadata=True,
+    if not date:
+        # htmldate's deeper search, on a copy: trafilatura below needs the tree unchanged.
+        found = find_date(copy.deepcopy(tree), url=canonical or url, original_date=True,
+                          extensive_search=True)
+        date, date_source = (parse_page_date(found), "text") if found else (None, None)
+    # Metadata is read above, so trafilatura only finds the text.
+    document = bare_extraction(tree, url=canonical or url, with_metadata=False,
                                include_comments=False, include_tables=True,
                                include_formatting=True, include_links=False,
                                include_images=False, deduplicate=True)
@@ -405,19 +406,16 @@ def extract_article(html: str | bytes, url: str | None = None) -> WebArticle:
     body = _markdown(document.body)
     if _word_count(body) < MIN_WORDS:
         raise PageRefused(f"too little article text ({_word_count(body)} words)")
-    if not date and document.date:
-        date, date_source = parse_page_date(document.date), "text"
-    organisations = {s.casefold() for s in (publisher or "", document.sitename or "") if s}
+    organisations = {publisher.casefold()} if publisher else set()
     authors = (_clean_authors([n for n in author_names if n], organisations)
-               or _clean_authors(byline, organisations)
-               or _clean_authors((document.author or "").split(";"), organisations))
+               or _clean_authors(byline, organisations))
     return WebArticle(
-        title=title or _as_str(document.title) or "",
+        title=title,
         body=body,
         date=date,
         date_source=date_source if date else None,
         authors=authors,
-        publisher=publisher or document.sitename or None,
+        publisher=publisher,
         source_url=canonical,
         language=language,
     )
