@@ -24,7 +24,8 @@ from trafilatura import bare_extraction
 from trafilatura.metadata import extract_author
 from trafilatura.xml import xmltotxt
 
-MIN_WORDS = 80  # less article text than this is a teaser, a paywall stub or a gallery
+MIN_WORDS = 40  # less text than this is a teaser, a paywall stub or a gallery (a brief has 60)
+MAX_LINK_SHARE = 0.5  # more of the text in links than this: a page of links, not a story
 # Pages of links (front pages, section fronts, search results) hold little prose.
 INDEX_PAGE_TYPES = {"collectionpage", "itemlist", "searchresultspage", "website"}
 
@@ -306,6 +307,22 @@ def _markdown(body: Any) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
+def _without_headline(markdown: str, title: str) -> str:
+    """The body without the headline at its top: the page shows the title already."""
+    key = re.findall(r"\w+", title.casefold())
+    blocks = markdown.split("\n\n")
+    while blocks and key and re.findall(r"\w+", blocks[0].casefold()) == key:
+        blocks.pop(0)
+    return "\n\n".join(blocks)
+
+
+def _link_share(body: Any) -> float:
+    """The share of the text's words that are the words of links."""
+    words = len(re.findall(r"\w+", " ".join(body.itertext())))
+    linked = sum(len(re.findall(r"\w+", " ".join(ref.itertext()))) for ref in body.iter("ref"))
+    return linked / words if words else 0.0
+
+
 def _word_count(markdown: str) -> int:
     return len(re.findall(r"\w+", markdown))
 
@@ -399,11 +416,15 @@ def extract_article(page: str | bytes, url: str | None = None) -> WebArticle:
     # Metadata is read above, so trafilatura only finds the text.
     document = bare_extraction(tree, url=canonical or url, with_metadata=False,
                                include_comments=False, include_tables=True,
-                               include_formatting=True, include_links=False,
-                               include_images=False, deduplicate=True)
+                               include_formatting=True, include_links=True,
+                               include_images=False, deduplicate=False)
     if document is None or document.body is None:
         raise PageRefused("no article text found")
-    body = _markdown(document.body)
+    if _link_share(document.body) > MAX_LINK_SHARE:
+        raise PageRefused("an index page (mostly links to other pages), not an article")
+    # Links are kept only to measure that: a page's own relative links lead nowhere here.
+    etree.strip_tags(document.body, "ref")
+    body = _without_headline(_markdown(document.body), title)
     if _word_count(body) < MIN_WORDS:
         raise PageRefused(f"too little article text ({_word_count(body)} words)")
     organisations = {publisher.casefold()} if publisher else set()
