@@ -47,12 +47,11 @@ def _generator(title: str, base: str, feed_path: str, articles: list[Article]) -
         entry.id(_id(base, f"articles/{article.slug}/"))
         entry.guid(url, permalink=url.startswith("http"))
         entry.title(meta.title)
-        entry.link(href=url)
+        # A web article's entry leads to the original, as in other link digests.
+        entry.link(href=meta.source_url or url)
         entry.published(_when(meta.date))
         entry.updated(_when(meta.date))
         entry.summary(meta.summary or meta.title)
-        if meta.source_url:
-            entry.link(href=meta.source_url, rel="related")
         for name in meta.authors:
             entry.author(name=name)
         for code in meta.topics:

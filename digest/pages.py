@@ -271,14 +271,13 @@ _URL_UNSAFE = {c: f"%{ord(c):02X}" for c in ' "<>()[]{}\\`'}
 
 
 def _original(meta: Metadata) -> list[str]:
-    """Who published the article and when, with a link to the original that says it
-    leaves the site; nothing when the article has no original on the web."""
-    if not meta.source_url:
-        return []
-    url = safe_url(meta.source_url)
+    """Who published the article and when, and a link to the original that says it
+    leaves the site; nothing for an article that names no publisher, author or original."""
+    url = safe_url(meta.source_url) if meta.source_url else ""
     if not url.startswith(("http://", "https://")):
+        url = ""
+    if not (url or meta.publisher or meta.authors):
         return []
-    url = "".join(_URL_UNSAFE.get(c, c) for c in url)
     said = "Published"
     if meta.publisher:
         said += f" by {escape_markdown(meta.publisher)}"
@@ -286,10 +285,12 @@ def _original(meta: Metadata) -> list[str]:
         said += f" on {format_date(meta.date)}"
     if meta.authors:
         said += " · written by " + ", ".join(escape_markdown(a) for a in meta.authors)
-    host = urlsplit(url).hostname or url
-    link = (f"[Read the original on {escape_markdown(host)} ↗]({url})"
-            '{ rel="external noopener" .digest-external }')
-    return _paragraph(f"{said} · {link}", ".digest-source")
+    if url:
+        url = "".join(_URL_UNSAFE.get(c, c) for c in url)
+        host = urlsplit(url).hostname or url
+        said += (f" · [Read the original on {escape_markdown(host)} ↗]({url})"
+                 '{ rel="external noopener" .digest-external }')
+    return _paragraph(said, ".digest-source")
 
 
 def _listing_item(article: Article, prefix: str, topic_paths: dict[str, str]) -> str:

@@ -24,6 +24,8 @@ from trafilatura import bare_extraction
 from trafilatura.metadata import extract_author
 from trafilatura.xml import xmltotxt
 
+from digest.sanitize import strip_tags
+
 MIN_WORDS = 40  # less text than this is a teaser, a paywall stub or a gallery (a brief has 60)
 MAX_LINK_SHARE = 0.5  # more of the text in links than this: a page of links, not a story
 # Pages of links (front pages, section fronts, search results) hold little prose.
@@ -104,7 +106,7 @@ def _meta(tree: Any, *keys: str) -> str:
         for attr in ("property", "name", "itemprop"):
             key = (node.get(attr) or "").strip().casefold()
             if key and key not in found and node.get("content", "").strip():
-                found[key] = " ".join(html.unescape(node.get("content")).split())
+                found[key] = _as_str(node.get("content"))
     return next((found[k] for k in keys if k in found), "")
 
 
@@ -116,9 +118,7 @@ def _names(value: object) -> list[str]:
         if _types(value) & {"organization", "newsmediaorganization", "corporation"}:
             return []
         return _names(value.get("name"))
-    if isinstance(value, str):
-        return [" ".join(value.split())] if value.strip() else []
-    return []
+    return [_as_str(value)] if _as_str(value) else []
 
 
 _BYLINE_PREFIX = re.compile(r"^.*?\b(?:by|author|written by|posted by)\b[:\s]+", re.IGNORECASE)
@@ -196,7 +196,7 @@ def _as_str(value: object) -> str:
     """A JSON-LD or meta value as one line of text (entities some sites escape twice, decoded)."""
     if isinstance(value, list):
         value = value[0] if value else ""
-    return " ".join(html.unescape(value).split()) if isinstance(value, str) else ""
+    return " ".join(strip_tags(html.unescape(value)).split()) if isinstance(value, str) else ""
 
 
 # ---- the date ---------------------------------------------------------------

@@ -7,6 +7,7 @@ import contextlib
 import gzip
 import http.server
 import json
+import re
 import threading
 import time
 from collections.abc import Iterator
@@ -73,10 +74,28 @@ def test_page_metadata_from_meta_tags_and_the_url_when_there_is_no_json_ld() -> 
     assert article.publisher == "Coast Times"
 
 
+@pytest.mark.parametrize("title", ["Harbour wall to be rebuilt | Coast Times",
+                                   "Harbour wall to be rebuilt - Coast Times",
+                                   "Coast Times | Harbour wall to be rebuilt"])
+def test_the_headline_loses_the_site_name(title: str) -> None:
+    head = '<meta property="og:site_name" content="Coast Times">'
+    page = news_page(head=head).replace("<title>Harbour wall to be rebuilt | Coast Times",
+                                        f"<title>{title}").replace(
+        "<h1>Harbour wall to be rebuilt</h1>", "")
+    assert extract_article(page).title == "Harbour wall to be rebuilt"
+
+
 def test_a_publisher_named_as_author_is_no_person() -> None:
     head = LD.replace('[{"@type": "Person", "name": "Ann Lee"}, {"@type": "Person", '
                       '"name": "Bo Chan"}]', '"Coast Times"')
     assert extract_article(news_page(head=head)).authors == []
+
+
+def test_the_day_shown_in_the_publishers_time_zone_beats_a_utc_timestamp() -> None:
+    head = LD.replace("2023-12-22T09:30:00+00:00", "2023-12-22T18:30:00+00:00")
+    shown = '<p>By Ann Lee <time datetime="2023-12-23T05:30:00+11:00">23 Dec</time></p>'
+    article = extract_article(news_page(head=head, before=shown))
+    assert (article.date, article.date_source) == ("2023-12-23", "page")
 
 
 def test_the_date_never_comes_from_today() -> None:
@@ -267,3 +286,63 @@ def test_a_50_mb_saved_page_is_refused_without_harm(tmp_path: Path) -> None:
     (outcome,) = add_web([str(huge)], tmp_path / "content")
     assert outcome.status == "error" and "larger than 50 MB" in (outcome.error or "")
     assert not (tmp_path / "content" / "articles").exists()
+
+
+# ---- on the site ----------------------------------------------------------------
+
+HOSTILE_LD = """<script type="application/ld+json">{"@type": "NewsArticle",
+ "headline": "Harbour \\u003cscript\\u003ealert(1)\\u003c/script\\u003e row",
+ "datePublished": "2023-11-02",
+ "author": {"@type": "Person", "name": "<img src=x onerror=alert(2)>Eve Mallory"},
+ "publisher": {"name": "Evil <b onmouseover=alert(3)>Times</b>"}}</script>
+<link rel="canonical" href="javascript:alert(4)">"""
+HOSTILE_BODY = BODY + """
+<p onclick="alert(5)">Residents <script>alert(6)</script> clicked
+<a href="javascript:alert(7)">this link</a> and <a href=" JaVaScRiPt:alert(8)">that one</a>.</p>
+<iframe src="https://evil.example/frame" onload="alert(9)"></iframe>
+<p>[markdown link](javascript:alert(10)) and <img src="x" onerror="alert(11)"> and
+&lt;script&gt;alert(12)&lt;/script&gt; written as text.</p>
+<img src="data:image/png;base64,""" + "A" * 3_000_000 + """">
+<svg onload="alert(13)"><script>alert(14)</script></svg>
+"""
+
+
+@pytest.mark.model
+def test_web_articles_on_the_site_link_their_original_and_run_nothing(
+        server: str, tmp_path: Path) -> None:
+    root = tmp_path / "news"
+    digest("new", str(root))
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8") + "site_url: https://digest.example/\n")
+    hostile = tmp_path / "hostile.html"
+    hostile.write_text(news_page(head=HOSTILE_LD, body=HOSTILE_BODY,
+                                 title="Harbour &lt;script&gt;alert(1)&lt;/script&gt; row"))
+    result = digest("add", server + "/article", str(hostile), "--json", cwd=root)
+    assert result.returncode == 0, result.stderr
+    statuses = [line["status"] for line in _json_lines(result.stdout)]  # JSON only on stdout
+    assert statuses == ["added", "added"]
+    site = root / "site"
+    pages = {p: p.read_text("utf-8") for p in (site / "articles").rglob("index.html")}
+    harbour = next(t for t in pages.values() if "Ann Lee" in t)
+    link = re.search(r'<a [^>]*href="https://coast.example/news/harbour-wall"[^>]*>', harbour)
+    assert link and 'rel="external noopener"' in link.group(0)
+    assert "Read the original on coast.example ↗" in harbour
+    assert "Published by Coast Times on 22 December 2023" in harbour
+    assert "written by Ann Lee, Bo Chan" in harbour
+    for text in [*pages.values(), *(p.read_text("utf-8") for p in site.rglob("*.xml")),
+                 *(p.read_text("utf-8") for p in (site / "feeds").iterdir())]:
+        assert "content/articles" not in text  # no repository path where there is an original
+        assert not re.search(r"<script[^>]*>[^<]*alert\(", text)
+        assert not re.search(r"""(?i)<[^>]+\son\w+\s*=""", text)
+        assert not re.search(r"(?i)href=\"\s*javascript:", text)
+        assert "<iframe" not in text and "data:image/png;base64" not in text
+    evil = next(t for t in pages.values() if "Eve Mallory" in t)
+    assert "written as text" in evil and "Read the original" not in evil  # javascript: URL
+    feed = (site / "feeds" / "all.atom").read_text("utf-8")
+    assert '<link href="https://coast.example/news/harbour-wall"/>' in feed
+    rss = (site / "feeds" / "all.rss").read_text("utf-8")
+    assert "<link>https://coast.example/news/harbour-wall</link>" in rss
+    assert "<name>Ann Lee</name>" in feed
+    items = json.loads((site / "feeds" / "all.json").read_text("utf-8"))["items"]
+    assert {i.get("external_url") for i in items} == {"https://coast.example/news/harbour-wall",
+                                                     None}
