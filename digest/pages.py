@@ -24,7 +24,7 @@ from digest.feeds import FEEDS_DIR, feed_files
 from digest.model import Article, Metadata, Source
 from digest.parallel import FAILED, run_shared
 from digest.related import related_articles
-from digest.sanitize import safe_markdown, safe_url
+from digest.sanitize import safe_markdown
 from digest.slugs import assign_slugs, slug_for
 
 ENTITY_KINDS = {
@@ -273,9 +273,7 @@ _URL_UNSAFE = {c: f"%{ord(c):02X}" for c in ' "<>()[]{}\\`'}
 def _original(meta: Metadata) -> list[str]:
     """Who published the article and when, and a link to the original that says it
     leaves the site; nothing for an article that names no publisher, author or original."""
-    url = safe_url(meta.source_url) if meta.source_url else ""
-    if not url.startswith(("http://", "https://")):
-        url = ""
+    url = meta.source_url  # merge keeps only absolute http(s) URLs
     if not (url or meta.publisher or meta.authors):
         return []
     said = "Published"

@@ -160,6 +160,14 @@ class _Handler(http.server.BaseHTTPRequestHandler):
                     self.wfile.write(b"<p>" + b"x" * 65_536 + b"</p>")
             except OSError:
                 return
+        if self.path.startswith("/hop/"):  # a chain of distinct redirects
+            hop = int(self.path.rsplit("/", 1)[1])
+            if hop < 20:
+                self.send_response(301)
+                self.send_header("Location", f"/hop/{hop + 1}")
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
         if self.path == "/agent":
             ROUTES["/agent"] = (200, {"Content-Type": "text/html"},
                                 f"<p>{self.headers.get('User-Agent')}</p>".encode())
@@ -185,10 +193,11 @@ def server() -> Iterator[str]:
     httpd.shutdown()
 
 
-def test_fetch_follows_redirects_and_names_itself(server: str) -> None:
+def test_fetch_follows_a_few_redirects(server: str) -> None:
     page = fetch(server + "/redirect")
     assert page.url == server + "/plain"
     assert b"Harbour wall" in page.html
+    assert fetch(server + "/hop/16").url == server + "/hop/20"
 
 
 def test_fetch_sends_an_honest_user_agent(server: str) -> None:
@@ -200,6 +209,7 @@ def test_fetch_sends_an_honest_user_agent(server: str) -> None:
     ("/missing", "HTTP 404"),
     ("/pdf", "not an HTML page"),
     ("/loop", "too many redirects"),
+    ("/hop/0", "too many redirects"),
     ("/to-ftp", "non-web address"),
     ("/big", "larger than"),
     ("/endless", "larger than"),
