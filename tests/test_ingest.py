@@ -323,7 +323,10 @@ def test_web_articles_on_the_site_link_their_original_and_run_nothing(
     root = tmp_path / "news"
     digest("new", str(root))
     config = root / "mkdocs.yml"
-    config.write_text(config.read_text("utf-8") + "site_url: https://digest.example/\n")
+    settings = config.read_text("utf-8").replace(
+        "    - navigation.top\n", "    - navigation.top\n    - content.action.edit\n")
+    config.write_text(settings + "site_url: https://digest.example/\n"
+                      "repo_url: https://github.com/u/news\nedit_uri: edit/main/\n")
     hostile = tmp_path / "hostile.html"
     hostile.write_text(news_page(head=HOSTILE_LD, body=HOSTILE_BODY,
                                  title="Harbour &lt;script&gt;alert(1)&lt;/script&gt; row"))
@@ -339,9 +342,11 @@ def test_web_articles_on_the_site_link_their_original_and_run_nothing(
     assert "Read the original on coast.example ↗" in harbour
     assert "Published by Coast Times on 22 December 2023" in harbour
     assert "written by Ann Lee, Bo Chan" in harbour
+    edit = "https://github.com/u/news/edit/main/content/articles/2023-12-22-harbour-wall-to"
+    assert f'href="{edit}-be-rebuilt.md"' in harbour  # the curator's file, not build/docs
     for text in [*pages.values(), *(p.read_text("utf-8") for p in site.rglob("*.xml")),
                  *(p.read_text("utf-8") for p in (site / "feeds").iterdir())]:
-        assert "content/articles" not in text  # no repository path where there is an original
+        assert "Source:" not in text and "<code>content/" not in text  # no repository path
         assert not re.search(r"<script[^>]*>[^<]*alert\(", text)
         assert not re.search(r"""(?i)<[^>]+\son\w+\s*=""", text)
         assert not re.search(r"(?i)href=\"\s*javascript:", text)
