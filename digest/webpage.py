@@ -111,12 +111,11 @@ def _meta(tree: Any, *keys: str) -> str:
 
 
 def _names(value: object) -> list[str]:
-    """Person names from a JSON-LD author value: a string, a Person, or a list of them."""
+    """Names from a JSON-LD author value: a string, a Person or an Organization (a news
+    agency, a company's blog), or a list of them."""
     if isinstance(value, list):
         return [n for v in value for n in _names(v)]
     if isinstance(value, dict):
-        if _types(value) & {"organization", "newsmediaorganization", "corporation"}:
-            return []
         return _names(value.get("name"))
     return [_as_str(value)] if _as_str(value) else []
 
@@ -132,19 +131,31 @@ _NOT_A_NAME = re.compile(r"https?:|www\.|@|\d|^(?:staff|admin|editor|editorial|v
                          r"october|november|december)$", re.IGNORECASE)
 
 
-def _clean_authors(names: list[str], organisations: set[str]) -> list[str]:
-    """Distinct person names: no URLs, no "By", no publisher standing in for a person."""
+def _clean_authors(names: list[str], publisher: str | None) -> list[str]:
+    """Distinct names: no URLs, no "By", no dates; the publisher only when it is the
+    one author named (a page that lists it beside people means the people)."""
     out: list[str] = []
     for raw in names:
         raw = _BYLINE_TAIL.sub("", _BYLINE_PREFIX.sub("", html.unescape(raw)))
         for name in re.split(r"\s*(?:,|;|\band\b|&|\|)\s*", raw):
             name = name.strip(" -–—|·")
-            if (not name or _NOT_A_NAME.search(name) or name.casefold() in organisations
-                    or len(name.split()) > 5):
+            if not name or _NOT_A_NAME.search(name) or len(name.split()) > 5:
                 continue
             if name.casefold() not in {n.casefold() for n in out}:
                 out.append(name)
-    return out
+    people = [n for n in out if not publisher or n.casefold() != publisher.casefold()]
+    return people or out
+
+
+def _author_page_link(tree: Any) -> list[str]:
+    """The name on the first link to an author's page (/author/NAME, /authors/NAME),
+    how most publishing systems link a byline."""
+    for link in tree.xpath('//body//a[contains(@href, "/author/") or '
+                           'contains(@href, "/authors/")]'):
+        name = _text(link)
+        if 1 <= len(name.split()) <= 4:
+            return [name]
+    return []
 
 
 # ---- the headline -----------------------------------------------------------
@@ -405,6 +416,7 @@ def extract_article(page: str | bytes, url: str | None = None) -> WebArticle:
               "dc.creator", "byl")]
     # trafilatura's byline search (rel=author, itemprop, class names), on a copy of the tree.
     byline = (extract_author(tree) or "").split(";")
+    author_link = _author_page_link(tree)
     language = _language(tree)
 
     # trafilatura rewrites the tree it is given: metadata is read before this point.
@@ -427,9 +439,9 @@ def extract_article(page: str | bytes, url: str | None = None) -> WebArticle:
     body = _without_headline(_markdown(document.body), title)
     if _word_count(body) < MIN_WORDS:
         raise PageRefused(f"too little article text ({_word_count(body)} words)")
-    organisations = {publisher.casefold()} if publisher else set()
-    authors = (_clean_authors([n for n in author_names if n], organisations)
-               or _clean_authors(byline, organisations))
+    authors = (_clean_authors([n for n in author_names if n], publisher)
+               or _clean_authors(byline, publisher)
+               or _clean_authors(author_link, publisher))
     return WebArticle(
         title=title,
         body=body,

@@ -85,10 +85,18 @@ def test_the_headline_loses_the_site_name(title: str) -> None:
     assert extract_article(page).title == "Harbour wall to be rebuilt"
 
 
-def test_a_publisher_named_as_author_is_no_person() -> None:
-    head = LD.replace('[{"@type": "Person", "name": "Ann Lee"}, {"@type": "Person", '
-                      '"name": "Bo Chan"}]', '"Coast Times"')
-    assert extract_article(news_page(head=head)).authors == []
+def test_the_publisher_beside_people_is_no_author_but_an_agency_alone_is() -> None:
+    beside = LD.replace('{"@type": "Person", "name": "Bo Chan"}',
+                        '{"@type": "Organization", "name": "Coast Times"}')
+    assert extract_article(news_page(head=beside)).authors == ["Ann Lee"]
+    agency = LD.replace('[{"@type": "Person", "name": "Ann Lee"}, {"@type": "Person", '
+                        '"name": "Bo Chan"}]', '{"@type": "Organization", "name": "AP"}')
+    assert extract_article(news_page(head=agency)).authors == ["AP"]
+
+
+def test_a_link_to_an_author_page_names_the_author() -> None:
+    byline = '<p class="meta"><a href="/authors/ann-lee">Ann Lee</a> · 5 min read</p>'
+    assert extract_article(news_page(before=byline)).authors == ["Ann Lee"]
 
 
 def test_the_day_shown_in_the_publishers_time_zone_beats_a_utc_timestamp() -> None:
