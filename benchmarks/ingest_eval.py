@@ -17,6 +17,7 @@ import hashlib
 import html
 import json
 import re
+import resource
 import subprocess
 import sys
 import tempfile
@@ -52,6 +53,7 @@ def prediction(page_id: str, path: Path | None) -> dict[str, object]:
 
 
 def score(gold: Path, pred: Path) -> None:
+    sys.stdout.flush()
     subprocess.run([sys.executable, str(EVAL / "ingest_score.py"), str(gold), str(pred),
                     "--by-set"], check=True)
 
@@ -73,9 +75,13 @@ def main() -> int:
             saved.write_bytes(gzip.decompress((GOLD.parent / page["file"]).read_bytes()))
             inputs.append(str(saved))
         start = time.perf_counter()
+        cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
         run = subprocess.run([str(DIGEST), "add", *inputs, "--no-build", "--json"], cwd=site,
                              capture_output=True, text=True)
         seconds = time.perf_counter() - start
+        cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = (cpu_after.ru_utime - cpu_before.ru_utime) + (cpu_after.ru_stime
+                                                              - cpu_before.ru_stime)
         if run.stdout.strip() == "":
             print(run.stderr, file=sys.stderr)
             return 1
@@ -86,7 +92,8 @@ def main() -> int:
             path = site / outcome["path"] if outcome["path"] else None
             predictions.append(prediction(page["id"], path))
             if outcome["status"] != "added":
-                print(f"{page['id']}: {outcome['status']} {outcome['error'] or outcome['path']}")
+                print(f"{page['id']}: {outcome['status']} {outcome['error'] or outcome['path']}",
+                      flush=True)
         pred_file = work / "pred.jsonl"
         pred_file.write_text("".join(json.dumps(p) + "\n" for p in predictions), "utf-8")
         score(GOLD, pred_file)
@@ -94,10 +101,13 @@ def main() -> int:
             part = work / f"gold-{name}.jsonl"
             part.write_text("".join(json.dumps({**g, "set": name}) + "\n"
                                     for g in gold if half(g["id"]) == name), "utf-8")
-            print(f"\n{name}:")
+            print(f"\n{name}:", flush=True)
             score(part, pred_file)
-        print(f"\n{len(gold)} pages in {seconds:.1f} s: {len(gold) / seconds:.1f} pages/s "
-              "(`digest add --no-build --json`, one process per CPU core)")
+        # The machine may be shared: CPU time says what two idle cores would do.
+        print(f"\n{len(gold)} pages in {seconds:.1f} s wall, {cpu:.1f} s CPU: "
+              f"{len(gold) / seconds:.1f} pages/s here, {len(gold) / cpu:.1f} pages per "
+              f"CPU-second, so about {2 * len(gold) / cpu:.0f} pages/s on 2 idle cores "
+              "(`digest add --no-build --json`, one process per core)")
     return 0
 
 
