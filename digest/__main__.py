@@ -60,8 +60,9 @@ def cli(verbose: bool) -> None:
     """Turn a folder of news articles into a searchable static news-digest site.
 
     Run the commands in a digest folder (one with mkdocs.yml). Articles live in
-    content/articles/ as .txt (plain text) or .md (Markdown, optional YAML front
-    matter); content/aliases.yml maps name variants to one canonical name.
+    content/articles/ as .txt (plain text, curator metadata in NAME.txt.yml) or .md
+    (Markdown, optional YAML front matter); `digest add URL` takes in a web page.
+    content/aliases.yml maps name variants to one canonical name.
     """
     _setup_logging(verbose)
 
