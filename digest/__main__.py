@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import logging
@@ -16,6 +17,7 @@ from digest.build import build as run_build
 from digest.build import extract_all, prepare
 from digest.config import ConfigError, DigestConfig, load_config
 from digest.curate import CurateError, add_articles, new_digest
+from digest.ingest import Outcome, add_web, is_web_input
 from digest.model import Problem
 from digest.pages import write_pages
 from digest.serve import serve as run_serve
@@ -60,8 +62,9 @@ def cli(verbose: bool) -> None:
     """Turn a folder of news articles into a searchable static news-digest site.
 
     Run the commands in a digest folder (one with mkdocs.yml). Articles live in
-    content/articles/ as .txt (plain text) or .md (Markdown, optional YAML front
-    matter); content/aliases.yml maps name variants to one canonical name.
+    content/articles/ as .txt (plain text, curator metadata in NAME.txt.yml) or .md
+    (Markdown, optional YAML front matter); `digest add URL` takes in a web page.
+    content/aliases.yml maps name variants to one canonical name.
     """
     _setup_logging(verbose)
 
@@ -133,29 +136,60 @@ def check(content: Path | None) -> None:
     click.echo(f"{report.articles} article(s), no problems.")
 
 
-@cli.command()
-@click.argument("files", nargs=-1, required=True,
-                type=click.Path(path_type=Path, exists=True, dir_okay=False))
-@click.option("--no-build", is_flag=True, help="Only copy the files; do not rebuild.")
-def add(files: tuple[Path, ...], no_build: bool) -> None:
-    """Copy articles into content/articles/ under stable names, then rebuild.
+def _add_files(files: list[str], config: DigestConfig) -> list[Outcome]:
+    missing = [f for f in files if not Path(f).is_file()]
+    if missing:
+        return [Outcome(f, None, "error", "no such file") for f in missing] + [
+            Outcome(f, None, "error", "not added: another input is missing")
+            for f in files if f not in missing]
+    try:
+        added = add_articles([Path(f) for f in files], config.content_dir)
+    except CurateError as err:
+        return [Outcome(f, None, "error", str(err)) for f in files]
+    return [Outcome(str(item.source), item.target, item.status) for item in added]
 
-    Refuses (exit 1, nothing copied) when a name is taken by a different
-    article; reports files that are already in the digest byte for byte.
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True, metavar="FILE|URL...")
+@click.option("--no-build", is_flag=True, help="Only add the articles; do not rebuild.")
+@click.option("--json", "as_json", is_flag=True,
+              help='One JSON object per input: {"input", "path", "status", "error"}.')
+def add(inputs: tuple[str, ...], no_build: bool, as_json: bool) -> None:
+    """Add articles to content/articles/, then rebuild.
+
+    A .txt or .md file is copied under a stable name; it is refused (nothing
+    copied) when the name is taken by a different article. A web page, by its
+    URL (http:// or https://) or saved as .html/.htm, is taken in as a Markdown
+    article: its text, headline, date, authors, publisher, link and language.
+    A page that is not an article (an HTTP error, not HTML, too little text, a
+    page of links) is refused with the reason. An article already in the
+    digest (same file, same original URL or same text) is reported, not added.
+    Exit status 1 when any input was refused.
     """
     config = _config(Path.cwd())
-    try:
-        added = add_articles(list(files), config.content_dir)
-    except CurateError as err:
-        raise click.ClickException(str(err)) from err
-    for item in added:
-        where = shown_path(item.target, config.root)
-        if item.status == "duplicate":
-            click.secho(f"already in the digest: {item.source} = {where}", fg="yellow", err=True)
+    web = [item for item in inputs if is_web_input(item)]
+    files = [item for item in inputs if not is_web_input(item)]
+    outcomes = (_add_files(files, config) if files else []) + add_web(web, config.content_dir)
+    order = {item: i for i, item in enumerate(inputs)}
+    outcomes.sort(key=lambda o: order.get(o.input, len(order)))
+    for item in outcomes:
+        where = shown_path(item.path, config.root) if item.path else None
+        if as_json:
+            click.echo(json.dumps({"input": item.input, "path": where and where.as_posix(),
+                                   "status": item.status, "error": item.error},
+                                  ensure_ascii=False))
+        elif item.status == "duplicate":
+            click.secho(f"already in the digest: {item.input} = {where}", fg="yellow", err=True)
+        elif item.status == "error":
+            click.secho(f"not added: {item.input}: {item.error}", fg="red", err=True)
         else:
-            click.echo(f"added {item.source} as {where}")
-    if not no_build and any(item.status == "added" for item in added):
-        click.get_current_context().invoke(build)
+            click.echo(f"added {item.input} as {where}")
+    if not no_build and any(item.status == "added" for item in outcomes):
+        # With --json, standard output holds only the JSON lines.
+        with contextlib.redirect_stdout(sys.stderr if as_json else sys.stdout):
+            click.get_current_context().invoke(build)
+    if any(item.status == "error" for item in outcomes):
+        sys.exit(EXIT_PROBLEMS)
 
 
 @cli.command()

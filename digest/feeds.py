@@ -20,16 +20,13 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
 
 from feedgen.ext.base import BaseEntryExtension
 from feedgen.feed import FeedGenerator
 from feedgen.util import xml_elem
 
 from digest import taxonomy
-from digest.extract.clean import clean_text
 from digest.model import Article
-from digest.sanitize import strip_tags
 from digest.slugs import slug_for
 
 FEED_SIZE = 50  # newest articles per feed
@@ -55,24 +52,6 @@ class FeedSite:
     url: str | None  # absolute, ending in "/"; None when unknown
     author: str  # mkdocs.yml's site_author, else the site name: every Atom feed needs one
     language: str = "en"
-
-
-def authors(article: Article) -> list[str]:
-    """The article's byline (front matter `authors`: a name or a list of names)."""
-    value = article.source.front_matter.get("authors")
-    names = [value] if isinstance(value, str) else value if isinstance(value, list) else []
-    cleaned = (clean_text(strip_tags(n)) for n in names if isinstance(n, str))
-    return [name for name in cleaned if name]
-
-
-def source_url(article: Article) -> str | None:
-    """The original's address (front matter `source_url`), when it is an absolute http(s) URL."""
-    value = article.source.front_matter.get("source_url")
-    if not isinstance(value, str):
-        return None
-    parts = urlsplit(value.strip())
-    usable = parts.scheme in ("http", "https") and parts.netloc and " " not in value.strip()
-    return value.strip() if usable else None
 
 
 def entry_times(articles: Sequence[Article]) -> dict[str, dt.datetime]:
@@ -156,10 +135,10 @@ class Feeds:
             _Entry(
                 id=self._id(f"articles/{a.slug}/"),
                 page=self._link(path, f"articles/{a.slug}/"),
-                original=source_url(a),
+                original=a.meta.source_url or None,
                 title=a.meta.title,
                 summary=a.meta.summary or a.meta.title,
-                authors=authors(a),
+                authors=list(a.meta.authors),
                 tags=[taxonomy.label(code) for code in a.meta.topics],
                 time=self._times[a.slug],
             )

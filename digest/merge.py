@@ -21,7 +21,8 @@ from digest.model import Metadata, Problem, Source
 from digest.sanitize import strip_tags
 from digest.slugs import slug_for
 
-LIST_FIELDS = ("people", "places", "organisations", "keywords")
+LIST_FIELDS = ("people", "places", "organisations", "keywords", "authors")
+_LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
 _FILENAME_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[-_ ]|$)")
 
 
@@ -88,6 +89,18 @@ def merge(source: Source, extracted: Metadata) -> tuple[Metadata, list[Problem]]
         else:
             fields["topics"] = list(dict.fromkeys(c for c in codes if c))
 
+    for key in ("publisher", "source_url", "language"):
+        if key in front:
+            value = front[key]
+            if not isinstance(value, str):
+                warn(key, "must be text")
+            elif key == "source_url" and not re.match(r"https?://[^\s/]+", value.strip()):
+                warn(key, "must be an absolute http(s) URL")
+            elif key == "language" and not _LANGUAGE.fullmatch(value.strip()):
+                warn(key, "must be a language tag like en or en-GB")
+            else:
+                fields[key] = value.strip()
+
     date, date_source = _resolve_date(source, extracted, warn)
     merged = replace(extracted, **fields, date=date, date_source=date_source)
     return _as_plain_text(merged), problems
@@ -103,6 +116,7 @@ def _as_plain_text(meta: Metadata) -> Metadata:
         meta,
         title=_plain(meta.title),
         summary=_plain(meta.summary),
+        publisher=_plain(meta.publisher),
         **{key: [n for n in map(_plain, getattr(meta, key)) if n] for key in LIST_FIELDS},
     )
 

@@ -35,6 +35,11 @@ class Metadata:
     topics: list[str] = field(default_factory=list)  # IPTC codes, primary first
     keywords: list[str] = field(default_factory=list)
     summary: str = ""
+    # Only from the curator's front matter (written by `digest add` for web pages):
+    authors: list[str] = field(default_factory=list)
+    publisher: str = ""
+    source_url: str = ""  # the original article, an absolute http(s) URL
+    language: str = ""  # BCP 47
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -200,6 +201,9 @@ def article_front_matter(article: Article) -> dict[str, object]:
         "source": article.source.path.as_posix(),
         "slug": article.slug,
     }
+    for key in ("authors", "publisher", "source_url", "language"):
+        if getattr(meta, key):
+            data[key] = getattr(meta, key)
     return data
 
 
@@ -248,7 +252,7 @@ def article_page(
         keywords = ", ".join(escape_markdown(k) for k in meta.keywords)
         lines += _paragraph(f"Keywords: {keywords}", ".digest-keywords")
     lines += [article.body, "", "---", ""]
-    lines += _paragraph(f"Source: `{article.source.path.as_posix()}`", ".digest-source")
+    lines += _original(meta)
     if related:
         lines += ["## Related articles", ""]
         lines += [_bullet(a, "../") for a in related]
@@ -260,6 +264,31 @@ def article_page(
         steps.append("Older: " + _link(older.meta.title, f"{older.slug}.md"))
     lines += _steps(steps)
     return _front_matter(article_front_matter(article)) + "\n".join(lines)
+
+
+# Characters that would end or break a Markdown link destination, percent-encoded.
+_URL_UNSAFE = {c: f"%{ord(c):02X}" for c in ' "<>()[]{}\\`'}
+
+
+def _original(meta: Metadata) -> list[str]:
+    """Who published the article and when, and a link to the original that says it
+    leaves the site; nothing for an article that names no publisher, author or original."""
+    url = meta.source_url  # merge keeps only absolute http(s) URLs
+    if not (url or meta.publisher or meta.authors):
+        return []
+    said = "Published"
+    if meta.publisher:
+        said += f" by {escape_markdown(meta.publisher)}"
+    if meta.date and meta.date_source == "front-matter":
+        said += f" on {format_date(meta.date)}"
+    if meta.authors:
+        said += " · written by " + ", ".join(escape_markdown(a) for a in meta.authors)
+    if url:
+        url = "".join(_URL_UNSAFE.get(c, c) for c in url)
+        host = urlsplit(url).hostname or url
+        said += (f" · [Read the original on {escape_markdown(host)} ↗]({url})"
+                 '{ rel="external noopener" .digest-external }')
+    return _paragraph(said, ".digest-source")
 
 
 def _listing_item(article: Article, prefix: str, topic_paths: dict[str, str]) -> str:

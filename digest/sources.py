@@ -81,18 +81,55 @@ def shown_path(path: Path, root: Path) -> Path:
     return path.relative_to(root) if path.is_relative_to(root) else path
 
 
-def read_source(path: Path, root: Path, added: str | None = None) -> Source:
-    """Read one article file; raise SourceError with a reason a curator understands."""
-    fmt, reader = READERS[path.suffix.lower()]
+SIDECAR_SUFFIX = ".yml"
+
+
+def sidecar_path(path: Path) -> Path:
+    """Where curator metadata for a plain-text article lives: NAME.txt.yml beside NAME.txt."""
+    return path.with_name(path.name + SIDECAR_SUFFIX)
+
+
+def _read_sidecar(path: Path) -> tuple[dict[str, Any], bytes]:
+    """A plain-text article's sidecar mapping (empty when there is none) and its bytes."""
+    sidecar = sidecar_path(path)
+    if path.suffix.lower() != ".txt" or not sidecar.is_file():
+        return {}, b""
+    data = sidecar.read_bytes()
+    try:
+        front = yaml.safe_load(decode(data))
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        where = f" line {mark.line + 1}" if mark else ""
+        raise SourceError(f"{sidecar.name}{where}: not valid YAML") from err
+    if front is None:
+        return {}, data
+    if not isinstance(front, dict):
+        raise SourceError(f"{sidecar.name} must be a mapping of keys to values")
+    return {str(k): v for k, v in front.items()}, data
+
+
+def read_front_matter(path: Path) -> tuple[str, dict[str, Any], bytes]:
+    """An article file's body and curator metadata (front matter, or a .txt's sidecar),
+    and the bytes both came from."""
+    _, reader = READERS[path.suffix.lower()]
     data = path.read_bytes()
     text = decode(data).replace("\r\n", "\n").replace("\r", "\n")
     body, front = reader(text)
+    sidecar, sidecar_data = _read_sidecar(path)
+    return body, {**front, **sidecar}, data + sidecar_data
+
+
+def read_source(path: Path, root: Path, added: str | None = None) -> Source:
+    """Read one article file; raise SourceError with a reason a curator understands."""
+    fmt, _ = READERS[path.suffix.lower()]
+    body, front, data = read_front_matter(path)
     if not body.strip() and not front.get("title"):
         raise SourceError("empty article")
     return Source(
         path=shown_path(path, root),
         text=body,
         front_matter=front,
+        # The sidecar is part of the article: editing it must re-extract (a title is input).
         sha256=hashlib.sha256(data).hexdigest(),
         fmt=fmt,
         added=added,

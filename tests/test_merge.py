@@ -71,3 +71,18 @@ def test_spelling_variants_share_one_name_so_one_page() -> None:
     out = canonicalise(metas, {})
     assert [m.places for m in out[:3]] == [["Kyiv"]] * 3
     assert {tuple(m.organisations) for m in out[3:]} == {("Société Générale",)}
+
+
+def test_web_metadata_from_front_matter_is_checked() -> None:
+    good = {"authors": ["Ann Lee", "Bo Chan"], "publisher": "Coast <b>Times</b>",
+            "source_url": "https://coast.example/a", "language": "en-GB"}
+    meta, problems = merge(_source(good), EXTRACTED)
+    assert (meta.authors, meta.publisher, meta.source_url, meta.language) == (
+        ["Ann Lee", "Bo Chan"], "Coast Times", "https://coast.example/a", "en-GB")
+    assert problems == []
+    bad = {"authors": {"name": "Ann"}, "publisher": 7, "source_url": "javascript:alert(1)",
+           "language": "English (UK)"}
+    meta, problems = merge(_source(bad), EXTRACTED)
+    assert (meta.authors, meta.publisher, meta.source_url, meta.language) == ([], "", "", "")
+    assert sorted(p.message.split("`")[1] for p in problems) == [
+        "authors", "language", "publisher", "source_url"]

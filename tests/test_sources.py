@@ -100,3 +100,24 @@ def test_added_date_falls_back_to_mtime_outside_git(tmp_path: Path) -> None:
     root = make_digest(tmp_path / "d", {"a.txt": "An article."})
     sources, _ = read_sources(root, root / "content")
     assert sources[0].added is not None and len(sources[0].added) == 10
+
+
+def test_a_sidecar_gives_a_plain_text_article_curator_metadata(tmp_path: Path) -> None:
+    from digest.merge import merge
+    from digest.model import Metadata
+    from digest.sources import read_source
+    from tests.conftest import SEED
+    source = read_source(SEED, SEED.parent.parent.parent)
+    meta, problems = merge(source, Metadata(date="2022-05-31", date_source="text"))
+    # The repository's seed: its real date comes from 000_…txt.yml, not from the text.
+    assert (meta.date, meta.date_source, problems) == ("2022-05-31", "front-matter", [])
+    article = tmp_path / "story.txt"
+    article.write_text("A story.", "utf-8")
+    before = read_source(article, tmp_path).sha256
+    (tmp_path / "story.txt.yml").write_text("title: A story\nauthors: [Ann Lee]\n", "utf-8")
+    source = read_source(article, tmp_path)
+    assert source.front_matter == {"title": "A story", "authors": ["Ann Lee"]}
+    assert source.text == "A story." and source.sha256 != before  # re-extracted when edited
+    (tmp_path / "story.txt.yml").write_text("title: [unclosed\n", "utf-8")
+    with pytest.raises(SourceError, match=r"story.txt.yml line \d+: not valid YAML"):
+        read_source(article, tmp_path)

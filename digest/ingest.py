@@ -1,0 +1,177 @@
+"""Take articles in from the web: a URL or a saved page becomes a Markdown article in
+content/articles/, with the page's metadata as front matter. Written once; from then
+on the file is the curator's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from slugify import slugify
+
+from digest.fetch import FetchError, Page, fetch
+from digest.parallel import map_shared, worker_count
+from digest.sources import ARTICLES_DIR, SourceError, article_paths, decode, read_front_matter
+from digest.webpage import PageRefused, WebArticle, extract_article
+
+WEB_SUFFIXES = (".html", ".htm")
+SAVED_PAGE_LIMIT = 50_000_000  # a saved page bigger than this is not an article
+PARALLEL_MIN_PAGES = 8  # below this, forking costs more than it saves
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to one input of `digest add`; `digest add --json` prints these."""
+
+    input: str
+    path: Path | None
+    status: str  # "added", "duplicate" or "error"
+    error: str | None = None
+
+
+def is_url(text: str) -> bool:
+    return bool(re.match(r"https?://", text, re.IGNORECASE))
+
+
+def is_web_input(text: str) -> bool:
+    return is_url(text) or Path(text).suffix.lower() in WEB_SUFFIXES
+
+
+def _fingerprint(text: str) -> str:
+    """The words of a text, whatever its markup: the same article stored twice matches."""
+    words = re.findall(r"\w+", text.casefold())
+    return hashlib.sha256(" ".join(words).encode("utf-8")).hexdigest()
+
+
+def _url_key(url: str) -> str:
+    return url.split("#")[0].rstrip("/").casefold().replace("http://", "https://", 1)
+
+
+@dataclass
+class _Digest:
+    """What is already in content/articles/: by canonical URL and by text."""
+
+    urls: dict[str, Path]
+    texts: dict[str, Path]
+
+    @classmethod
+    def read(cls, content_dir: Path) -> _Digest:
+        urls: dict[str, Path] = {}
+        texts: dict[str, Path] = {}
+        for path in article_paths(content_dir):
+            try:
+                body, front, _ = read_front_matter(path)
+            except (SourceError, OSError):
+                continue  # `digest check` reports it; it cannot be a duplicate here
+            if isinstance(front.get("source_url"), str):
+                urls[_url_key(front["source_url"])] = path
+            texts[_fingerprint(body)] = path
+        return cls(urls, texts)
+
+    def find(self, article: WebArticle) -> Path | None:
+        if article.source_url and _url_key(article.source_url) in self.urls:
+            return self.urls[_url_key(article.source_url)]
+        return self.texts.get(_fingerprint(article.body))
+
+    def add(self, article: WebArticle, path: Path) -> None:
+        if article.source_url:
+            self.urls[_url_key(article.source_url)] = path
+        self.texts[_fingerprint(article.body)] = path
+
+
+def article_file(article: WebArticle) -> str:
+    """Markdown with YAML front matter: the page's metadata, then its text."""
+    front: dict[str, object] = {"title": article.title}
+    if article.date:
+        front["date"] = dt.date.fromisoformat(article.date)
+        front["date_source"] = article.date_source
+    if article.authors:
+        front["authors"] = article.authors
+    for key in ("publisher", "source_url", "language"):
+        value = getattr(article, key)
+        if value:
+            front[key] = value
+    dumped = yaml.safe_dump(front, allow_unicode=True, sort_keys=False, width=1000)
+    return f"---\n{dumped}---\n\n{article.body}\n"
+
+
+def _target(folder: Path, article: WebArticle, text: str) -> Path:
+    stem = slugify(article.title, max_length=80, word_boundary=True) or "article"
+    if article.date:
+        stem = f"{article.date}-{stem}"
+    target = folder / f"{stem}.md"
+    if target.exists() and target.read_text("utf-8") != text:
+        # Another article with the same headline on the same day: the URL tells them apart.
+        tag = hashlib.sha256((article.source_url or text).encode()).hexdigest()[:8]
+        target = folder / f"{stem}-{tag}.md"
+    return target
+
+
+def _read_saved(path: Path) -> Page:
+    if not path.is_file():
+        raise FetchError("no such file")
+    if path.stat().st_size > SAVED_PAGE_LIMIT:
+        raise FetchError(f"page larger than {SAVED_PAGE_LIMIT // 1_000_000} MB")
+    return Page(url="", html=path.read_bytes())
+
+
+_DECLARED = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+
+
+def _html(page: Page) -> str:
+    """The page as text: in the charset it declares (also one declared only in a
+    <meta> tag), else by Digest's own rules (UTF-8, else Windows-1252)."""
+    declared = _DECLARED.search(page.html[:100_000])
+    if declared:
+        try:
+            return page.html.decode(declared.group(1).decode("ascii"), errors="replace")
+        except LookupError:
+            pass  # an unknown charset name: guess as for an undeclared one
+    return decode(page.html)
+
+
+def _take_in(item: str, fetcher: Callable[[str], Page]) -> WebArticle | str:
+    """The article of one page, or the one-line reason it was refused."""
+    try:
+        page = fetcher(item) if is_url(item) else _read_saved(Path(item))
+        return extract_article(_html(page), page.url or None)
+    except (FetchError, PageRefused, SourceError, OSError) as err:
+        return str(err)
+
+
+def add_web(
+    inputs: list[str], content_dir: Path, fetcher: Callable[[str], Page] = fetch
+) -> list[Outcome]:
+    """Fetch (or read) each page, keep its article, and write it as Markdown.
+
+    Each input gets an outcome; a refused page writes nothing. Pages are taken in
+    on every CPU core; duplicates are found and files written in input order.
+    """
+    def work(share: Sequence[str]) -> list[WebArticle | str]:
+        return [_take_in(item, fetcher) for item in share]
+
+    taken = map_shared(work, inputs, worker_count(len(inputs), PARALLEL_MIN_PAGES))
+    folder = content_dir / ARTICLES_DIR
+    known = _Digest.read(content_dir)
+    outcomes = []
+    for item, article in zip(inputs, taken, strict=True):
+        if isinstance(article, str):
+            outcomes.append(Outcome(item, None, "error", article))
+            continue
+        same = known.find(article)
+        if same is not None:
+            outcomes.append(Outcome(item, same, "duplicate"))
+            continue
+        text = article_file(article)
+        target = _target(folder, article, text)
+        folder.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, "utf-8")
+        known.add(article, target)
+        outcomes.append(Outcome(item, target, "added"))
+    return outcomes

@@ -1,0 +1,455 @@
+"""A news web page to an article: Markdown body and the page's own metadata (pure).
+
+trafilatura finds the main text (and, through htmldate, a date); the page's
+structured metadata is read first, because news sites state it there for
+search engines and social networks: JSON-LD (schema.org NewsArticle), Open
+Graph and article:* meta tags, and the visible <h1> headline.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import html
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import lxml.html
+from htmldate import find_date
+from lxml import etree
+from trafilatura import bare_extraction
+from trafilatura.metadata import extract_author
+from trafilatura.xml import xmltotxt
+
+from digest.sanitize import strip_tags
+
+MIN_WORDS = 40  # less text than this is a teaser, a paywall stub or a gallery (a brief has 60)
+MAX_LINK_SHARE = 0.5  # more of the text in links than this: a page of links, not a story
+# Pages of links (front pages, section fronts, search results) hold little prose.
+INDEX_PAGE_TYPES = {"collectionpage", "itemlist", "searchresultspage", "website"}
+
+
+class PageRefused(ValueError):
+    """A page that is not a single article with enough text; the message says why."""
+
+
+@dataclass(frozen=True)
+class WebArticle:
+    title: str
+    body: str  # Markdown
+    date: str | None = None  # YYYY-MM-DD
+    date_source: str | None = None  # json-ld, meta, url, time, dateline, text
+    authors: list[str] = field(default_factory=list)
+    publisher: str | None = None
+    source_url: str | None = None
+    language: str | None = None
+
+
+# ---- reading the page's metadata --------------------------------------------
+
+
+def _text(node: Any) -> str:
+    return " ".join(node.text_content().split()) if node is not None else ""
+
+
+def _json_ld(tree: Any) -> list[dict[str, Any]]:
+    """Every schema.org object in the page's JSON-LD blocks, @graph members flattened."""
+    found: list[dict[str, Any]] = []
+
+    def walk(item: object) -> None:
+        if isinstance(item, list):
+            for member in item:
+                walk(member)
+        elif isinstance(item, dict):
+            found.append(item)
+            walk(item.get("@graph"))
+
+    for script in tree.xpath('//script[@type="application/ld+json"]'):
+        raw = (script.text or "").strip()
+        try:
+            walk(json.loads(raw, strict=False))
+        except ValueError:
+            continue  # broken JSON-LD is common; the other sources still count
+    return found
+
+
+def _types(item: dict[str, Any]) -> set[str]:
+    kind = item.get("@type", [])
+    return {str(k).casefold() for k in (kind if isinstance(kind, list) else [kind])}
+
+
+_ARTICLE_TYPES = {"newsarticle", "article", "reportagenewsarticle", "blogposting",
+                  "analysisnewsarticle", "opinionnewsarticle", "reviewnewsarticle",
+                  "backgroundnewsarticle", "report", "techarticle", "liveblogposting",
+                  "scholarlyarticle", "socialmediaposting", "medicalwebpage", "review",
+                  "recipe", "howto"}
+
+
+def _article_ld(items: list[dict[str, Any]]) -> dict[str, Any]:
+    """The JSON-LD object describing the article itself (not the site or a breadcrumb)."""
+    for item in items:
+        if _types(item) & _ARTICLE_TYPES:
+            return item
+    for item in items:
+        if "webpage" in _types(item) and (item.get("datePublished") or item.get("author")):
+            return item
+    return {}
+
+
+def _meta(tree: Any, *keys: str) -> str:
+    """The first non-empty <meta> content among name/property/itemprop keys, in key order."""
+    found: dict[str, str] = {}
+    for node in tree.xpath("//meta[@content]"):
+        for attr in ("property", "name", "itemprop"):
+            key = (node.get(attr) or "").strip().casefold()
+            if key and key not in found and node.get("content", "").strip():
+                found[key] = _as_str(node.get("content"))
+    return next((found[k] for k in keys if k in found), "")
+
+
+def _names(value: object) -> list[str]:
+    """Names from a JSON-LD author value: a string, a Person or an Organization (a news
+    agency, a company's blog), or a list of them."""
+    if isinstance(value, list):
+        return [n for v in value for n in _names(v)]
+    if isinstance(value, dict):
+        return _names(value.get("name"))
+    return [_as_str(value)] if _as_str(value) else []
+
+
+_BYLINE_PREFIX = re.compile(r"^.*?\b(?:by|author|written by|posted by)\b[:\s]+", re.IGNORECASE)
+# Words that follow a name in a byline but are not part of it.
+_BYLINE_TAIL = re.compile(
+    r"\s*(?:[•·|]|\b(?:published|updated|posted|link copied|founder|sponsored|"
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d)\b).*$",
+    re.IGNORECASE)
+_NOT_A_NAME = re.compile(r"https?:|www\.|@|\d|^(?:staff|admin|editor|editorial|view .*|"
+                         r"(?:jan|febr)uary|march|april|may|june|july|august|september|"
+                         r"october|november|december)$", re.IGNORECASE)
+
+
+def _clean_authors(names: list[str], publisher: str | None) -> list[str]:
+    """Distinct names: no URLs, no "By", no dates; the publisher only when it is the
+    one author named (a page that lists it beside people means the people)."""
+    out: list[str] = []
+    for raw in names:
+        raw = _BYLINE_TAIL.sub("", _BYLINE_PREFIX.sub("", html.unescape(raw)))
+        for name in re.split(r"\s*(?:,|;|\band\b|&|\|)\s*", raw):
+            name = name.strip(" -–—|·")
+            if not name or _NOT_A_NAME.search(name) or len(name.split()) > 5:
+                continue
+            if name.casefold() not in {n.casefold() for n in out}:
+                out.append(name)
+    people = [n for n in out if not publisher or n.casefold() != publisher.casefold()]
+    return people or out
+
+
+def _author_page_link(tree: Any) -> list[str]:
+    """The name on the first link to an author's page (/author/NAME, /authors/NAME),
+    how most publishing systems link a byline."""
+    for link in tree.xpath('//body//a[contains(@href, "/author/") or '
+                           'contains(@href, "/authors/")]'):
+        name = _text(link)
+        if 1 <= len(name.split()) <= 4:
+            return [name]
+    return []
+
+
+# ---- the headline -----------------------------------------------------------
+
+_SUFFIX_SEPARATORS = re.compile(r"\s+[|–—-]\s+|\s+[|:]{1,2}\s*|\s*\|\s*")
+
+
+def _strip_site(title: str, sites: set[str]) -> str:
+    """The title without a trailing (or leading) " | Site" or " - Site" naming the site."""
+    parts = _SUFFIX_SEPARATORS.split(title)
+    if len(parts) < 2:
+        return title
+    def is_site(part: str) -> bool:
+        key = re.sub(r"\W+", "", part.casefold())
+        return bool(key) and any(key == s or (len(key) > 3 and key in s) or s in key
+                                 for s in sites)
+    while len(parts) > 1 and is_site(parts[-1]):
+        title = title[: title.rfind(parts[-1])].rstrip(" |–—-:")
+        parts = parts[:-1]
+    if len(parts) > 1 and is_site(parts[0]):
+        title = title[len(parts[0]):].lstrip(" |–—-:")
+    return title.strip()
+
+
+def _headline(tree: Any, ld: dict[str, Any], sites: set[str]) -> str:
+    """The visible <h1> when the page has one that looks like the headline; else the
+    metadata title, without the site name."""
+    meta_title = (_as_str(ld.get("headline")) or _meta(tree, "og:title", "twitter:title")
+                  or _text(tree.find(".//title")))
+    h1s = [_text(h) for h in tree.xpath("//h1")]
+    h1s = [h for h in h1s if len(h.split()) >= 3 and re.sub(r"\W+", "", h.casefold())
+           not in sites]
+    words = set(re.findall(r"\w+", meta_title.casefold()))
+
+    def shared(h1: str) -> float:
+        own = set(re.findall(r"\w+", h1.casefold()))
+        return len(words & own) / len(own)
+
+    # A page may have several <h1> (site logo, related stories): take the one that
+    # shares most words with the metadata title, when it shares enough to be the same
+    # story (headlines are often reworded for search engines and social networks).
+    best = max(h1s, key=shared, default="")
+    if best and (not words or shared(best) >= 0.3):
+        return best
+    return _strip_site(meta_title, sites)
+
+
+def _as_str(value: object) -> str:
+    """A JSON-LD or meta value as one line of text (entities some sites escape twice, decoded)."""
+    if isinstance(value, list):
+        value = value[0] if value else ""
+    return " ".join(strip_tags(html.unescape(value)).split()) if isinstance(value, str) else ""
+
+
+# ---- the date ---------------------------------------------------------------
+
+_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_URL_DATE = re.compile(r"/(20\d{2}|19\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|-|\b)")
+_MONTHS = "january february march april may june july august september october november december"
+_MONTH = {m[:3]: i for i, m in enumerate(_MONTHS.split(), 1)}
+_WRITTEN = re.compile(
+    r"\b(?:(\d{1,2})\s+)?(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+"
+    r"(?:(\d{1,2})(?:st|nd|rd|th)?,?\s+)?(\d{4})\b", re.IGNORECASE)
+
+
+def _day(year: int, month: int, day: int) -> str | None:
+    try:
+        date = dt.date(year, month, day)
+    except ValueError:
+        return None
+    return date.isoformat() if 1990 <= year <= dt.date.today().year + 1 else None
+
+
+def parse_page_date(value: str) -> str | None:
+    """YYYY-MM-DD from an ISO timestamp or a written date ("Dec. 22, 2023", "22 December
+    2023"), as the page states it (its own time zone, not converted)."""
+    iso = _ISO.search(value)
+    if iso:
+        return _day(int(iso[1]), int(iso[2]), int(iso[3]))
+    written = _WRITTEN.search(value)
+    if written and (written[1] or written[3]):
+        return _day(int(written[4]), _MONTH[written[2][:3].casefold()],
+                    int(written[1] or written[3]))
+    return None
+
+
+_DATE_META = ("article:published_time", "og:published_time", "datepublished",
+              "pubdate", "publishdate", "publish-date", "publish_date", "date",
+              "dc.date.issued", "dc.date", "dcterms.created", "dcterms.date",
+              "parsely-pub-date", "sailthru.date", "article.published", "published_time",
+              "cxenseparse:recs:publishtime", "dc.date.created", "originalpublicationdate")
+
+
+# "Updated Dec. 14, 2023", "Published on 22 December 2023": a date the page shows its readers.
+_SHOWN = re.compile(
+    r"\b(?:updated|modified|published|posted|reviewed)\b[^\w]{0,3}(?:on\s+)?(.{0,40})",
+    re.IGNORECASE)
+
+
+def _shown_date(tree: Any) -> str | None:
+    """The first date the page shows with its byline: a <time> element, else a date
+    after "Updated" or "Published" in the text."""
+    for node in tree.xpath("//body//time"):
+        date = parse_page_date(node.get("datetime") or "") or parse_page_date(_text(node))
+        if date:
+            return date
+    texts = tree.xpath("//body//text()[not(ancestor::script) and not(ancestor::style)]")
+    for found in _SHOWN.finditer(" ".join(" ".join(texts).split())[:20000]):
+        date = parse_page_date(found.group(1))
+        if date:
+            return date
+    return None
+
+
+def _days_apart(a: str, b: str) -> int:
+    return abs((dt.date.fromisoformat(a) - dt.date.fromisoformat(b)).days)
+
+
+def _page_date(tree: Any, ld: dict[str, Any], url: str | None) -> tuple[str | None, str | None]:
+    """The publication date the page states, and where it was found.
+
+    Structured data gives the instant, often in UTC; the URL and the dates the page
+    shows its readers give the day in the publisher's own time zone, so they win when
+    they are a day apart from it at most. A later "updated" date is not the publication.
+    """
+    published = (parse_page_date(_as_str(ld.get("datePublished")))
+                 or parse_page_date(_as_str(ld.get("dateCreated"))))
+    source = "json-ld" if published else None
+    if not published:
+        published = parse_page_date(_meta(tree, *_DATE_META))
+        source = "meta" if published else None
+    url_date = None
+    if url:
+        found = _URL_DATE.search(urlsplit(url).path)
+        url_date = found and _day(int(found[1]), int(found[2]), int(found[3]))
+    shown = _shown_date(tree)
+    if published:
+        if url_date and _days_apart(url_date, published) <= 1:
+            return url_date, "url"
+        if shown and _days_apart(shown, published) <= 1:
+            return shown, "page"
+        return published, source
+    if url_date:
+        return url_date, "url"
+    if shown:
+        return shown, "page"
+    return None, None
+
+
+# ---- the body ---------------------------------------------------------------
+
+_LINE_NOISE = re.compile(
+    r"^(?:advertisement|sponsored|related|recommended|read more|share|share this"
+    r"(?: article)?|subscribe|sign up|reply|comments?)\W*$", re.IGNORECASE)
+
+
+def _markdown(body: Any) -> str:
+    text = xmltotxt(body, True)
+    lines = [line for line in text.split("\n") if not _LINE_NOISE.match(line.strip(" *#>-"))]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def _without_headline(markdown: str, title: str) -> str:
+    """The body without the headline at its top: the page shows the title already."""
+    key = re.findall(r"\w+", title.casefold())
+    blocks = markdown.split("\n\n")
+    while blocks and key and re.findall(r"\w+", blocks[0].casefold()) == key:
+        blocks.pop(0)
+    return "\n\n".join(blocks)
+
+
+def _link_share(body: Any) -> float:
+    """The share of the text's words that are the words of links."""
+    words = len(re.findall(r"\w+", " ".join(body.itertext())))
+    linked = sum(len(re.findall(r"\w+", " ".join(ref.itertext()))) for ref in body.iter("ref"))
+    return linked / words if words else 0.0
+
+
+def _word_count(markdown: str) -> int:
+    return len(re.findall(r"\w+", markdown))
+
+
+# ---- the whole page ---------------------------------------------------------
+
+
+def parse_html(page: str | bytes) -> Any:
+    """An lxml tree; bytes are decoded by lxml from the page's own charset declaration."""
+    try:
+        tree = lxml.html.document_fromstring(page)
+    except (etree.ParserError, ValueError) as err:
+        raise PageRefused("not an HTML page") from err
+    return tree
+
+
+def _canonical(tree: Any, url: str | None) -> str | None:
+    for href in (*tree.xpath('//link[@rel="canonical"]/@href'), _meta(tree, "og:url")):
+        href = href.strip()
+        if href:
+            absolute = urljoin(url or "", href)
+            if urlsplit(absolute).scheme in ("http", "https"):
+                return absolute
+    return url if url and urlsplit(url).scheme in ("http", "https") else None
+
+
+def _language(tree: Any) -> str | None:
+    lang = (tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang")
+            or _meta(tree, "og:locale", "content-language", "language")).strip()
+    lang = lang.replace("_", "-")
+    return lang if re.fullmatch(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*", lang) else None
+
+
+def _publisher(tree: Any, ld: dict[str, Any], items: list[dict[str, Any]]) -> str | None:
+    publisher = ld.get("publisher")
+    name = _as_str(publisher.get("name")) if isinstance(publisher, dict) else _as_str(publisher)
+    if not name:
+        name = _meta(tree, "og:site_name", "application-name")
+    if not name:
+        for item in items:
+            if _types(item) & {"newsmediaorganization", "organization", "website"}:
+                name = _as_str(item.get("name"))
+                if name:
+                    break
+    return name or None
+
+
+def _site_keys(publisher: str | None, url: str | None, tree: Any) -> set[str]:
+    """Ways a page names its own site: publisher, og:site_name, host name."""
+    keys = {publisher or "", _meta(tree, "og:site_name", "application-name")}
+    if url:
+        host = urlsplit(url).hostname or ""
+        host = re.sub(r"^(?:www|m|amp)\.", "", host)
+        keys |= {host, host.split(".")[0]}
+    return {re.sub(r"\W+", "", k.casefold()) for k in keys if k and len(k) > 1}
+
+
+def _is_index_page(tree: Any, items: list[dict[str, Any]], ld: dict[str, Any]) -> bool:
+    if ld:
+        return False
+    page_type = _meta(tree, "og:type").casefold()
+    types = {t for item in items for t in _types(item)}
+    return page_type == "website" and bool(types & INDEX_PAGE_TYPES - {"website"})
+
+
+def extract_article(page: str | bytes, url: str | None = None) -> WebArticle:
+    """The article in a web page; PageRefused when the page is not one."""
+    tree = parse_html(page)
+    items = _json_ld(tree)
+    ld = _article_ld(items)
+    canonical = _canonical(tree, url)
+    if _is_index_page(tree, items, ld):
+        raise PageRefused("an index page (a list of links), not an article")
+    publisher = _publisher(tree, ld, items)
+    sites = _site_keys(publisher, canonical or url, tree)
+    title = _headline(tree, ld, sites)
+    date, date_source = _page_date(tree, ld, canonical or url)
+    author_names = _names(ld.get("author")) or [
+        _meta(tree, "author", "article:author", "parsely-author", "sailthru.author",
+              "dc.creator", "byl")]
+    # trafilatura's byline search (rel=author, itemprop, class names), on a copy of the tree.
+    byline = (extract_author(tree) or "").split(";")
+    author_link = _author_page_link(tree)
+    language = _language(tree)
+
+    # trafilatura rewrites the tree it is given: metadata is read before this point.
+    if not date:
+        # htmldate's deeper search, on a copy: trafilatura below needs the tree unchanged.
+        found = find_date(copy.deepcopy(tree), url=canonical or url, original_date=True,
+                          extensive_search=True)
+        date, date_source = (parse_page_date(found), "text") if found else (None, None)
+    # Metadata is read above, so trafilatura only finds the text.
+    document = bare_extraction(tree, url=canonical or url, with_metadata=False,
+                               include_comments=False, include_tables=True,
+                               include_formatting=True, include_links=True,
+                               include_images=False, deduplicate=False)
+    if document is None or document.body is None:
+        raise PageRefused("no article text found")
+    if _link_share(document.body) > MAX_LINK_SHARE:
+        raise PageRefused("an index page (mostly links to other pages), not an article")
+    # Links are kept only to measure that: a page's own relative links lead nowhere here.
+    etree.strip_tags(document.body, "ref")
+    body = _without_headline(_markdown(document.body), title)
+    if _word_count(body) < MIN_WORDS:
+        raise PageRefused(f"too little article text ({_word_count(body)} words)")
+    authors = (_clean_authors([n for n in author_names if n], publisher)
+               or _clean_authors(byline, publisher)
+               or _clean_authors(author_link, publisher))
+    return WebArticle(
+        title=title,
+        body=body,
+        date=date,
+        date_source=date_source if date else None,
+        authors=authors,
+        publisher=publisher,
+        source_url=canonical,
+        language=language,
+    )
+

@@ -1,0 +1,371 @@
+"""Taking articles in from the web: fetching, reading a page's metadata, storing it,
+refusing what is not an article. Pages are written here; URLs are served on loopback."""
+
+from __future__ import annotations
+
+import contextlib
+import gzip
+import http.server
+import json
+import re
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import yaml
+
+from digest.fetch import USER_AGENT, FetchError, fetch
+from digest.ingest import add_web
+from digest.webpage import PageRefused, extract_article
+from tests.test_cli import digest
+
+WORDS = ("The council voted on Tuesday to rebuild the old harbour wall after the winter "
+         "storms, and residents said the decision came years too late for the fishing fleet. ")
+BODY = "".join(f"<p>{WORDS}Paragraph {i} adds its own detail about the harbour.</p>\n"
+               for i in range(4))
+
+
+def news_page(*, head: str = "", body: str = BODY, title: str = "Harbour wall to be rebuilt",
+              lang: str = "en-GB", before: str = "", after: str = "") -> str:
+    return f"""<!DOCTYPE html>
+<html lang="{lang}"><head><meta charset="utf-8"><title>{title} | Coast Times</title>
+{head}</head><body>
+<nav><a href="/">Home</a> <a href="/news">News</a> <a href="/sport">Sport</a></nav>
+{before}
+<article><h1>{title}</h1>
+{body}</article>
+{after}
+<footer>© Coast Times. All rights reserved.</footer></body></html>"""
+
+
+LD = """<script type="application/ld+json">{"@context": "https://schema.org",
+ "@type": "NewsArticle", "headline": "Harbour wall to be rebuilt",
+ "datePublished": "2023-12-22T09:30:00+00:00", "dateModified": "2024-01-05T10:00:00Z",
+ "author": [{"@type": "Person", "name": "Ann Lee"}, {"@type": "Person", "name": "Bo Chan"}],
+ "publisher": {"@type": "NewsMediaOrganization", "name": "Coast Times"}}</script>
+<link rel="canonical" href="https://coast.example/news/harbour-wall">"""
+
+
+# ---- reading a page ---------------------------------------------------------
+
+
+def test_page_metadata_from_json_ld_canonical_link_and_html_lang() -> None:
+    article = extract_article(news_page(head=LD), "https://coast.example/amp/harbour?utm=x")
+    assert article.title == "Harbour wall to be rebuilt"  # no " | Coast Times"
+    assert (article.date, article.date_source) == ("2023-12-22", "json-ld")  # not modified
+    assert article.authors == ["Ann Lee", "Bo Chan"]
+    assert article.publisher == "Coast Times"
+    assert article.source_url == "https://coast.example/news/harbour-wall"
+    assert article.language == "en-GB"
+    assert "Paragraph 3 adds its own detail" in article.body
+    assert "Home" not in article.body and "All rights reserved" not in article.body
+
+
+def test_page_metadata_from_meta_tags_and_the_url_when_there_is_no_json_ld() -> None:
+    head = ('<meta property="og:site_name" content="Coast Times">'
+            '<meta name="author" content="By Ann Lee">')
+    page = news_page(head=head, title="Harbour wall to be rebuilt")
+    article = extract_article(page, "https://coast.example/2023/12/21/harbour-wall")
+    assert article.title == "Harbour wall to be rebuilt"
+    assert (article.date, article.date_source) == ("2023-12-21", "url")
+    assert article.authors == ["Ann Lee"]
+    assert article.publisher == "Coast Times"
+
+
+@pytest.mark.parametrize("title", ["Harbour wall to be rebuilt | Coast Times",
+                                   "Harbour wall to be rebuilt - Coast Times",
+                                   "Coast Times | Harbour wall to be rebuilt"])
+def test_the_headline_loses_the_site_name(title: str) -> None:
+    head = '<meta property="og:site_name" content="Coast Times">'
+    page = news_page(head=head).replace("<title>Harbour wall to be rebuilt | Coast Times",
+                                        f"<title>{title}").replace(
+        "<h1>Harbour wall to be rebuilt</h1>", "")
+    assert extract_article(page).title == "Harbour wall to be rebuilt"
+
+
+def test_the_publisher_beside_people_is_no_author_but_an_agency_alone_is() -> None:
+    beside = LD.replace('{"@type": "Person", "name": "Bo Chan"}',
+                        '{"@type": "Organization", "name": "Coast Times"}')
+    assert extract_article(news_page(head=beside)).authors == ["Ann Lee"]
+    agency = LD.replace('[{"@type": "Person", "name": "Ann Lee"}, {"@type": "Person", '
+                        '"name": "Bo Chan"}]', '{"@type": "Organization", "name": "AP"}')
+    assert extract_article(news_page(head=agency)).authors == ["AP"]
+
+
+def test_a_link_to_an_author_page_names_the_author() -> None:
+    byline = '<p class="meta"><a href="/authors/ann-lee">Ann Lee</a> · 5 min read</p>'
+    assert extract_article(news_page(before=byline)).authors == ["Ann Lee"]
+
+
+def test_the_day_shown_in_the_publishers_time_zone_beats_a_utc_timestamp() -> None:
+    head = LD.replace("2023-12-22T09:30:00+00:00", "2023-12-22T18:30:00+00:00")
+    shown = '<p>By Ann Lee <time datetime="2023-12-23T05:30:00+11:00">23 Dec</time></p>'
+    article = extract_article(news_page(head=head, before=shown))
+    assert (article.date, article.date_source) == ("2023-12-23", "page")
+
+
+def test_the_date_never_comes_from_today() -> None:
+    article = extract_article(news_page())
+    assert article.date is None and article.date_source is None
+
+
+@pytest.mark.parametrize(("page", "reason"), [
+    (news_page(body="<p>Subscribe to read the rest of this story.</p>"), "too little"),
+    ("<html><body>" + "".join(f'<a href="/s/{i}">Story number {i} of the day</a><br>'
+                              for i in range(200)) + "</body></html>", ""),
+    ("\x00\x01binary", ""),
+])
+def test_pages_that_are_not_articles_are_refused(page: str, reason: str) -> None:
+    with pytest.raises(PageRefused, match=reason):
+        extract_article(page)
+
+
+def test_a_list_of_links_marked_as_a_collection_is_an_index_page() -> None:
+    head = ('<meta property="og:type" content="website"><script type="application/ld+json">'
+            '{"@type": "CollectionPage", "name": "News"}</script>')
+    with pytest.raises(PageRefused, match="index page"):
+        extract_article(news_page(head=head))
+
+
+# ---- a loopback web server -----------------------------------------------------
+
+LATIN = news_page(title="Café owners welcome the harbour plan",
+                  body=BODY.replace("residents", "café owners")).replace(
+    '<meta charset="utf-8">', '<meta http-equiv="Content-Type" content="text/html; '
+    'charset=windows-1252">').encode("cp1252")
+ROUTES: dict[str, tuple[int, dict[str, str], bytes]] = {
+    "/article": (200, {"Content-Type": "text/html; charset=utf-8"}, news_page(head=LD).encode()),
+    "/plain": (200, {"Content-Type": "text/html"}, news_page().encode()),
+    "/redirect": (302, {"Location": "/plain"}, b""),
+    "/loop": (302, {"Location": "/loop"}, b""),
+    "/to-ftp": (302, {"Location": "ftp://coast.example/file"}, b""),
+    "/missing": (404, {"Content-Type": "text/html"}, b"<html><body>Not found</body></html>"),
+    "/pdf": (200, {"Content-Type": "application/pdf"}, b"%PDF-1.4"),
+    "/latin": (200, {"Content-Type": "text/html"}, LATIN),
+    "/gzip": (200, {"Content-Type": "text/html", "Content-Encoding": "gzip"},
+              gzip.compress(news_page().encode())),
+    "/bomb": (200, {"Content-Type": "text/html", "Content-Encoding": "gzip"},
+              gzip.compress(b"<html><body>" + b" " * 60_000_000)),
+    "/big": (200, {"Content-Type": "text/html", "Content-Length": str(50_000_000)}, b""),
+}
+
+
+class _Handler(http.server.BaseHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        if self.path == "/slow":
+            time.sleep(2)
+        if self.path == "/endless":  # no length: only a size cap stops it
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.end_headers()
+            try:
+                while True:
+                    self.wfile.write(b"<p>" + b"x" * 65_536 + b"</p>")
+            except OSError:
+                return
+        if self.path.startswith("/hop/"):  # a chain of distinct redirects
+            hop = int(self.path.rsplit("/", 1)[1])
+            if hop < 20:
+                self.send_response(301)
+                self.send_header("Location", f"/hop/{hop + 1}")
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+        if self.path == "/agent":
+            ROUTES["/agent"] = (200, {"Content-Type": "text/html"},
+                                f"<p>{self.headers.get('User-Agent')}</p>".encode())
+        code, headers, body = ROUTES.get(self.path, (200, {"Content-Type": "text/html"},
+                                                     news_page().encode()))
+        self.send_response(code)
+        for key, value in headers.items():
+            self.send_header(key, value)
+        if "Content-Length" not in headers:
+            self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        with contextlib.suppress(OSError):
+            self.wfile.write(body)
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    httpd.daemon_threads = True
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+def test_fetch_follows_a_few_redirects(server: str) -> None:
+    page = fetch(server + "/redirect")
+    assert page.url == server + "/plain"
+    assert b"Harbour wall" in page.html
+    assert fetch(server + "/hop/16").url == server + "/hop/20"
+
+
+def test_fetch_sends_an_honest_user_agent(server: str) -> None:
+    assert fetch(server + "/agent").html.decode() == f"<p>{USER_AGENT}</p>"
+    assert USER_AGENT.startswith("Digest/")
+
+
+@pytest.mark.parametrize(("path", "reason"), [
+    ("/missing", "HTTP 404"),
+    ("/pdf", "not an HTML page"),
+    ("/loop", "too many redirects"),
+    ("/hop/0", "too many redirects"),
+    ("/to-ftp", "non-web address"),
+    ("/big", "larger than"),
+    ("/endless", "larger than"),
+    ("/bomb", "larger than"),
+])
+def test_fetch_refuses_with_a_one_line_reason(server: str, path: str, reason: str) -> None:
+    with pytest.raises(FetchError, match=reason) as caught:
+        fetch(server + path)
+    assert "\n" not in str(caught.value)
+
+
+def test_a_slow_server_times_out(server: str) -> None:
+    start = time.monotonic()
+    with pytest.raises(FetchError, match="no answer within"):
+        fetch(server + "/slow", timeout=0.3)
+    assert time.monotonic() - start < 1.5
+
+
+def test_gzip_transfer_and_a_charset_declared_only_in_a_meta_tag(server: str,
+                                                                 tmp_path: Path) -> None:
+    outcomes = add_web([server + "/gzip", server + "/latin"], tmp_path / "content")
+    assert [o.status for o in outcomes] == ["added", "added"]
+    gzipped, latin = (o.path.read_text("utf-8") for o in outcomes if o.path)
+    assert "Paragraph 3 adds its own detail" in gzipped
+    assert "title: Café owners welcome the harbour plan" in latin
+    assert "and café owners said" in latin
+
+
+# ---- digest add -----------------------------------------------------------------
+
+
+def _json_lines(text: str) -> list[dict[str, object]]:
+    return [json.loads(line) for line in text.splitlines()]
+
+
+def _front(path: Path) -> dict[str, object]:
+    return yaml.safe_load(path.read_text("utf-8").split("---\n")[1])
+
+
+def test_add_urls_and_saved_pages_with_json_report(server: str, tmp_path: Path) -> None:
+    root = tmp_path / "news"
+    assert digest("new", str(root)).returncode == 0
+    saved = tmp_path / "saved copy.HTM"
+    saved.write_text(news_page(head=LD), "utf-8")  # same canonical URL as /article
+    other = tmp_path / "other.html"
+    other.write_text(news_page(title="Harbour wall vote delayed"), "utf-8")  # same text
+    result = digest("add", server + "/article", str(saved), server + "/missing", str(other),
+                    "--no-build", "--json", cwd=root)
+    assert result.returncode == 1  # one input was refused
+    lines = _json_lines(result.stdout)
+    assert [line["input"] for line in lines] == [server + "/article", str(saved),
+                                                 server + "/missing", str(other)]
+    assert [line["status"] for line in lines] == ["added", "duplicate", "error", "duplicate"]
+    assert lines[2]["error"] == "HTTP 404 Not Found" and lines[2]["path"] is None
+    assert lines[1]["path"] == lines[0]["path"] == lines[3]["path"]
+    stored = root / str(lines[0]["path"])
+    assert stored.parent == root / "content" / "articles" and stored.suffix == ".md"
+    front = _front(stored)
+    assert front == {"title": "Harbour wall to be rebuilt",
+                     "date": __import__("datetime").date(2023, 12, 22),
+                     "date_source": "json-ld", "authors": ["Ann Lee", "Bo Chan"],
+                     "publisher": "Coast Times",
+                     "source_url": "https://coast.example/news/harbour-wall",
+                     "language": "en-GB"}
+    assert sorted(p.name for p in (root / "content" / "articles").iterdir()) == [stored.name]
+
+
+def test_add_without_json_says_what_happened_in_one_line_each(server: str,
+                                                               tmp_path: Path) -> None:
+    root = tmp_path / "news"
+    digest("new", str(root))
+    result = digest("add", server + "/pdf", "https://", "--no-build", cwd=root)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"not added: {server}/pdf: not an HTML page (application/pdf)" in result.stderr
+    assert "not added: https://: not an http(s) URL" in result.stderr
+    assert not list((root / "content" / "articles").iterdir())
+
+
+def test_a_50_mb_saved_page_is_refused_without_harm(tmp_path: Path) -> None:
+    huge = tmp_path / "huge.html"
+    with huge.open("wb") as out:
+        out.write(b"<html><body><p>")
+        out.write(b"word " * 10_500_000)
+    (outcome,) = add_web([str(huge)], tmp_path / "content")
+    assert outcome.status == "error" and "larger than 50 MB" in (outcome.error or "")
+    assert not (tmp_path / "content" / "articles").exists()
+
+
+# ---- on the site ----------------------------------------------------------------
+
+HOSTILE_LD = """<script type="application/ld+json">{"@type": "NewsArticle",
+ "headline": "Harbour \\u003cscript\\u003ealert(1)\\u003c/script\\u003e row",
+ "datePublished": "2023-11-02",
+ "author": {"@type": "Person", "name": "<img src=x onerror=alert(2)>Eve Mallory"},
+ "publisher": {"name": "Evil <b onmouseover=alert(3)>Times</b>"}}</script>
+<link rel="canonical" href="javascript:alert(4)">"""
+HOSTILE_BODY = BODY + """
+<p onclick="alert(5)">Residents <script>alert(6)</script> clicked
+<a href="javascript:alert(7)">this link</a> and <a href=" JaVaScRiPt:alert(8)">that one</a>.</p>
+<iframe src="https://evil.example/frame" onload="alert(9)"></iframe>
+<p>[markdown link](javascript:alert(10)) and <img src="x" onerror="alert(11)"> and
+&lt;script&gt;alert(12)&lt;/script&gt; written as text.</p>
+<img src="data:image/png;base64,""" + "A" * 3_000_000 + """">
+<svg onload="alert(13)"><script>alert(14)</script></svg>
+"""
+
+
+@pytest.mark.model
+def test_web_articles_on_the_site_link_their_original_and_run_nothing(
+        server: str, tmp_path: Path) -> None:
+    root = tmp_path / "news"
+    digest("new", str(root))
+    config = root / "mkdocs.yml"
+    settings = config.read_text("utf-8").replace(
+        "    - navigation.top\n", "    - navigation.top\n    - content.action.edit\n")
+    config.write_text(settings + "site_url: https://digest.example/\n"
+                      "repo_url: https://github.com/u/news\nedit_uri: edit/main/\n")
+    hostile = tmp_path / "hostile.html"
+    hostile.write_text(news_page(head=HOSTILE_LD, body=HOSTILE_BODY,
+                                 title="Harbour &lt;script&gt;alert(1)&lt;/script&gt; row"))
+    result = digest("add", server + "/article", str(hostile), "--json", cwd=root)
+    assert result.returncode == 0, result.stderr
+    statuses = [line["status"] for line in _json_lines(result.stdout)]  # JSON only on stdout
+    assert statuses == ["added", "added"]
+    site = root / "site"
+    pages = {p: p.read_text("utf-8") for p in (site / "articles").rglob("index.html")}
+    harbour = next(t for t in pages.values() if "Ann Lee" in t)
+    link = re.search(r'<a [^>]*href="https://coast.example/news/harbour-wall"[^>]*>', harbour)
+    assert link and 'rel="external noopener"' in link.group(0)
+    assert "Read the original on coast.example ↗" in harbour
+    assert "Published by Coast Times on 22 December 2023" in harbour
+    assert "written by Ann Lee, Bo Chan" in harbour
+    edit = "https://github.com/u/news/edit/main/content/articles/2023-12-22-harbour-wall-to"
+    assert f'href="{edit}-be-rebuilt.md"' in harbour  # the curator's file, not build/docs
+    for text in [*pages.values(), *(p.read_text("utf-8") for p in site.rglob("*.xml")),
+                 *(p.read_text("utf-8") for p in (site / "feeds").iterdir())]:
+        assert "Source:" not in text and "<code>content/" not in text  # no repository path
+        assert not re.search(r"<script[^>]*>[^<]*alert\(", text)
+        assert not re.search(r"""(?i)<[^>]+\son\w+\s*=""", text)
+        assert not re.search(r"(?i)href=\"\s*javascript:", text)
+        assert "<iframe" not in text and "data:image/png;base64" not in text
+    evil = next(t for t in pages.values() if "Eve Mallory" in t)
+    assert "written as text" in evil and "Read the original" not in evil  # javascript: URL
+    feed = (site / "feeds" / "all.atom").read_text("utf-8")
+    assert '<link href="https://coast.example/news/harbour-wall"/>' in feed
+    rss = (site / "feeds" / "all.rss").read_text("utf-8")
+    assert "<link>https://coast.example/news/harbour-wall</link>" in rss
+    assert "<name>Ann Lee</name>" in feed
+    items = json.loads((site / "feeds" / "all.json").read_text("utf-8"))["items"]
+    assert {i.get("external_url") for i in items} == {"https://coast.example/news/harbour-wall",
+                                                     None}
