@@ -13,6 +13,7 @@ import feedparser
 import pytest
 
 from digest.feeds import FEED_SIZE, Feeds, FeedSite, entry_times
+from digest.merge import merge
 from digest.model import Article, Metadata, Source
 from digest.pages import make_articles
 from tests.feedcheck import bozo_feeds, json_feed_problems, validator_errors
@@ -26,10 +27,12 @@ def _articles(*specs: tuple[str, str, dict[str, Any]]) -> list[Article]:
     """Articles from (file name, date, front matter)."""
     items = []
     for name, date, front in specs:
-        meta = Metadata(title=f"Story {Path(name).stem}", date=date, summary=f"What {name} says.",
-                        topics=["medtop:04000000"])
+        extracted = Metadata(title=f"Story {Path(name).stem}", date=date,
+                             summary=f"What {name} says.", topics=["medtop:04000000"])
         source = Source(path=Path("content/articles") / name, text="Body.",
                         front_matter=front, sha256=name, fmt="markdown")
+        # Through merge, as in a build: the byline and the original come from the front matter.
+        meta, _ = merge(source, extracted)
         items.append((source, meta))
     return make_articles(items)
 
