@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import codecs
+import datetime as dt
+import os
 from pathlib import Path
 
 import pytest
@@ -98,5 +100,7 @@ def test_symlink_outside_content_is_not_published(tmp_path: Path) -> None:
 
 def test_added_date_falls_back_to_mtime_outside_git(tmp_path: Path) -> None:
     root = make_digest(tmp_path / "d", {"a.txt": "An article."})
+    noon = dt.datetime(2019, 7, 14, 12, tzinfo=dt.UTC).timestamp()
+    os.utime(root / "content" / "articles" / "a.txt", (noon, noon))
     sources, _ = read_sources(root, root / "content")
-    assert sources[0].added is not None and len(sources[0].added) == 10
+    assert sources[0].added == "2019-07-14"
