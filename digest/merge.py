@@ -59,9 +59,8 @@ def merge(source: Source, extracted: Metadata) -> tuple[Metadata, list[Problem]]
     problems: list[Problem] = []
     fields: dict[str, Any] = {}
 
-    def warn(key: str, reason: str) -> None:
-        message = f"front matter `{key}`: {reason}; extracted value used"
-        problems.append(Problem(source.path, message))
+    def warn(key: str, reason: str, instead: str = "extracted value used") -> None:
+        problems.append(Problem(source.path, f"front matter `{key}`: {reason}; {instead}"))
 
     if "title" in front:
         if isinstance(front["title"], str | int | float) and str(front["title"]).strip():
@@ -82,15 +81,42 @@ def merge(source: Source, extracted: Metadata) -> tuple[Metadata, list[Problem]]
                 fields[key] = values
     if "topics" in front:
         values = _as_list(front["topics"])
-        codes = [taxonomy.resolve(v) for v in values or []]
-        if values is None or None in codes:
-            warn("topics", "must be IPTC Media Topics labels or codes")
+        codes, unknown = resolve_topics(values or [])
+        if values is None:
+            warn("topics", "must be a list of IPTC Media Topics labels or codes")
+        elif unknown:
+            warn("topics", "not an IPTC Media Topics label or code: "
+                 + ", ".join(repr(v) for v in unknown))
         else:
-            fields["topics"] = list(dict.fromkeys(c for c in codes if c))
+            fields["topics"] = codes
 
     date, date_source = _resolve_date(source, extracted, warn)
     merged = replace(extracted, **fields, date=date, date_source=date_source)
     return _as_plain_text(merged), problems
+
+
+def resolve_topics(values: list[str]) -> tuple[list[str], list[str]]:
+    """IPTC codes for the curator's topics, and the values that are none.
+
+    A label holding commas, written unquoted in a YAML list
+    (`[conflict, war and peace]`), arrives split into parts: the longest run of
+    parts that joins into one label is read as that label.
+    """
+    longest = max(t.label.count(",") for t in taxonomy.topics().values()) + 1
+    codes: list[str] = []
+    unknown: list[str] = []
+    i = 0
+    while i < len(values):
+        for j in range(min(len(values), i + longest), i, -1):
+            code = taxonomy.resolve(", ".join(values[i:j]))
+            if code:
+                codes.append(code)
+                i = j
+                break
+        else:
+            unknown.append(values[i])
+            i += 1
+    return list(dict.fromkeys(codes)), unknown
 
 
 def _plain(text: str) -> str:

@@ -3,6 +3,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
+
 from digest.merge import canonicalise, merge, read_aliases
 from digest.model import Metadata, Source
 
@@ -36,6 +38,31 @@ def test_wrong_types_warn_and_keep_extracted_values() -> None:
     assert meta.people == ["Bill Clinton"] and meta.date == "1996-08-30"
     assert meta.topics == ["medtop:04000000"]
     assert sorted(p.message.split("`")[1] for p in problems) == ["date", "people", "topics"]
+
+
+@pytest.mark.parametrize(
+    ("written", "codes"),
+    [
+        # YAML splits an unquoted label at its commas: the parts are read as that label.
+        (["conflict", "war and peace"], ["medtop:16000000"]),
+        (["arts", "culture", "entertainment and media", "sport"],
+         ["medtop:01000000", "medtop:15000000"]),
+        # "crime" alone is a label too, but the parts make the longer one.
+        (["crime", "law and justice"], ["medtop:02000000"]),
+        ("conflict, war and peace", ["medtop:16000000"]),
+        (["conflict, war and peace", "medtop:11000000"], ["medtop:16000000", "medtop:11000000"]),
+    ],
+)
+def test_topic_labels_holding_commas_are_read_whole(written: object, codes: list[str]) -> None:
+    meta, problems = merge(_source({"topics": written}), EXTRACTED)
+    assert problems == []
+    assert meta.topics == codes
+
+
+def test_an_unknown_topic_is_named_in_the_warning() -> None:
+    meta, problems = merge(_source({"topics": ["conflict", "war and pieces"]}), EXTRACTED)
+    assert meta.topics == EXTRACTED.topics
+    assert len(problems) == 1 and "'war and pieces'" in problems[0].message
 
 
 def test_date_chain_file_name_then_text_then_added() -> None:
