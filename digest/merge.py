@@ -89,10 +89,20 @@ def merge(source: Source, extracted: Metadata) -> tuple[Metadata, list[Problem]]
                  + ", ".join(repr(v) for v in unknown))
         else:
             fields["topics"] = codes
+    if "slug" in front and given_slug(front) is None:
+        warn("slug", "must be text", "the title's slug used")
 
     date, date_source = _resolve_date(source, extracted, warn)
     merged = replace(extracted, **fields, date=date, date_source=date_source)
     return _as_plain_text(merged), problems
+
+
+def given_slug(front: Mapping[str, Any]) -> str | None:
+    """The curator's `slug` when it is usable text (or a number), else None."""
+    value = front.get("slug")
+    if isinstance(value, str | int) and not isinstance(value, bool) and str(value).strip():
+        return str(value).strip()
+    return None
 
 
 def resolve_topics(values: list[str]) -> tuple[list[str], list[str]]:

@@ -7,6 +7,7 @@ import pytest
 
 from digest.merge import canonicalise, merge, read_aliases
 from digest.model import Metadata, Source
+from digest.pages import make_articles
 
 EXTRACTED = Metadata(
     title="Extracted title",
@@ -38,6 +39,21 @@ def test_wrong_types_warn_and_keep_extracted_values() -> None:
     assert meta.people == ["Bill Clinton"] and meta.date == "1996-08-30"
     assert meta.topics == ["medtop:04000000"]
     assert sorted(p.message.split("`")[1] for p in problems) == ["date", "people", "topics"]
+
+
+def test_a_slug_of_the_wrong_type_warns_and_the_title_gives_the_slug() -> None:
+    source = _source({"slug": ["one", "two"]})
+    meta, problems = merge(source, EXTRACTED)
+    assert [p.message.split("`")[1] for p in problems] == ["slug"]
+    assert "slug" in str(problems[0]) and "a.md" in str(problems[0])
+    assert [a.slug for a in make_articles([(source, meta)])] == ["extracted-title"]
+
+
+def test_a_usable_slug_is_kept_without_a_warning() -> None:
+    source = _source({"slug": "biden-ukraine-rockets"})
+    meta, problems = merge(source, EXTRACTED)
+    assert problems == []
+    assert [a.slug for a in make_articles([(source, meta)])] == ["biden-ukraine-rockets"]
 
 
 @pytest.mark.parametrize(
