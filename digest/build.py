@@ -118,7 +118,7 @@ def prepare(config: DigestConfig, progress: bool = False) -> tuple[dict[str, str
         meta, problems = merge(source, extracted[source.sha256])
         report.problems += problems
         merged.append(meta)
-    merged = canonicalise(merged, aliases)
+    merged = canonicalise(list(zip(unique, merged, strict=True)), aliases)
     articles = make_articles(list(zip(unique, merged, strict=True)))
     report.articles = len(articles)
     report.newest_date = max((a.meta.date for a in articles if a.meta.date), default=None)

@@ -10,18 +10,26 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence, Set
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from digest import taxonomy
 from digest.extract.clean import clean_text
+from digest.extract.gazetteer import place_kind, rules
 from digest.model import Metadata, Problem, Source
 from digest.sanitize import strip_tags
 from digest.slugs import slug_for
 
 LIST_FIELDS = ("people", "places", "organisations", "keywords")
+_ENTITY_FIELDS = ("people", "places", "organisations")
+# A lone capitalised word before a verb of saying is someone speaking: "Biden said".
+_SPEAKS = re.compile(
+    r"\b([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\s+(?:said|says|told|tells|added|adds|asked|asks|"
+    r"wrote|writes|argued|argues|insisted|insists|warned|warns|explained|explains|"
+    r"replied|replies|admitted|admits|denied|denies|urged|urges|vowed|vows)\b"
+)
 _FILENAME_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[-_ ]|$)")
 
 
@@ -175,56 +183,121 @@ def read_aliases(data: object, path: Path) -> tuple[dict[str, str], list[Problem
     return table, problems
 
 
-def canonicalise(articles_meta: list[Metadata], aliases: Mapping[str, str]) -> list[Metadata]:
+def _name_words(name: str) -> tuple[str, ...]:
+    return tuple(name.replace(".", " ").casefold().split()) or ("",)
+
+
+def _is_full_name(name: str) -> bool:
+    """A given name and a surname, at least: "Joe Biden", not "Biden" or "R. Biden"."""
+    words = name.split()
+    return len(words) > 1 and len(words[0].rstrip(".")) > 1 and not words[0].endswith(".")
+
+
+def _curated(source: Source, key: str) -> bool:
+    """Whether the page's `key` is the curator's own list (given in front matter, usable)."""
+    return key in source.front_matter and _as_list(source.front_matter[key]) is not None
+
+
+def _spoken_names(text: str) -> set[str]:
+    """Lone capitalised words the text uses as a person ("Merkel told reporters"), casefolded.
+
+    A word after another capitalised one is part of a longer name ("Angela
+    Merkel told"), which extraction already reads, unless that word is a title.
+    """
+    titles = {t.rstrip(".") for t in rules()["titles"]}
+    found = set()
+    for match in _SPEAKS.finditer(text):
+        before = text[max(0, match.start() - 30) : match.start()].split()
+        previous = before[-1] if before else ""
+        if (previous[:1].isupper() and not previous.endswith((".", ",", ";", ":", "\"", "”"))
+                and previous.casefold() not in titles):
+            continue
+        found.add(match.group(1).casefold())
+    return found
+
+
+def canonicalise(
+    items: Sequence[tuple[Source, Metadata]], aliases: Mapping[str, str]
+) -> list[Metadata]:
     """One name per entity across the digest.
 
-    The curator's aliases win. Then a bare surname ("Biden") that ends exactly
-    one full name seen anywhere in the digest ("Joe Biden") joins it. Last,
+    The curator's aliases win. A name the curator wrote in front matter stays as
+    written unless the aliases map it. For extracted names, a bare surname
+    ("Biden") or initial and surname ("R. Biden") that ends exactly one full
+    person's name in the digest ("Joe Biden", "Joseph R. Biden") joins it,
+    whether extraction took it for a person, an organisation or nothing at all
+    ("Biden said on Monday", "Merkel told reporters"). Last,
     names that differ only in case, accents or punctuation ("kyiv", "Kyiv")
-    take the form the digest uses most, so they share one page.
+    take the curator's form, else the form the digest uses most, so they share
+    one page.
     """
-    full_names: dict[str, set[str]] = {}
-    for meta in articles_meta:
-        for name in meta.people:
-            name = aliases.get(name.casefold(), name)
-            if " " in name:
-                full_names.setdefault(name.split()[-1].casefold(), set()).add(name)
-
-    def person(name: str) -> str:
-        name = aliases.get(name.casefold(), name)
-        if " " not in name:
-            candidates = full_names.get(name.casefold(), set())
-            if len(candidates) == 1:
-                return next(iter(candidates))
-        return name
-
-    def other(name: str) -> str:
+    def alias(name: str) -> str:
         return aliases.get(name.casefold(), name)
 
-    renamed = [
-        {"people": [person(n) for n in m.people],
-         "places": [other(n) for n in m.places],
-         "organisations": [other(n) for n in m.organisations]}
-        for m in articles_meta
-    ]
-    for kind in ("people", "places", "organisations"):
-        preferred = _preferred_forms(name for fields in renamed for name in fields[kind])
+    # Full names by their last word: each name as written, to the name it is published as.
+    people = {alias(name) for _, meta in items for name in meta.people}
+    full_names: dict[str, set[tuple[tuple[str, ...], str]]] = {}
+    for _, meta in items:
+        for name in meta.people:
+            for form in {name, alias(name)}:
+                if _is_full_name(form):
+                    words = _name_words(form)
+                    full_names.setdefault(words[-1], set()).add((words, alias(name)))
+
+    def full_name(name: str) -> str | None:
+        """The one full name in the digest that `name` ends ("Biden", "R. Biden"), if any."""
+        words = _name_words(name)
+        candidates = {canonical for longer, canonical in full_names.get(words[-1], ())
+                      if len(longer) > len(words) and longer[-len(words):] == words}
+        return next(iter(candidates)) if len(candidates) == 1 else None
+
+    def speaker(word: str) -> str | None:
+        """The person a lone spoken name is: the curator's alias if it names a person."""
+        if word in aliases:
+            return aliases[word] if aliases[word] in people else None
+        return None if place_kind(word) else full_name(word)  # "Washington said": a place
+
+    renamed = []
+    curated_names: set[str] = set()
+    for source, meta in items:
+        curated = {kind: _curated(source, kind) for kind in _ENTITY_FIELDS}
+        fields = {kind: [alias(n) for n in getattr(meta, kind)] for kind in _ENTITY_FIELDS}
+        for kind in _ENTITY_FIELDS:
+            if curated[kind]:
+                curated_names.update(fields[kind])
+        if not curated["people"]:
+            fields["people"] = [full_name(n) or n for n in fields["people"]]
+            surnames = {n.split()[-1].casefold() for n in fields["people"]}
+            for word in sorted(_spoken_names(source.text) - surnames):
+                person = speaker(word)
+                if person is None or person in fields["people"]:
+                    continue
+                fields["people"].append(person)
+                for kind in ("places", "organisations"):
+                    if not curated[kind]:
+                        fields[kind] = [n for n in fields[kind]
+                                        if n.casefold() not in (word, person.casefold())]
+        renamed.append(fields)
+    for kind in _ENTITY_FIELDS:
+        preferred = _preferred_forms((name for fields in renamed for name in fields[kind]),
+                                     curated_names)
         for fields in renamed:
             fields[kind] = list(dict.fromkeys(preferred[n] for n in fields[kind]))
-    return [replace(meta, **fields) for meta, fields in zip(articles_meta, renamed, strict=True)]
+    return [replace(meta, **fields) for (_, meta), fields in zip(items, renamed, strict=True)]
 
 
-def _preferred_forms(names: Iterable[str]) -> dict[str, str]:
-    """Each name to the most used spelling among those with the same slug
-    (ties: more capitals, then more accents — "Kyiv" over "kyiv", "Société" over
-    "Societe" — then alphabetical), so the choice is stable."""
+def _preferred_forms(names: Iterable[str], curated: Set[str]) -> dict[str, str]:
+    """Each name to one spelling among those with the same slug: the curator's,
+    else the most used (ties: more capitals, then more accents — "Kyiv" over
+    "kyiv", "Société" over "Societe" — then alphabetical), so the choice is stable."""
     counts = Counter(names)
     groups: dict[str, list[str]] = {}
     for name in counts:
         groups.setdefault(slug_for(name), []).append(name)
     preferred = {}
     for variants in groups.values():
-        best = min(variants, key=lambda n: (-counts[n], -sum(c.isupper() for c in n),
+        best = min(variants, key=lambda n: (n not in curated, -counts[n],
+                                            -sum(c.isupper() for c in n),
                                             -sum(not c.isascii() for c in n), n))
         preferred.update(dict.fromkeys(variants, best))
     return preferred

@@ -89,28 +89,92 @@ def test_date_chain_file_name_then_text_then_added() -> None:
     assert (meta.date, meta.date_source) == ("2024-02-03", "added")
 
 
+def _digest(*metas: Metadata, texts: tuple[str, ...] = (),
+            fronts: tuple[dict[str, object], ...] = ()) -> list[tuple[Source, Metadata]]:
+    """(source, extracted metadata) pairs; texts and fronts default to none."""
+    return [
+        (Source(Path(f"content/articles/{i}.md"), texts[i] if i < len(texts) else "",
+                fronts[i] if i < len(fronts) else {}, str(i), "markdown"), meta)
+        for i, meta in enumerate(metas)
+    ]
+
+
 def test_aliases_and_surnames_converge_across_the_digest() -> None:
     aliases, problems = read_aliases({"Kyiv": ["Kiev"], "Joe Biden": "President Biden"},
                                      Path("aliases.yml"))
     assert problems == []
-    metas = [
-        Metadata(people=["Joe Biden"], places=["Kiev"]),
-        Metadata(people=["Biden", "President Biden"], places=["kyiv"]),
-    ]
-    out = canonicalise(metas, aliases)
+    out = canonicalise(_digest(Metadata(people=["Joe Biden"], places=["Kiev"]),
+                               Metadata(people=["Biden", "President Biden"], places=["kyiv"])),
+                       aliases)
     assert [m.people for m in out] == [["Joe Biden"], ["Joe Biden"]]
     assert [m.places for m in out] == [["Kyiv"], ["Kyiv"]]
 
 
 def test_ambiguous_surname_is_left_alone() -> None:
-    metas = [Metadata(people=["George Bush", "Jeb Bush"]), Metadata(people=["Bush"])]
-    assert canonicalise(metas, {})[1].people == ["Bush"]
+    out = canonicalise(_digest(Metadata(people=["George Bush", "Jeb Bush"]),
+                               Metadata(people=["Bush"])), {})
+    assert out[1].people == ["Bush"]
 
 
 def test_spelling_variants_share_one_name_so_one_page() -> None:
     metas = [Metadata(places=["Kyiv"]), Metadata(places=["kyiv"]), Metadata(places=["Kyiv"]),
              Metadata(organisations=["Société Générale"]),
              Metadata(organisations=["Societe Generale"])]
-    out = canonicalise(metas, {})
+    out = canonicalise(_digest(*metas), {})
     assert [m.places for m in out[:3]] == [["Kyiv"]] * 3
     assert {tuple(m.organisations) for m in out[3:]} == {("Société Générale",)}
+
+
+def test_initial_and_surname_join_the_one_full_name_they_end() -> None:
+    out = canonicalise(_digest(Metadata(people=["Joseph R. Biden", "R. Biden"]),
+                               Metadata(people=["Jill Biden", "R. Biden"])), {})
+    assert [m.people for m in out] == [["Joseph R. Biden"], ["Jill Biden", "Joseph R. Biden"]]
+
+
+def test_a_surname_taken_for_an_organisation_joins_the_person() -> None:
+    # What extraction makes of "Biden said on Monday ..." without a full name in the text.
+    out = canonicalise(_digest(
+        Metadata(people=["Joe Biden"]),
+        Metadata(organisations=["Biden", "Pentagon"], places=["Kyiv"]),
+        texts=("Joe Biden spoke.", "Biden said on Monday the Pentagon would help Kyiv."),
+    ), {})
+    assert out[1].people == ["Joe Biden"]
+    assert out[1].organisations == ["Pentagon"] and out[1].places == ["Kyiv"]
+
+
+def test_a_dropped_surname_that_speaks_joins_the_person() -> None:
+    # Extraction drops a lone "Merkel" it cannot tell is a person.
+    out = canonicalise(_digest(
+        Metadata(people=["Angela Merkel"]), Metadata(places=["Berlin"]),
+        texts=("Angela Merkel arrived.", "Merkel told reporters in Berlin she would stay."),
+    ), {})
+    assert out[1].people == ["Angela Merkel"]
+
+
+@pytest.mark.parametrize(
+    ("person", "text"),
+    [
+        ("Denzel Washington", "Washington said on Monday it would send more aid."),  # a place
+        ("Angela Merkel", "Hunter Merkel said on Monday he would stay."),  # another's full name
+        ("Angela Merkel", "A book on the Merkel years came out."),  # not speaking
+    ],
+)
+def test_a_surname_joins_only_when_it_speaks_alone_and_is_no_place(person: str,
+                                                                   text: str) -> None:
+    out = canonicalise(_digest(Metadata(people=[person]), Metadata(), texts=("", text)), {})
+    assert out[1].people == []
+
+
+def test_the_curators_names_stay_as_written_unless_aliased() -> None:
+    aliases, _ = read_aliases({"Kyiv": ["Kiev"]}, Path("aliases.yml"))
+    out = canonicalise(_digest(
+        Metadata(people=["Joe Biden"], places=["Odesa"]),
+        Metadata(people=["Biden"], places=["Kiev", "odesa"]),
+        Metadata(people=["Biden"], places=["Kiev"]),
+        texts=("", "Biden said on Monday.", "Biden said on Monday."),
+        fronts=({}, {"people": ["Biden"], "places": ["Kiev", "odesa"]}, {}),
+    ), aliases)
+    assert out[1].people == ["Biden"]  # not joined to Joe Biden: the curator wrote it
+    assert out[1].places == ["Kyiv", "odesa"]  # mapped by the aliases, else as written
+    assert out[0].places == ["odesa"]  # an extracted spelling takes the curator's
+    assert out[2].people == ["Joe Biden"] and out[2].places == ["Kyiv"]
