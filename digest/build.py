@@ -17,6 +17,7 @@ from digest.merge import canonicalise, merge, read_aliases
 from digest.model import Metadata, Problem, Source
 from digest.pages import make_articles, render_pages, write_pages
 from digest.parallel import SharedProgress, map_shared, worker_count
+from digest.sanitize import markdown_text
 from digest.site import render_site
 from digest.sources import read_sources
 from digest.staging import FINGERPRINT_FILE, read_key, remember_key
@@ -48,7 +49,7 @@ def extract_sources(
     """Extracted metadata per content hash, running the model only on uncached articles."""
     todo = {s.sha256: s for s in sources if cache.get(s.sha256) is None}
     if todo:
-        results = extract_all([(s.text, _given_title(s)) for s in todo.values()],
+        results = extract_all([(_prose(s), _given_title(s)) for s in todo.values()],
                               progress and len(todo) >= PROGRESS_MIN)
         for key, meta in zip(todo, results, strict=True):
             cache.put(key, meta)
@@ -74,6 +75,11 @@ def extract_all(items: Sequence[tuple[str, str | None]], progress: bool = False)
     results = map_shared(extract, items, worker_count(len(items), PARALLEL_MIN_ARTICLES))
     bar.close()
     return results
+
+
+def _prose(source: Source) -> str:
+    """The text extraction reads: a Markdown article's words, without its markup."""
+    return markdown_text(source.text) if source.fmt == "markdown" else source.text
 
 
 def _given_title(source: Source) -> str | None:
