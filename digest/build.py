@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -18,12 +19,14 @@ from digest.model import Metadata, Problem, Source
 from digest.pages import make_articles, render_pages, write_pages
 from digest.parallel import SharedProgress, map_shared, worker_count
 from digest.sanitize import markdown_text
-from digest.site import render_site
-from digest.sources import read_sources
+from digest.site import check_render, render_site
+from digest.sources import read_sources, shown_path
 from digest.staging import FINGERPRINT_FILE, read_key, remember_key
 
 log = logging.getLogger(__name__)
 ALIASES_FILE = "aliases.yml"
+# How MkDocs names the page a warning is about.
+_DOC_FILE = re.compile(r"Doc file '([^']+)'")
 # Below this many new articles a progress bar is more noise than help.
 PROGRESS_MIN = 20
 # Below this many, extracting in one process is quicker than forking workers.
@@ -37,6 +40,7 @@ class BuildReport:
     pages_written: int = 0
     newest_date: str | None = None  # the latest article date: the site's "as of" date
     problems: list[Problem] = field(default_factory=list)
+    page_sources: dict[str, Path] = field(default_factory=dict)  # article page → its source
 
     @property
     def fatal(self) -> bool:
@@ -127,6 +131,7 @@ def prepare(config: DigestConfig, progress: bool = False) -> tuple[dict[str, str
     merged = canonicalise(list(zip(unique, merged, strict=True)), aliases)
     articles = make_articles(list(zip(unique, merged, strict=True)))
     report.articles = len(articles)
+    report.page_sources = {f"articles/{a.slug}.md": a.source.path for a in articles}
     report.newest_date = max((a.meta.date for a in articles if a.meta.date), default=None)
     return render_pages(articles, config.site_name, config.site_url), report
 
@@ -154,4 +159,17 @@ def build(
                       as_of=report.newest_date, changed_docs=changed, previous_key=previous_key,
                       spare=config.spare_site, progress=progress)
     remember_key(state, key)
+    return report
+
+
+def check(config: DigestConfig, progress: bool = False) -> BuildReport:
+    """Every problem `build --strict` stops on, MkDocs' own checks included, without
+    writing docs_dir or the site."""
+    pages, report = prepare(config, progress=progress)
+    for message in check_render(config.config_file, pages):
+        page = _DOC_FILE.search(message)
+        path = report.page_sources.get(page.group(1)) if page else None
+        report.problems.append(
+            Problem(path or shown_path(config.config_file, config.root), f"MkDocs: {message}")
+        )
     return report
