@@ -58,8 +58,10 @@ def _read_markdown(text: str) -> tuple[str, dict[str, Any]]:
     try:
         data = handler.load(raw)  # yaml.SafeLoader: tags never run code
     except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        where = f" (line {mark.line + 2})" if mark else ""
+        # Where the broken value starts (a bracket or quote left open), else where
+        # the parser stopped; `raw` starts on the opening `---` line: line 1.
+        mark = getattr(err, "context_mark", None) or getattr(err, "problem_mark", None)
+        where = f" (line {mark.line + 1})" if mark else ""
         raise SourceError(f"front matter is not valid YAML{where}") from err
     if data is None:
         data = {}

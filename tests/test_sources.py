@@ -69,6 +69,20 @@ def test_unreadable_sources_say_why(tmp_path: Path, text: str, reason: str) -> N
         _read(tmp_path, "a.md", text)
 
 
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("---\ntitle: [oops\n---\nBody", 2),
+        ("---\ntitle: ok\npeople: [a, b\nplaces: x\n---\nBody", 3),
+        ('---\ntitle: "unclosed\n---\nBody', 2),
+        ("---\ntitle: ok\n  bad: indent\n---\nBody", 3),
+    ],
+)
+def test_a_yaml_error_names_the_line_of_the_file(tmp_path: Path, text: str, line: int) -> None:
+    with pytest.raises(SourceError, match=rf"\(line {line}\)"):
+        _read(tmp_path, "a.md", text)
+
+
 def test_yaml_tags_are_never_executed(tmp_path: Path) -> None:
     marker = tmp_path / "pwned"
     text = f"---\ntitle: !!python/object/apply:os.system ['touch {marker}']\n---\nBody"
