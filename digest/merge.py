@@ -251,11 +251,19 @@ def canonicalise(
                       if len(longer) > len(words) and longer[-len(words):] == words}
         return next(iter(candidates)) if len(candidates) == 1 else None
 
+    # How many articles name each person, and take each name for an organisation.
+    mentions = Counter(name for _, meta in items for name in {alias(n) for n in meta.people})
+    as_organisation = Counter(name.casefold() for _, meta in items
+                              for name in {alias(n) for n in meta.organisations})
+
     def speaker(word: str) -> str | None:
-        """The person a lone spoken name is: the curator's alias if it names a person."""
+        """The person a lone spoken name is: the curator's alias if it names a person;
+        not a place ("Washington said"), nor a company the digest names more often
+        than the person ("Apple said", next to one story on Fiona Apple)."""
         if word in aliases:
             return aliases[word] if aliases[word] in people else None
-        return None if place_kind(word) else full_name(word)  # "Washington said": a place
+        person = None if place_kind(word) else full_name(word)
+        return person if person and mentions[person] >= as_organisation[word] else None
 
     renamed = []
     curated_names: set[str] = set()

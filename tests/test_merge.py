@@ -165,6 +165,14 @@ def test_a_surname_joins_only_when_it_speaks_alone_and_is_no_place(person: str,
     assert out[1].people == []
 
 
+def test_a_company_the_digest_knows_better_than_the_person_stays_a_company() -> None:
+    apple = Metadata(organisations=["Apple"])
+    out = canonicalise(_digest(Metadata(people=["Fiona Apple"]), apple, apple,
+                               texts=("", "", "Apple said on Monday its phones would cost more.")),
+                       {})
+    assert (out[2].people, out[2].organisations) == ([], ["Apple"])
+
+
 def test_the_curators_names_stay_as_written_unless_aliased() -> None:
     aliases, _ = read_aliases({"Kyiv": ["Kiev"]}, Path("aliases.yml"))
     out = canonicalise(_digest(
