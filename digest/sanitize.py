@@ -129,7 +129,7 @@ class _TextOnly(HTMLParser):
     _SKIP = frozenset({"script", "style"})
     # Elements that end a paragraph or a line of text.
     _BLOCKS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre",
-                         "div", "tr", "br", "hr", "dt", "dd"})
+                         "div", "tr", "hr", "dt", "dd"})
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)

@@ -93,9 +93,9 @@ def test_an_escaped_image_stays_text() -> None:
 
 def test_markdown_text_keeps_words_and_lines_without_markup() -> None:
     md = ("LONDON 2024-01-02\nThe photo: ![pic](https://t.example/p.png) shows **the** "
-          "[minister](https://example.org/m) in *Kyiv*.\n\n## Talks\n\n- one\n- two")
+          "[minister](https://example.org/m) in *Kyiv*.  \nMore.\n\n## Talks\n\n- one\n- two")
     assert markdown_text(md) == ("LONDON 2024-01-02\nThe photo: shows the minister in Kyiv."
-                                 "\n\nTalks\n\none\n\ntwo")
+                                 "\nMore.\n\nTalks\n\none\n\ntwo")
 
 
 # Pieces a hostile article can combine: backtick runs and fence lines that the
