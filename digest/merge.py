@@ -216,6 +216,29 @@ def _spoken_names(text: str) -> set[str]:
     return found
 
 
+_BEFORE = re.compile(r"([A-Z][\w'.-]*)[ \t]+$")
+_AFTER = re.compile(r"[ \t]+[A-Z]")
+
+
+def _part_of_another_name(text: str, word: str, person: str) -> bool:
+    """Whether the text also uses `word` inside a longer name that is not `person`'s
+    ("I P Sharp Associates", "Ford Motor Co"): then the word is more likely that."""
+    titles = {t.rstrip(".") for t in rules()["titles"]}
+    own = _name_words(person)
+    for match in re.finditer(rf"\b{re.escape(word)}\b", text, re.IGNORECASE):
+        if not match.group()[0].isupper():
+            continue
+        if _AFTER.match(text, match.end()):
+            return True  # "Sharp Associates"
+        before = _BEFORE.search(text, max(0, match.start() - 40), match.start())
+        previous = before.group(1) if before else ""
+        sentence_end = previous.endswith(".") and len(previous.rstrip(".")) > 1
+        if (previous and not sentence_end and previous.rstrip(".").casefold() not in titles
+                and own[-2:] != _name_words(f"{previous} {word}")):
+            return True  # "I P Sharp", not "Angela Merkel" or "Chancellor Merkel"
+    return False
+
+
 def canonicalise(
     items: Sequence[tuple[Source, Metadata]], aliases: Mapping[str, str]
 ) -> list[Metadata]:
@@ -278,7 +301,8 @@ def canonicalise(
             surnames = {n.split()[-1].casefold() for n in fields["people"]}
             for word in sorted(_spoken_names(source.text) - surnames):
                 person = speaker(word)
-                if person is None or person in fields["people"]:
+                if (person is None or person in fields["people"]
+                        or _part_of_another_name(source.text, word, person)):
                     continue
                 fields["people"].append(person)
                 for kind in ("places", "organisations"):

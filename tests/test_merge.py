@@ -173,6 +173,31 @@ def test_a_company_the_digest_knows_better_than_the_person_stays_a_company() -> 
     assert (out[2].people, out[2].organisations) == ([], ["Apple"])
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Reuters agreed to buy I P Sharp Associates Ltd. However, Sharp said it would stay.",
+        "Sharp Associates Ltd was sold. Sharp said it would stay in Toronto.",
+    ],
+)
+def test_a_surname_the_text_uses_in_another_name_stays_that_name(text: str) -> None:
+    out = canonicalise(_digest(Metadata(people=["Eric Sharp"]),
+                               Metadata(organisations=["Sharp"]), texts=("", text)), {})
+    assert (out[1].people, out[1].organisations) == ([], ["Sharp"])
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Angela Merkel arrived. Merkel told reporters she would stay.",
+     "Chancellor Merkel arrived. Later, Merkel told reporters she would stay.",
+     "She flew back to Berlin. Merkel told reporters she would stay."],
+)
+def test_the_persons_own_name_and_titles_do_not_stop_the_join(text: str) -> None:
+    out = canonicalise(_digest(Metadata(people=["Angela Merkel"]), Metadata(),
+                               texts=("", text)), {})
+    assert out[1].people == ["Angela Merkel"]
+
+
 def test_the_curators_names_stay_as_written_unless_aliased() -> None:
     aliases, _ = read_aliases({"Kyiv": ["Kiev"]}, Path("aliases.yml"))
     out = canonicalise(_digest(
