@@ -71,7 +71,7 @@ def merge(source: Source, extracted: Metadata) -> tuple[Metadata, list[Problem]]
         problems.append(Problem(source.path, f"front matter `{key}`: {reason}; {instead}"))
 
     if "title" in front:
-        if isinstance(front["title"], str | int | float) and str(front["title"]).strip():
+        if isinstance(front["title"], str | int | float) and _plain(str(front["title"])):
             fields["title"] = str(front["title"]).strip()
         else:
             warn("title", "must be text")

@@ -41,6 +41,13 @@ def test_wrong_types_warn_and_keep_extracted_values() -> None:
     assert sorted(p.message.split("`")[1] for p in problems) == ["date", "people", "topics"]
 
 
+@pytest.mark.parametrize("title", ["\x1b", "<b></b>", "\u200b"])
+def test_a_title_with_nothing_to_show_warns_and_the_extracted_one_is_used(title: str) -> None:
+    meta, problems = merge(_source({"title": title}), EXTRACTED)
+    assert meta.title == "Extracted title"
+    assert [p.message.split("`")[1] for p in problems] == ["title"]
+
+
 def test_a_slug_of_the_wrong_type_warns_and_the_title_gives_the_slug() -> None:
     source = _source({"slug": ["one", "two"]})
     meta, problems = merge(source, EXTRACTED)
