@@ -14,6 +14,7 @@ import click
 
 from digest import __version__, taxonomy
 from digest.build import build as run_build
+from digest.build import check as run_check
 from digest.build import extract_all, prepare
 from digest.config import ConfigError, DigestConfig, load_config
 from digest.curate import CurateError, add_articles, new_digest
@@ -126,9 +127,13 @@ def build(content: Path | None, site: Path | None, strict: bool, site_url: str |
 @click.option("--content", type=click.Path(path_type=Path, file_okay=False),
               help="Folder of sources (default: content/).")
 def check(content: Path | None) -> None:
-    """Check sources and config without building; exit 1 when there are problems."""
+    """Report every problem `build --strict` would stop on (sources, front matter,
+    aliases, broken links), without writing the site; exit 1 when there are any."""
     config = _config(Path.cwd(), content)
-    _, report = prepare(config, progress=sys.stderr.isatty())
+    try:
+        report = run_check(config, progress=sys.stderr.isatty())
+    except OSError as err:  # the cache could not be written
+        raise click.ClickException(str(err)) from err
     for problem in report.problems:
         _report(problem)
     if report.problems:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -17,12 +18,15 @@ from digest.merge import canonicalise, merge, read_aliases
 from digest.model import Metadata, Problem, Source
 from digest.pages import make_articles, render_pages, write_pages
 from digest.parallel import SharedProgress, map_shared, worker_count
-from digest.site import render_site
-from digest.sources import read_sources
+from digest.sanitize import markdown_text
+from digest.site import check_render, render_site
+from digest.sources import read_sources, shown_path
 from digest.staging import FINGERPRINT_FILE, read_key, remember_key
 
 log = logging.getLogger(__name__)
 ALIASES_FILE = "aliases.yml"
+# How MkDocs names the page a warning is about.
+_DOC_FILE = re.compile(r"Doc file '([^']+)'")
 # Below this many new articles a progress bar is more noise than help.
 PROGRESS_MIN = 20
 # Below this many, extracting in one process is quicker than forking workers.
@@ -36,6 +40,7 @@ class BuildReport:
     pages_written: int = 0
     newest_date: str | None = None  # the latest article date: the site's "as of" date
     problems: list[Problem] = field(default_factory=list)
+    page_sources: dict[str, Path] = field(default_factory=dict)  # article page → its source
 
     @property
     def fatal(self) -> bool:
@@ -48,7 +53,7 @@ def extract_sources(
     """Extracted metadata per content hash, running the model only on uncached articles."""
     todo = {s.sha256: s for s in sources if cache.get(s.sha256) is None}
     if todo:
-        results = extract_all([(s.text, _given_title(s)) for s in todo.values()],
+        results = extract_all([(_prose(s), _given_title(s)) for s in todo.values()],
                               progress and len(todo) >= PROGRESS_MIN)
         for key, meta in zip(todo, results, strict=True):
             cache.put(key, meta)
@@ -74,6 +79,11 @@ def extract_all(items: Sequence[tuple[str, str | None]], progress: bool = False)
     results = map_shared(extract, items, worker_count(len(items), PARALLEL_MIN_ARTICLES))
     bar.close()
     return results
+
+
+def _prose(source: Source) -> str:
+    """The text extraction reads: a Markdown article's words, without its markup."""
+    return markdown_text(source.text) if source.fmt == "markdown" else source.text
 
 
 def _given_title(source: Source) -> str | None:
@@ -118,9 +128,10 @@ def prepare(config: DigestConfig, progress: bool = False) -> tuple[dict[str, str
         meta, problems = merge(source, extracted[source.sha256])
         report.problems += problems
         merged.append(meta)
-    merged = canonicalise(merged, aliases)
+    merged = canonicalise(list(zip(unique, merged, strict=True)), aliases)
     articles = make_articles(list(zip(unique, merged, strict=True)))
     report.articles = len(articles)
+    report.page_sources = {f"articles/{a.slug}.md": a.source.path for a in articles}
     report.newest_date = max((a.meta.date for a in articles if a.meta.date), default=None)
     pages = render_pages(articles, config.site_name, config.site_url, config.site_author)
     return pages, report
@@ -150,4 +161,17 @@ def build(
                       as_of=report.newest_date, changed_docs=changed, previous_key=previous_key,
                       spare=config.spare_site, progress=progress)
     remember_key(state, key)
+    return report
+
+
+def check(config: DigestConfig, progress: bool = False) -> BuildReport:
+    """Every problem `build --strict` stops on, MkDocs' own checks included, without
+    writing docs_dir or the site."""
+    pages, report = prepare(config, progress=progress)
+    for message in check_render(config.config_file, pages):
+        page = _DOC_FILE.search(message)
+        path = report.page_sources.get(page.group(1)) if page else None
+        report.problems.append(
+            Problem(path or shown_path(config.config_file, config.root), f"MkDocs: {message}")
+        )
     return report

@@ -10,19 +10,27 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence, Set
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from digest import taxonomy
 from digest.extract.clean import clean_text
+from digest.extract.gazetteer import place_kind, rules
 from digest.model import Metadata, Problem, Source
 from digest.sanitize import strip_tags
 from digest.slugs import slug_for
 
 LIST_FIELDS = ("people", "places", "organisations", "keywords", "authors")
 _LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
+_ENTITY_FIELDS = ("people", "places", "organisations")
+# A lone capitalised word before a verb of saying is someone speaking: "Biden said".
+_SPEAKS = re.compile(
+    r"\b([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\s+(?:said|says|told|tells|added|adds|asked|asks|"
+    r"wrote|writes|argued|argues|insisted|insists|warned|warns|explained|explains|"
+    r"replied|replies|admitted|admits|denied|denies|urged|urges|vowed|vows)\b"
+)
 _FILENAME_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[-_ ]|$)")
 
 
@@ -60,12 +68,11 @@ def merge(source: Source, extracted: Metadata) -> tuple[Metadata, list[Problem]]
     problems: list[Problem] = []
     fields: dict[str, Any] = {}
 
-    def warn(key: str, reason: str) -> None:
-        message = f"front matter `{key}`: {reason}; extracted value used"
-        problems.append(Problem(source.path, message))
+    def warn(key: str, reason: str, instead: str = "extracted value used") -> None:
+        problems.append(Problem(source.path, f"front matter `{key}`: {reason}; {instead}"))
 
     if "title" in front:
-        if isinstance(front["title"], str | int | float) and str(front["title"]).strip():
+        if isinstance(front["title"], str | int | float) and _plain(str(front["title"])):
             fields["title"] = str(front["title"]).strip()
         else:
             warn("title", "must be text")
@@ -83,11 +90,16 @@ def merge(source: Source, extracted: Metadata) -> tuple[Metadata, list[Problem]]
                 fields[key] = values
     if "topics" in front:
         values = _as_list(front["topics"])
-        codes = [taxonomy.resolve(v) for v in values or []]
-        if values is None or None in codes:
-            warn("topics", "must be IPTC Media Topics labels or codes")
+        codes, unknown = resolve_topics(values or [])
+        if values is None:
+            warn("topics", "must be a list of IPTC Media Topics labels or codes")
+        elif unknown:
+            warn("topics", "not an IPTC Media Topics label or code: "
+                 + ", ".join(repr(v) for v in unknown))
         else:
-            fields["topics"] = list(dict.fromkeys(c for c in codes if c))
+            fields["topics"] = codes
+    if "slug" in front and given_slug(front) is None:
+        warn("slug", "must be text", "the title's slug used")
 
     for key in ("publisher", "source_url", "language"):
         if key in front:
@@ -104,6 +116,38 @@ def merge(source: Source, extracted: Metadata) -> tuple[Metadata, list[Problem]]
     date, date_source = _resolve_date(source, extracted, warn)
     merged = replace(extracted, **fields, date=date, date_source=date_source)
     return _as_plain_text(merged), problems
+
+
+def given_slug(front: Mapping[str, Any]) -> str | None:
+    """The curator's `slug` when it is usable text (or a number), else None."""
+    value = front.get("slug")
+    if isinstance(value, str | int) and not isinstance(value, bool) and str(value).strip():
+        return str(value).strip()
+    return None
+
+
+def resolve_topics(values: list[str]) -> tuple[list[str], list[str]]:
+    """IPTC codes for the curator's topics, and the values that are none.
+
+    A label holding commas, written unquoted in a YAML list
+    (`[conflict, war and peace]`), arrives split into parts: the longest run of
+    parts that joins into one label is read as that label.
+    """
+    longest = max(t.label.count(",") for t in taxonomy.topics().values()) + 1
+    codes: list[str] = []
+    unknown: list[str] = []
+    i = 0
+    while i < len(values):
+        for j in range(min(len(values), i + longest), i, -1):
+            code = taxonomy.resolve(", ".join(values[i:j]))
+            if code:
+                codes.append(code)
+                i = j
+                break
+        else:
+            unknown.append(values[i])
+            i += 1
+    return list(dict.fromkeys(codes)), unknown
 
 
 def _plain(text: str) -> str:
@@ -153,56 +197,153 @@ def read_aliases(data: object, path: Path) -> tuple[dict[str, str], list[Problem
     return table, problems
 
 
-def canonicalise(articles_meta: list[Metadata], aliases: Mapping[str, str]) -> list[Metadata]:
+def _name_words(name: str) -> tuple[str, ...]:
+    return tuple(name.replace(".", " ").casefold().split()) or ("",)
+
+
+def _is_full_name(name: str) -> bool:
+    """A given name and a surname, at least: "Joe Biden", not "Biden" or "R. Biden"."""
+    words = name.split()
+    return len(words) > 1 and len(words[0].rstrip(".")) > 1 and not words[0].endswith(".")
+
+
+def _curated(source: Source, key: str) -> bool:
+    """Whether the page's `key` is the curator's own list (given in front matter, usable)."""
+    return key in source.front_matter and _as_list(source.front_matter[key]) is not None
+
+
+def _spoken_names(text: str) -> set[str]:
+    """Lone capitalised words the text uses as a person ("Merkel told reporters"), casefolded.
+
+    A word after another capitalised one is part of a longer name ("Angela
+    Merkel told"), which extraction already reads, unless that word is a title.
+    """
+    titles = {t.rstrip(".") for t in rules()["titles"]}
+    found = set()
+    for match in _SPEAKS.finditer(text):
+        before = text[max(0, match.start() - 30) : match.start()].split()
+        previous = before[-1] if before else ""
+        if (previous[:1].isupper() and not previous.endswith((".", ",", ";", ":", "\"", "”"))
+                and previous.casefold() not in titles):
+            continue
+        found.add(match.group(1).casefold())
+    return found
+
+
+_BEFORE = re.compile(r"([A-Z][\w'.-]*)[ \t]+$")
+_AFTER = re.compile(r"[ \t]+[A-Z]")
+
+
+def _part_of_another_name(text: str, word: str, person: str) -> bool:
+    """Whether the text also uses `word` inside a longer name that is not `person`'s
+    ("I P Sharp Associates", "Ford Motor Co"): then the word is more likely that."""
+    titles = {t.rstrip(".") for t in rules()["titles"]}
+    own = _name_words(person)
+    for match in re.finditer(rf"\b{re.escape(word)}\b", text, re.IGNORECASE):
+        if not match.group()[0].isupper():
+            continue
+        if _AFTER.match(text, match.end()):
+            return True  # "Sharp Associates"
+        before = _BEFORE.search(text, max(0, match.start() - 40), match.start())
+        previous = before.group(1) if before else ""
+        sentence_end = previous.endswith(".") and len(previous.rstrip(".")) > 1
+        if (previous and not sentence_end and previous.rstrip(".").casefold() not in titles
+                and own[-2:] != _name_words(f"{previous} {word}")):
+            return True  # "I P Sharp", not "Angela Merkel" or "Chancellor Merkel"
+    return False
+
+
+def canonicalise(
+    items: Sequence[tuple[Source, Metadata]], aliases: Mapping[str, str]
+) -> list[Metadata]:
     """One name per entity across the digest.
 
-    The curator's aliases win. Then a bare surname ("Biden") that ends exactly
-    one full name seen anywhere in the digest ("Joe Biden") joins it. Last,
+    The curator's aliases win. A name the curator wrote in front matter stays as
+    written unless the aliases map it. For extracted names, a bare surname
+    ("Biden") or initial and surname ("R. Biden") that ends exactly one full
+    person's name in the digest ("Joe Biden", "Joseph R. Biden") joins it,
+    whether extraction took it for a person, an organisation or nothing at all
+    ("Biden said on Monday", "Merkel told reporters"). Last,
     names that differ only in case, accents or punctuation ("kyiv", "Kyiv")
-    take the form the digest uses most, so they share one page.
+    take the curator's form, else the form the digest uses most, so they share
+    one page.
     """
-    full_names: dict[str, set[str]] = {}
-    for meta in articles_meta:
-        for name in meta.people:
-            name = aliases.get(name.casefold(), name)
-            if " " in name:
-                full_names.setdefault(name.split()[-1].casefold(), set()).add(name)
-
-    def person(name: str) -> str:
-        name = aliases.get(name.casefold(), name)
-        if " " not in name:
-            candidates = full_names.get(name.casefold(), set())
-            if len(candidates) == 1:
-                return next(iter(candidates))
-        return name
-
-    def other(name: str) -> str:
+    def alias(name: str) -> str:
         return aliases.get(name.casefold(), name)
 
-    renamed = [
-        {"people": [person(n) for n in m.people],
-         "places": [other(n) for n in m.places],
-         "organisations": [other(n) for n in m.organisations]}
-        for m in articles_meta
-    ]
-    for kind in ("people", "places", "organisations"):
-        preferred = _preferred_forms(name for fields in renamed for name in fields[kind])
+    # Full names by their last word: each name as written, to the name it is published as.
+    people = {alias(name) for _, meta in items for name in meta.people}
+    full_names: dict[str, set[tuple[tuple[str, ...], str]]] = {}
+    for _, meta in items:
+        for name in meta.people:
+            for form in {name, alias(name)}:
+                if _is_full_name(form):
+                    words = _name_words(form)
+                    full_names.setdefault(words[-1], set()).add((words, alias(name)))
+
+    def full_name(name: str) -> str | None:
+        """The one full name in the digest that `name` ends ("Biden", "R. Biden"), if any."""
+        words = _name_words(name)
+        candidates = {canonical for longer, canonical in full_names.get(words[-1], ())
+                      if len(longer) > len(words) and longer[-len(words):] == words}
+        return next(iter(candidates)) if len(candidates) == 1 else None
+
+    # How many articles name each person, and take each name for an organisation.
+    mentions = Counter(name for _, meta in items for name in {alias(n) for n in meta.people})
+    as_organisation = Counter(name.casefold() for _, meta in items
+                              for name in {alias(n) for n in meta.organisations})
+
+    def speaker(word: str) -> str | None:
+        """The person a lone spoken name is: the curator's alias if it names a person;
+        not a place ("Washington said"), nor a company the digest names more often
+        than the person ("Apple said", next to one story on Fiona Apple)."""
+        if word in aliases:
+            return aliases[word] if aliases[word] in people else None
+        person = None if place_kind(word) else full_name(word)
+        return person if person and mentions[person] >= as_organisation[word] else None
+
+    renamed = []
+    curated_names: set[str] = set()
+    for source, meta in items:
+        curated = {kind: _curated(source, kind) for kind in _ENTITY_FIELDS}
+        fields = {kind: [alias(n) for n in getattr(meta, kind)] for kind in _ENTITY_FIELDS}
+        for kind in _ENTITY_FIELDS:
+            if curated[kind]:
+                curated_names.update(fields[kind])
+        if not curated["people"]:
+            fields["people"] = [full_name(n) or n for n in fields["people"]]
+            surnames = {n.split()[-1].casefold() for n in fields["people"]}
+            for word in sorted(_spoken_names(source.text) - surnames):
+                person = speaker(word)
+                if (person is None or person in fields["people"]
+                        or _part_of_another_name(source.text, word, person)):
+                    continue
+                fields["people"].append(person)
+                for kind in ("places", "organisations"):
+                    if not curated[kind]:
+                        fields[kind] = [n for n in fields[kind]
+                                        if n.casefold() not in (word, person.casefold())]
+        renamed.append(fields)
+    for kind in _ENTITY_FIELDS:
+        preferred = _preferred_forms((name for fields in renamed for name in fields[kind]),
+                                     curated_names)
         for fields in renamed:
             fields[kind] = list(dict.fromkeys(preferred[n] for n in fields[kind]))
-    return [replace(meta, **fields) for meta, fields in zip(articles_meta, renamed, strict=True)]
+    return [replace(meta, **fields) for (_, meta), fields in zip(items, renamed, strict=True)]
 
 
-def _preferred_forms(names: Iterable[str]) -> dict[str, str]:
-    """Each name to the most used spelling among those with the same slug
-    (ties: more capitals, then more accents — "Kyiv" over "kyiv", "Société" over
-    "Societe" — then alphabetical), so the choice is stable."""
+def _preferred_forms(names: Iterable[str], curated: Set[str]) -> dict[str, str]:
+    """Each name to one spelling among those with the same slug: the curator's,
+    else the most used (ties: more capitals, then more accents — "Kyiv" over
+    "kyiv", "Société" over "Societe" — then alphabetical), so the choice is stable."""
     counts = Counter(names)
     groups: dict[str, list[str]] = {}
     for name in counts:
         groups.setdefault(slug_for(name), []).append(name)
     preferred = {}
     for variants in groups.values():
-        best = min(variants, key=lambda n: (-counts[n], -sum(c.isupper() for c in n),
+        best = min(variants, key=lambda n: (n not in curated, -counts[n],
+                                            -sum(c.isupper() for c in n),
                                             -sum(not c.isascii() for c in n), n))
         preferred.update(dict.fromkeys(variants, best))
     return preferred

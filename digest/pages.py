@@ -21,6 +21,7 @@ import yaml
 from digest import taxonomy
 from digest.extract.clean import paragraphs
 from digest.feeds import FEEDS_DIR, Feeds, FeedSite, digest_feeds
+from digest.merge import given_slug
 from digest.model import Article, Metadata, Source
 from digest.parallel import FAILED, run_shared
 from digest.related import related_articles
@@ -104,9 +105,7 @@ def make_articles(items: list[tuple[Source, Metadata]]) -> list[Article]:
     items = sorted(items, key=lambda it: (_date_key(it[1]), str(it[0].path)), reverse=True)
     wanted = []
     for source, meta in items:
-        given = source.front_matter.get("slug")
-        usable = isinstance(given, str | int) and str(given).strip()
-        wanted.append(slug_for(str(given) if usable else meta.title))
+        wanted.append(slug_for(given_slug(source.front_matter) or meta.title))
     articles = []
     for (source, meta), slug in zip(items, assign_slugs(wanted), strict=True):
         body = (

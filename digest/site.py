@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import logging
 import os
 import shutil
-from collections.abc import Iterator, Sequence
+import tempfile
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 from mkdocs.config import load_config as mkdocs_load_config
 from mkdocs.exceptions import MkDocsException
 
+from digest.pages import write_pages
 from digest.render import build_site
 from digest.search import INDEXED, Indexing
 from digest.staging import fingerprint, retire, stage_previous
@@ -98,3 +101,39 @@ def render_site(
     staging.rename(site_dir)
     retire(retired, spare)
     return key
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def check_render(config_file: Path, pages: Mapping[str, str]) -> list[str]:
+    """What MkDocs would warn about or fail on when rendering these pages in strict
+    mode (broken links, a bad template), one message each.
+
+    The pages are rendered in this one process, so that every warning is seen
+    here, into a temporary folder that is then deleted: docs_dir and the site
+    are never touched.
+    """
+    mkdocs_log = logging.getLogger("mkdocs")
+    collect = _Collect()
+    shown, mkdocs_log.handlers = mkdocs_log.handlers, [collect]
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    try:
+        with tempfile.TemporaryDirectory(prefix="digest-check-") as tmp:
+            docs = Path(tmp) / "docs"
+            write_pages(docs, pages)
+            config = mkdocs_load_config(config_file=str(config_file), docs_dir=str(docs),
+                                        site_dir=str(Path(tmp) / "site"), strict=True)
+            build_site(config, workers=1)
+    except (MkDocsException, SystemExit, OSError) as err:
+        if not collect.messages:  # strict mode's own "aborted" only repeats the warnings
+            collect.messages.append(f"MkDocs failed: {err}")
+    finally:
+        mkdocs_log.handlers = shown
+    return collect.messages

@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import hashlib
+import os
 import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -57,8 +58,10 @@ def _read_markdown(text: str) -> tuple[str, dict[str, Any]]:
     try:
         data = handler.load(raw)  # yaml.SafeLoader: tags never run code
     except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        where = f" (line {mark.line + 2})" if mark else ""
+        # Where the broken value starts (a bracket or quote left open), else where
+        # the parser stopped; `raw` starts on the opening `---` line: line 1.
+        mark = getattr(err, "context_mark", None) or getattr(err, "problem_mark", None)
+        where = f" (line {mark.line + 1})" if mark else ""
         raise SourceError(f"front matter is not valid YAML{where}") from err
     if data is None:
         data = {}
@@ -151,14 +154,16 @@ def article_paths(content_dir: Path) -> Iterator[Path]:
 def first_added_dates(content_dir: Path) -> dict[Path, str]:
     """Date each file was first committed, from one `git log` over the folder.
 
+    A renamed file keeps the date its first name was committed. File names are
+    read NUL-separated, so git never quotes them (non-ASCII, spaces, quotes).
     Files unknown to git (or no git at all) are absent: callers fall back to mtime.
     """
     try:
         out = subprocess.run(
-            ["git", "log", "--diff-filter=A", "--format=@%as", "--name-only", "--", "."],
+            ["git", "log", "--reverse", "-M", "-z", "--name-status", "--format=%x01%as",
+             "--", "."],
             cwd=content_dir,
             capture_output=True,
-            text=True,
             check=True,
         ).stdout
         top = subprocess.run(
@@ -170,15 +175,21 @@ def first_added_dates(content_dir: Path) -> dict[Path, str]:
         ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return {}
-    dates: dict[Path, str] = {}
+    dates: dict[str, str] = {}
+    tokens = iter(os.fsdecode(out).split("\0"))
     current = ""
-    for line in out.splitlines():
-        if line.startswith("@"):
-            current = line[1:]
-        elif line:
-            # git log is newest first: the last date seen for a path is its first commit.
-            dates[(Path(top) / line).resolve()] = current
-    return dates
+    for token in tokens:
+        token = token.lstrip("\n")
+        if token.startswith("\x01"):
+            current = token[1:]
+        elif token[:1] == "R":  # renamed: the old name, then the new one
+            old, new = next(tokens), next(tokens)
+            dates[new] = dates.pop(old, current)
+        elif token[:1] == "D":
+            dates.pop(next(tokens), None)
+        elif token:  # added, modified or type-changed: the oldest commit seen wins
+            dates.setdefault(next(tokens), current)
+    return {(Path(top) / name).resolve(): date for name, date in dates.items()}
 
 
 def _mtime_date(path: Path) -> str:

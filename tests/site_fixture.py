@@ -34,7 +34,22 @@ people: ['<script>alert(3)</script>Eve Mallory']
 ---
 Body <script>alert(4)</script> <img src=x onerror=alert(5)>
 [click me](javascript:alert(6)) and a paragraph { onclick="alert(7)" }
+
+The photo: ![pic](https://tracker.example.com/pixel.png), ![by ref][px] and ![px].
+
+```<video src="https://tracker.example.com/v.mp4" poster="https://tracker.example.com/p.png">
+<audio src="https://tracker.example.com/a.mp3"></audio><iframe src="https://tracker.example.com/f">
+<object data="https://tracker.example.com/o"></object><embed src="https://tracker.example.com/e">
+<link rel="stylesheet" href="https://tracker.example.com/s.css">
+<script src="//tracker.example.com/s.js"></script>
+<picture><source srcset="https://tracker.example.com/s.png"></picture>
+<p style="background: url(https://tracker.example.com/bg.png)">styled</p>
+<style>body { background: url('//tracker.example.com/c.png') }</style>
+
+[px]: https://tracker.example.com/ref.png
 """
+# Where every resource in HOSTILE points: nothing may be fetched from it.
+TRACKER = "tracker.example.com"
 
 
 def build_digest(root: Path, *args: str) -> subprocess.CompletedProcess[str]:

@@ -62,6 +62,11 @@ def test_keyboard_reaches_the_article_chips(watched: Watched, site_url: str) -> 
             break
     else:
         pytest.fail("no chip reachable with Tab")
+    name = page.evaluate("document.activeElement.textContent").strip()
+    target = page.evaluate("document.activeElement.href")
+    assert name and target
     page.keyboard.press("Enter")
-    expect(page.locator("article")).to_contain_text("article")
+    # Enter follows the focused chip: its own page, headed with its name.
+    expect(page).to_have_url(target)
+    expect(page.locator("h1")).to_have_text(name)
     assert page.evaluate("document.documentElement.lang") == "en"

@@ -47,6 +47,7 @@ def test_hostile_article_runs_no_script(watched: Watched, site_url: str) -> None
     page.keyboard.type("Hostile")
     expect(page.locator(".md-search-result__item").first).to_be_visible(timeout=15_000)
     page.wait_for_timeout(500)
+    assert watched.external == []  # the curator's images and embeds are not loaded
     assert watched.dialogs == []
     assert watched.errors == []
 

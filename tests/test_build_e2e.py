@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import json
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 import yaml
+
+from tests.conftest import make_digest
+from tests.site_fixture import TRACKER, build_digest
 
 pytestmark = pytest.mark.model
 
@@ -66,14 +70,72 @@ def test_search_index_holds_every_article_and_only_articles(built_digest: Path) 
     assert entry["languages"]["en"]["page_count"] == 3  # the three articles, no listing pages
 
 
-def test_site_credits_iptc_and_loads_nothing_external(built_digest: Path) -> None:
-    site = built_digest / "site"
-    about = (site / "about" / "index.html").read_text("utf-8")
+def test_site_credits_iptc_and_geonames(built_digest: Path) -> None:
+    about = (built_digest / "site" / "about" / "index.html").read_text("utf-8")
     assert "IPTC Media Topics" in about and "GeoNames" in about and "CC BY 4.0" in about
+
+
+# Every element that makes a browser fetch something, and the attributes it reads.
+RESOURCE_ATTRIBUTES = {
+    "img": ("src", "srcset"), "source": ("src", "srcset"), "video": ("src", "poster"),
+    "audio": ("src",), "track": ("src",), "iframe": ("src",), "frame": ("src",),
+    "object": ("data",), "embed": ("src",), "link": ("href", "imagesrcset"),
+    "script": ("src",), "input": ("src",), "image": ("href", "xlink:href"),
+    "use": ("href", "xlink:href"), "body": ("background",), "table": ("background",),
+}
+_CSS_URL = re.compile(r"""url\(\s*['"]?([^'")\s]+)""")
+_IMPORT = re.compile(r"""@import\s+['"]([^'"]+)""")
+
+
+def _external(url: str) -> bool:
+    """Whether the browser would fetch `url` from another host than the site's own."""
+    url = url.strip().lower()
+    if url.startswith(("data:", "blob:")):
+        return False  # inline: nothing is fetched
+    return url.startswith("//") or bool(re.match(r"[a-z][a-z0-9+.-]*:", url))
+
+
+class _Resources(HTMLParser):
+    """The addresses an HTML page makes a browser load: elements, inline CSS."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+        self._in_style = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._in_style = tag == "style"
+        for name, value in attrs:
+            if value and name in RESOURCE_ATTRIBUTES.get(tag, ()):
+                self.urls += [part.split()[0] for part in value.split(",") if part.strip()] \
+                    if "srcset" in name else [value]
+            if value and name == "style":
+                self.urls += _CSS_URL.findall(value)
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_style = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_style:
+            self.urls += _CSS_URL.findall(data) + _IMPORT.findall(data)
+
+
+def test_no_page_loads_anything_from_another_host(built_digest: Path) -> None:
+    site = built_digest / "site"
+    hostile = _article_page(built_digest, "hostile.md")
+    html = (site / "articles" / _front(hostile)["slug"] / "index.html").read_text("utf-8")
+    assert f"https://{TRACKER}/pixel.png" in html  # the image is there, as a link
+    loaded: dict[str, list[str]] = {}
     for page in site.rglob("*.html"):
-        html = page.read_text("utf-8")
-        assert "fonts.googleapis" not in html and "fonts.gstatic" not in html, page
-        assert not re.search(r'<(?:script|link)[^>]+(?:src|href)="(?:https?:)?//', html), page
+        parser = _Resources()
+        parser.feed(page.read_text("utf-8"))
+        loaded[page.relative_to(site).as_posix()] = parser.urls
+    for sheet in site.rglob("*.css"):
+        css = sheet.read_text("utf-8")
+        loaded[sheet.relative_to(site).as_posix()] = _CSS_URL.findall(css) + _IMPORT.findall(css)
+    assert sum(map(len, loaded.values())) > len(loaded)  # the check sees the site's own files
+    external = {page: [u for u in urls if _external(u)] for page, urls in loaded.items()}
+    assert {page: urls for page, urls in external.items() if urls} == {}
 
 
 def test_sources_are_untouched(built_digest: Path) -> None:
@@ -100,3 +162,16 @@ def test_robots_txt_and_listing_descriptions(built_digest: Path) -> None:
     person = (site / "people" / "vladimir-putin" / "index.html").read_text("utf-8")
     expected = '<meta name="description" content="2 news articles mentioning Vladimir Putin.">'
     assert expected in person
+
+
+def test_a_markdown_image_leaves_no_syntax_in_the_summary(tmp_path: Path) -> None:
+    root = make_digest(tmp_path / "d", {"photo.md": (
+        f"The photo: ![pic](https://{TRACKER}/pixel.png) shows the minister arriving in "
+        "Kyiv on Monday for [talks](https://example.org/talks) on *military aid*.\n\n"
+        "The talks were expected to last two days.\n")})
+    result = build_digest(root)
+    assert result.returncode == 0, result.stderr
+    summary = str(_front(_article_page(root, "photo.md"))["summary"])
+    assert summary.startswith("The photo:") and "Kyiv" in summary
+    for syntax in ("!", "[", "]", "(", "*", "http"):
+        assert syntax not in summary, summary

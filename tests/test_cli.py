@@ -106,3 +106,31 @@ def test_content_folder_outside_the_digest_folder(tmp_path: Path) -> None:
     result = build_digest(root, "--content", str(elsewhere / "content"))
     assert result.returncode == 0, result.stderr
     assert len(list((root / "site" / "articles").iterdir())) == 1
+
+
+@pytest.mark.model
+def test_check_reports_what_a_strict_build_rejects_without_building(tmp_path: Path) -> None:
+    root = make_digest(tmp_path / "d", {
+        "good.md": "Ann Lee opened a bakery in Leeds. See [the earlier story](earlier.md).",
+        "other.txt": "Bo Chan opened a bookshop in York.",
+    })
+    check = digest("check", cwd=root)
+    assert not (root / "site").exists() and not (root / "build" / "docs").exists()
+    assert check.returncode == 1, check.stdout
+    assert "content/articles/good.md" in check.stderr and "earlier.md" in check.stderr
+    assert "Traceback" not in check.stderr
+    strict = build_digest(root, "--strict")
+    assert strict.returncode == 1 and "earlier.md" in strict.stderr
+
+
+@pytest.mark.model
+def test_check_passes_what_a_strict_build_builds(tmp_path: Path) -> None:
+    root = make_digest(tmp_path / "d", {
+        "good.md": "Ann Lee opened a bakery in Leeds.",
+        "other.txt": "Bo Chan opened a bookshop in York.",
+    })
+    check = digest("check", cwd=root)
+    assert check.returncode == 0, check.stderr
+    assert "2 article(s), no problems." in check.stdout
+    assert not (root / "site").exists()
+    assert build_digest(root, "--strict").returncode == 0

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import codecs
+import datetime as dt
+import os
 from pathlib import Path
 
 import pytest
@@ -67,6 +69,20 @@ def test_unreadable_sources_say_why(tmp_path: Path, text: str, reason: str) -> N
         _read(tmp_path, "a.md", text)
 
 
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("---\ntitle: [oops\n---\nBody", 2),
+        ("---\ntitle: ok\npeople: [a, b\nplaces: x\n---\nBody", 3),
+        ('---\ntitle: "unclosed\n---\nBody', 2),
+        ("---\ntitle: ok\n  bad: indent\n---\nBody", 3),
+    ],
+)
+def test_a_yaml_error_names_the_line_of_the_file(tmp_path: Path, text: str, line: int) -> None:
+    with pytest.raises(SourceError, match=rf"\(line {line}\)"):
+        _read(tmp_path, "a.md", text)
+
+
 def test_yaml_tags_are_never_executed(tmp_path: Path) -> None:
     marker = tmp_path / "pwned"
     text = f"---\ntitle: !!python/object/apply:os.system ['touch {marker}']\n---\nBody"
@@ -98,8 +114,10 @@ def test_symlink_outside_content_is_not_published(tmp_path: Path) -> None:
 
 def test_added_date_falls_back_to_mtime_outside_git(tmp_path: Path) -> None:
     root = make_digest(tmp_path / "d", {"a.txt": "An article."})
+    noon = dt.datetime(2019, 7, 14, 12, tzinfo=dt.UTC).timestamp()
+    os.utime(root / "content" / "articles" / "a.txt", (noon, noon))
     sources, _ = read_sources(root, root / "content")
-    assert sources[0].added is not None and len(sources[0].added) == 10
+    assert sources[0].added == "2019-07-14"
 
 
 def test_a_sidecar_gives_a_plain_text_article_curator_metadata(tmp_path: Path) -> None:

@@ -29,9 +29,12 @@ def test_every_article_gets_top_level_topics():
     assert topics("", None, "") == [FALLBACK]
 
 
-# Stories written for these tests, one per topic an editor files them under: each
-# is unambiguous to a reader, so a miss is a real error, not a judgement call.
-EDITOR_CASES = [
+# Regression cases, not a measure: each story was committed together with the
+# lexicon cue that makes it pass ("dung" for human interest; "manure" files the
+# same story under politics). They keep fixed mistakes fixed. How well topics
+# are found is measured on stories written without looking at the lexicon:
+# benchmarks/unseen/ (see the README's "Measuring").
+LEXICON_REGRESSION_CASES = [
     pytest.param(
         "United fight back to beat City",
         (
@@ -179,6 +182,6 @@ EDITOR_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("title", "text", "code"), EDITOR_CASES)
-def test_clear_stories_get_the_topic_an_editor_would_give(title: str, text: str, code: str) -> None:
+@pytest.mark.parametrize(("title", "text", "code"), LEXICON_REGRESSION_CASES)
+def test_lexicon_regression_cases_keep_their_topic(title: str, text: str, code: str) -> None:
     assert topics(text, title, text)[0] == code
