@@ -23,11 +23,15 @@ from digest.extract.nlp import word_classes
 
 PERSON, PLACE, ORG, OTHER = "person", "place", "org", "other"
 _KINDS = {
+    # CoNLL-2003 labels of the shipped model (digest/data/ner)
+    "PER": PERSON,
+    "LOC": PLACE,
+    "ORG": ORG,
+    "MISC": OTHER,
+    # OntoNotes labels of the stock small model
     "PERSON": PERSON,
     "GPE": PLACE,
-    "LOC": PLACE,
     "FAC": PLACE,
-    "ORG": ORG,
     "NORP": OTHER,
     "PRODUCT": OTHER,
     "EVENT": OTHER,
