@@ -57,8 +57,27 @@ ONTONOTES_TO_CONLL = {
     "LAW": "MISC",
     "LANGUAGE": "MISC",
 }
-_NO_SPACE_BEFORE = {",", ".", ";", ":", "!", "?", ")", "]", "}", "%", "'s", "n't", "'re", "'ve",
-                    "'ll", "'d", "'m", "'S", "'"}
+_NO_SPACE_BEFORE = {
+    ",",
+    ".",
+    ";",
+    ":",
+    "!",
+    "?",
+    ")",
+    "]",
+    "}",
+    "%",
+    "'s",
+    "n't",
+    "'re",
+    "'ve",
+    "'ll",
+    "'d",
+    "'m",
+    "'S",
+    "'",
+}
 _NO_SPACE_AFTER = {"(", "[", "{", "$"}
 
 Token = tuple[str, str]  # word, IOB1 tag
@@ -139,8 +158,11 @@ def conll_doc(nlp: Language, sentences: list[list[Token]]) -> Doc:
     """`raw_doc`, recased the way extraction recases an article before the model reads it."""
     raw = raw_doc(nlp, sentences)
     cased = truecase(raw.text, raw.text.split("\n", 1)[0])  # same length: offsets hold
-    doc = Doc(nlp.vocab, words=[cased[t.idx : t.idx + len(t)] for t in raw],
-              spaces=[bool(t.whitespace_) for t in raw])
+    doc = Doc(
+        nlp.vocab,
+        words=[cased[t.idx : t.idx + len(t)] for t in raw],
+        spaces=[bool(t.whitespace_) for t in raw],
+    )
     doc.ents = [Span(doc, e.start, e.end, label=e.label_) for e in raw.ents]
     return doc
 
@@ -157,9 +179,11 @@ def document_gold(doc: Doc) -> dict:
     for field, found in names.items():
         words = {n: n.casefold().split() for n in found}
         names[field] = [
-            n for n in found
-            if not any(len(w) > len(words[n]) and w[-len(words[n]):] == words[n]
-                       for w in words.values())
+            n
+            for n in found
+            if not any(
+                len(w) > len(words[n]) and w[-len(words[n]) :] == words[n] for w in words.values()
+            )
         ]
     lines = [line.strip() for line in doc.text.split("\n")]
     return {"title": lines[0], "text": "\n".join(lines), "gold": names}
@@ -192,8 +216,12 @@ def evaluate(nlp: Language, gold: list[Doc]) -> dict:
     preds = nlp.pipe(_unlabelled(g) for g in gold)
     examples = [Example(p, g) for p, g in zip(preds, gold, strict=True)]
     scores = nlp.get_pipe("ner").score(examples)
-    return {"p": scores["ents_p"], "r": scores["ents_r"], "f": scores["ents_f"],
-            "per_type": scores["ents_per_type"]}
+    return {
+        "p": scores["ents_p"],
+        "r": scores["ents_r"],
+        "f": scores["ents_f"],
+        "per_type": scores["ents_per_type"],
+    }
 
 
 def new_model(teacher: Language) -> Language:
@@ -209,8 +237,9 @@ def new_model(teacher: Language) -> Language:
 def train(args: argparse.Namespace) -> None:
     started = time.perf_counter()
     spacy.util.fix_random_seed(SEED)
-    teacher = spacy.load(MODEL, exclude=["parser", "tagger", "attribute_ruler", "lemmatizer",
-                                         "senter", "tok2vec"])
+    teacher = spacy.load(
+        MODEL, exclude=["parser", "tagger", "attribute_ruler", "lemmatizer", "senter", "tok2vec"]
+    )
     rehearse = rehearsal_docs(teacher, args.train_dir / "huffpost-topics.jsonl", REHEARSAL_ITEMS)
     nlp = new_model(teacher)  # shares the teacher's NER object: label the rehearsal items first
     docs = read_conll(args.train_dir / "conll2003" / "eng.train.gz")
@@ -220,8 +249,11 @@ def train(args: argparse.Namespace) -> None:
     held = [conll_doc(nlp, docs[i]) for i in sorted(order[:n_hold])]
     train_docs = [conll_doc(nlp, docs[i]) for i in sorted(order[n_hold:])]
     testa = [conll_doc(nlp, d) for d in read_conll(args.train_dir / "conll2003" / "eng.testa.gz")]
-    print(f"documents: train {len(train_docs)}, held out {len(held)}, testa {len(testa)}, "
-          f"rehearsal {len(rehearse)}", flush=True)
+    print(
+        f"documents: train {len(train_docs)}, held out {len(held)}, testa {len(testa)}, "
+        f"rehearsal {len(rehearse)}",
+        flush=True,
+    )
 
     optimizer = nlp.resume_training()
     rng = random.Random(SEED)
@@ -236,8 +268,11 @@ def train(args: argparse.Namespace) -> None:
             score = evaluate(nlp, held)
             if score["f"] > best_f:
                 best_f, best_epoch, best_bytes = score["f"], epoch, nlp.to_bytes()
-        print(f"epoch {epoch:2d}  loss {losses['ner']:9.1f}  held-out F1 {score['f']:.4f}  "
-              f"({time.perf_counter() - started:.0f} s)", flush=True)
+        print(
+            f"epoch {epoch:2d}  loss {losses['ner']:9.1f}  held-out F1 {score['f']:.4f}  "
+            f"({time.perf_counter() - started:.0f} s)",
+            flush=True,
+        )
         if epoch - best_epoch >= args.patience:
             break
     nlp.from_bytes(best_bytes)
@@ -285,7 +320,9 @@ def main() -> None:
     parser.add_argument("--epochs", type=int, default=12)
     parser.add_argument("--patience", type=int, default=3)
     parser.add_argument(
-        "--write-heldout", type=Path, metavar="JSONL",
+        "--write-heldout",
+        type=Path,
+        metavar="JSONL",
         help="also write the held-out eng.train documents in the eval format, to score the "
         "whole extractor on documents no model or rule was fitted to",
     )

@@ -70,6 +70,10 @@ _ROSTER = re.compile(r"^([A-Z][A-Za-z ]+?)(?: -|:) (.+)$")
 _LIST_ITEM = re.compile(r"^([A-Z][\w'.-]*(?: (?:de |van |al-)?[A-Z][\w'.-]*){0,2})(?: \(.*\))?\.?$")
 _SCORECARD = re.compile(r"\b(?:c|b|st|lbw b|c and b) ([A-Z][\w'-]+)\b")
 _BOWLING = re.compile(r"\b([A-Z][\w'-]+) \d+-\d+-\d+-\d+")
+# Financial wires follow a listed company's name with its ticker: "Diamond Shamrock <DIA>".
+_TICKER = re.compile(
+    r"([A-Z][\w&.'-]*(?: [A-Z][\w&.'-]*){0,4}) [<(]([A-Z]{1,5}(?:\.[A-Z]{1,2})?)[>)]"
+)
 _MIN_BARE_LIST = 4
 _RANKED = re.compile(r"^\d+\.? +(.+)$")
 
@@ -137,7 +141,12 @@ def _well_formed(name: str) -> bool:
     if not words[0][:1].isupper() or words[-1].casefold() in _words("name_connectors"):
         return False
     return all(
-        w[:1].isupper() or w.casefold() in _words("name_connectors") or w[:1] in "'-" for w in words
+        w[:1].isupper()
+        or w.casefold() in _words("name_connectors")
+        # Arabic names write the article in lower case before the name: "al-Sabah".
+        or w.split("-")[0].casefold() in _words("name_connectors")
+        or w[:1] in "'-"
+        for w in words
     )
 
 
@@ -202,6 +211,37 @@ class _Votes:
             entry.text = name  # prefer "Detroit" to a headline's "DETROIT"
 
 
+def _joined(doc: Doc, start: int, end: int) -> bool:
+    """Whether doc[start:end] is "-" written without a space on either side."""
+    return (
+        end == start + 1
+        and 0 < start < len(doc) - 1
+        and doc[start].text == "-"
+        and not doc[start - 1].whitespace_
+        and not doc[start].whitespace_
+    )
+
+
+def _entities(doc: Doc) -> list[Span]:
+    """The model's names, a person's name kept whole across a hyphen written without spaces
+    ("Abal-Khail", "Ali al-Khalifa al-Sabah"): one name, however the tokenizer split it."""
+    out: list[Span] = []
+    for ent in doc.ents:
+        last = out[-1] if out else None
+        if (
+            last is not None
+            and last.label_ == ent.label_ == "PER"
+            and (ent.start < last.end or _joined(doc, last.end, ent.start))
+        ):
+            out[-1] = Span(doc, last.start, max(last.end, ent.end), label=ent.label_)
+            continue
+        end = ent.end
+        while ent.label_ == "PER" and _joined(doc, end, end + 1) and doc[end + 1].is_title:
+            end += 2
+        out.append(Span(doc, ent.start, end, label=ent.label_) if end != ent.end else ent)
+    return out
+
+
 def _mid_sentence(ent: Span) -> bool:
     if ent.start == 0 or ent[0].is_sent_start:
         return False
@@ -264,7 +304,7 @@ def _title_set() -> frozenset[str]:
 
 def _model_votes(doc: Doc, votes: _Votes, sport: bool) -> list[str]:
     acronyms = []
-    for ent in doc.ents:
+    for ent in _entities(doc):
         kind = _KINDS.get(ent.label_)
         if kind is None:
             continue
@@ -325,6 +365,19 @@ def _pattern_votes(text: str, votes: _Votes, sport: bool) -> None:
                 votes.add(m.group(1), PERSON, _STRONG_VOTE, offset + m.start(1))
                 votes.add(m.group(2), PLACE, _STRONG_VOTE, offset + m.start(2))
         offset += len(line) + 1
+
+
+def _ticker_votes(text: str, votes: _Votes) -> None:
+    """A name the story already uses, seen with a stock ticker, is a listed company."""
+    for m in _TICKER.finditer(text):
+        name, ticker = m.group(1), m.group(2)
+        if m.group().endswith(")") and _is_acronym_of(ticker, name):
+            continue  # "Free Trade Agreement (FTA)" spells a name out, it lists no share
+        for start in range(len(name.split())):
+            words = " ".join(name.split()[start:])
+            if key(clean_name(words)) in votes.names:
+                votes.add(words, ORG, _STRONG_VOTE, m.start(1))
+                break
 
 
 def _list_items(text: str) -> list[str] | None:
@@ -486,11 +539,13 @@ def _collapse(items: list[tuple[str, int]], kind: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def entities(doc: Doc, *, sport: bool = False) -> Entities:
-    """Document-level names; `sport` reads place names in score lines as teams."""
+def entities(doc: Doc, *, sport: bool = False, title: str | None = None) -> Entities:
+    """Document-level names; `sport` reads place names in score lines as teams; the `title`
+    adds evidence about names the text uses."""
     votes = _Votes()
     acronyms = _model_votes(doc, votes, sport)
     _pattern_votes(doc.text, votes, sport)
+    _ticker_votes(f"{title or ''}\n{doc.text}", votes)
     _lowercase_places(doc, votes)
     acronym_keys = {a.casefold() for a in acronyms}
     lower_words = {t.text for t in doc if t.is_lower and t.is_alpha}
