@@ -222,6 +222,27 @@ def _joined(doc: Doc, start: int, end: int) -> bool:
     )
 
 
+def _person_end(doc: Doc, end: int) -> int:
+    """Where a person's name ending before `end` really ends: a hyphen written without spaces
+    joins it to the next capitalised word, also after a lower-case particle ("al-Sabah")."""
+    while end < len(doc):
+        if doc[end - 1].text == "-" and _joined(doc, end - 1, end) and doc[end].is_title:
+            end += 1
+        elif _joined(doc, end, end + 1) and doc[end + 1].is_title:
+            end += 2
+        elif (
+            doc[end].lower_ in _words("name_connectors")
+            and not doc[end].whitespace_
+            and _joined(doc, end + 1, end + 2)
+            and end + 2 < len(doc)
+            and doc[end + 2].is_title
+        ):
+            end += 3
+        else:
+            return end
+    return end
+
+
 def _entities(doc: Doc) -> list[Span]:
     """The model's names, a person's name kept whole across a hyphen written without spaces
     ("Abal-Khail", "Ali al-Khalifa al-Sabah"): one name, however the tokenizer split it."""
@@ -233,12 +254,11 @@ def _entities(doc: Doc) -> list[Span]:
             and last.label_ == ent.label_ == "PER"
             and (ent.start < last.end or _joined(doc, last.end, ent.start))
         ):
-            out[-1] = Span(doc, last.start, max(last.end, ent.end), label=ent.label_)
-            continue
-        end = ent.end
-        while ent.label_ == "PER" and _joined(doc, end, end + 1) and doc[end + 1].is_title:
-            end += 2
-        out.append(Span(doc, ent.start, end, label=ent.label_) if end != ent.end else ent)
+            out[-1] = Span(doc, last.start, _person_end(doc, max(last.end, ent.end)), "PER")
+        elif ent.label_ == "PER":
+            out.append(Span(doc, ent.start, _person_end(doc, ent.end), "PER"))
+        else:
+            out.append(ent)
     return out
 
 
