@@ -31,8 +31,8 @@ Bilbao 1 Zaragoza 1
 """
 
 TICKER = (
-    "Coastal Refining said it raised its posted prices for crude oil by one dollar a "
-    "barrel.\n\nCoastal Refining joined Sun Co and Murphy Oil in raising prices."
+    "Dean Witter said it raised its posted prices for crude oil by one dollar a "
+    "barrel.\n\nDean Witter joined Sun Co and Murphy Oil in raising prices."
 )
 
 MINISTER = (
@@ -59,9 +59,9 @@ def test_clubs_named_after_cities_are_not_people() -> None:
 
 @pytest.mark.model
 def test_a_company_with_a_ticker_in_the_headline_is_not_a_person() -> None:
-    found = extract(TICKER, title="COASTAL REFINING <CRF> RAISES CRUDE POSTINGS")
+    found = extract(TICKER, title="DEAN WITTER <DWR> RAISES CRUDE POSTINGS")
     assert found.people == []
-    assert "Coastal Refining" in found.organisations
+    assert "Dean Witter" in found.organisations
 
 
 @pytest.mark.model
