@@ -51,6 +51,13 @@ def test_names_in_a_leaderboard_are_people() -> None:
 
 
 @pytest.mark.model
+def test_initials_in_a_scorecard_are_people() -> None:
+    text = "CRICKET - RESULTS\nLONDON 1996-08-30\nGlamorgan 259 (A. Dale 69, H. Morris 69)."
+    found = extract(text)
+    assert {"A. Dale", "H. Morris"} <= set(found.people)
+
+
+@pytest.mark.model
 def test_clubs_named_after_cities_are_not_people() -> None:
     found = extract(SOCCER)
     assert found.people == []
