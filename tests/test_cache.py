@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -53,3 +55,25 @@ def test_a_rebuild_extracts_only_new_or_changed_articles(tmp_path: Path, seed_te
     assert extracted() == 0
     (root / "content" / "articles" / "grain.md").write_text(SECOND + "\nOne more line.\n")
     assert extracted() == 1
+
+
+@pytest.mark.model
+def test_a_new_extractor_version_extracts_every_article_again(tmp_path: Path,
+                                                               seed_text: str) -> None:
+    root = make_digest(tmp_path / "d", {"seed.txt": seed_text, "grain.md": SECOND})
+
+    def extracted(version: str | None = None) -> int:
+        bump = f"digest.build.EXTRACTOR_VERSION = {version!r}; " if version else ""
+        done = subprocess.run(
+            [sys.executable, "-c",
+             f"import digest.build; {bump}from digest.__main__ import cli; cli(['build'])"],
+            cwd=root, capture_output=True, text=True, timeout=600,
+        )
+        assert done.returncode == 0, done.stderr
+        found = re.search(r"\((\d+) extracted", done.stdout)
+        assert found, done.stdout
+        return int(found.group(1))
+
+    assert extracted() == 2
+    assert extracted() == 0
+    assert extracted("next") == 2

@@ -1,12 +1,12 @@
 """People, places and organisations from a parsed doc's entities.
 
-The model tags mentions one at a time; a reader knows a document-level set of names.
-So mentions are cleaned (titles, possessives, a leading "the"), patterns the model
-misses add votes (wire datelines, "J. Smith" in scorecards, "Name (Country)" in
-results, team names in score lines), each name takes the kind most of its mentions
-vote for, a gazetteer settles countries and cities, and aliases collapse into the
-longest form the document uses ("Biden", "President Biden" -> "Joe Biden";
-"US" -> "United States").
+The model (trained on CoNLL-2003 news, results tables included: training/ner.py) tags
+mentions one at a time; a reader knows a document-level set of names.  So mentions
+are cleaned (titles, possessives, a leading "the"), conventions of news layout that
+hold for any wire story add votes (datelines, bylines, team sheets, score lines,
+stock tickers), each name takes the kind most of its mentions vote for, a gazetteer
+settles countries and cities, and aliases collapse into the longest form the
+document uses ("Biden", "President Biden" -> "Joe Biden"; "US" -> "United States").
 """
 
 from __future__ import annotations
@@ -23,11 +23,15 @@ from digest.extract.nlp import word_classes
 
 PERSON, PLACE, ORG, OTHER = "person", "place", "org", "other"
 _KINDS = {
+    # CoNLL-2003 labels of the shipped model (digest/data/ner)
+    "PER": PERSON,
+    "LOC": PLACE,
+    "ORG": ORG,
+    "MISC": OTHER,
+    # OntoNotes labels of the stock small model
     "PERSON": PERSON,
     "GPE": PLACE,
-    "LOC": PLACE,
     "FAC": PLACE,
-    "ORG": ORG,
     "NORP": OTHER,
     "PRODUCT": OTHER,
     "EVENT": OTHER,
@@ -42,11 +46,6 @@ _POSSESSIVE = re.compile(r"['’]s?$")
 _DEMONYM = re.compile(r"^[A-Z][a-z]+(?:ans|ians|eans|ese|ens|is|i|ish)$")
 _ORG_DESCRIPTOR = re.compile(r"\s+(?:news agency|news|newspaper|agency|daily)$")
 # Wire conventions that name a thing without the model seeing it.
-_SURNAME = r"(?:Mc|Mac|O'|D'|De|Di|La|Le|Van)?[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
-_INITIAL_SURNAME = re.compile(rf"(?<![\w.])(?:[A-Z]\.\s?){{1,2}}(?:de )?{_SURNAME}(?![\w'])")
-_NAME_THEN_COUNTRY = re.compile(
-    r"(?<![\w.])([A-Z][\w'.-]+(?: [A-Z][\w'.-]+){1,3}) \(([A-Z][A-Za-z. ]+)\)"
-)
 _DATELINE = re.compile(
     r"^([A-Z][A-Za-z.'-]+(?: [A-Z][A-Za-z.'-]+){0,3})"  # city
     r"(?:, ([A-Z][A-Za-z.'-]+(?: [A-Z][A-Za-z.'-]+){0,2}))?"  # region or country
@@ -66,6 +65,10 @@ _ROSTER = re.compile(r"^([A-Z][A-Za-z ]+?)(?: -|:) (.+)$")
 _LIST_ITEM = re.compile(r"^([A-Z][\w'.-]*(?: (?:de |van |al-)?[A-Z][\w'.-]*){0,2})(?: \(.*\))?\.?$")
 _SCORECARD = re.compile(r"\b(?:c|b|st|lbw b|c and b) ([A-Z][\w'-]+)\b")
 _BOWLING = re.compile(r"\b([A-Z][\w'-]+) \d+-\d+-\d+-\d+")
+# Financial wires follow a listed company's name with its ticker: "Diamond Shamrock <DIA>".
+_TICKER = re.compile(
+    r"([A-Z][\w&.'-]*(?: [A-Z][\w&.'-]*){0,4}) [<(]([A-Z]{1,5}(?:\.[A-Z]{1,2})?)[>)]"
+)
 _MIN_BARE_LIST = 4
 _RANKED = re.compile(r"^\d+\.? +(.+)$")
 
@@ -133,7 +136,12 @@ def _well_formed(name: str) -> bool:
     if not words[0][:1].isupper() or words[-1].casefold() in _words("name_connectors"):
         return False
     return all(
-        w[:1].isupper() or w.casefold() in _words("name_connectors") or w[:1] in "'-" for w in words
+        w[:1].isupper()
+        or w.casefold() in _words("name_connectors")
+        # Arabic names write the article in lower case before the name: "al-Sabah".
+        or w.split("-")[0].casefold() in _words("name_connectors")
+        or w[:1] in "'-"
+        for w in words
     )
 
 
@@ -198,6 +206,57 @@ class _Votes:
             entry.text = name  # prefer "Detroit" to a headline's "DETROIT"
 
 
+def _joined(doc: Doc, start: int, end: int) -> bool:
+    """Whether doc[start:end] is "-" written without a space on either side."""
+    return (
+        end == start + 1
+        and 0 < start < len(doc) - 1
+        and doc[start].text == "-"
+        and not doc[start - 1].whitespace_
+        and not doc[start].whitespace_
+    )
+
+
+def _person_end(doc: Doc, end: int) -> int:
+    """Where a person's name ending before `end` really ends: a hyphen written without spaces
+    joins it to the next capitalised word, also after a lower-case particle ("al-Sabah")."""
+    while end < len(doc):
+        if doc[end - 1].text == "-" and _joined(doc, end - 1, end) and doc[end].is_title:
+            end += 1
+        elif _joined(doc, end, end + 1) and doc[end + 1].is_title:
+            end += 2
+        elif (
+            doc[end].lower_ in _words("name_connectors")
+            and not doc[end].whitespace_
+            and _joined(doc, end + 1, end + 2)
+            and end + 2 < len(doc)
+            and doc[end + 2].is_title
+        ):
+            end += 3
+        else:
+            return end
+    return end
+
+
+def _entities(doc: Doc) -> list[Span]:
+    """The model's names, a person's name kept whole across a hyphen written without spaces
+    ("Abal-Khail", "Ali al-Khalifa al-Sabah"): one name, however the tokenizer split it."""
+    out: list[Span] = []
+    for ent in doc.ents:
+        last = out[-1] if out else None
+        if (
+            last is not None
+            and last.label_ == ent.label_ == "PER"
+            and (ent.start < last.end or _joined(doc, last.end, ent.start))
+        ):
+            out[-1] = Span(doc, last.start, _person_end(doc, max(last.end, ent.end)), "PER")
+        elif ent.label_ == "PER":
+            out.append(Span(doc, ent.start, _person_end(doc, ent.end), "PER"))
+        else:
+            out.append(ent)
+    return out
+
+
 def _mid_sentence(ent: Span) -> bool:
     if ent.start == 0 or ent[0].is_sent_start:
         return False
@@ -260,7 +319,7 @@ def _title_set() -> frozenset[str]:
 
 def _model_votes(doc: Doc, votes: _Votes, sport: bool) -> list[str]:
     acronyms = []
-    for ent in doc.ents:
+    for ent in _entities(doc):
         kind = _KINDS.get(ent.label_)
         if kind is None:
             continue
@@ -306,21 +365,20 @@ def _pattern_votes(text: str, votes: _Votes, sport: bool) -> None:
             elif m := _TABLE_LINE.match(line):
                 votes.add(m.group(1), ORG, _STRONG_VOTE, offset + m.start(1))
         _roster_votes(line, offset, votes, n, sport)
-        for m in _INITIAL_SURNAME.finditer(line):
-            initials, surname = (part.strip() for part in m.group().rsplit(".", 1))
-            several = initials.count(".") >= 1
-            if (
-                place_kind(initials + ".")
-                or surname in rules()["not_surnames"]
-                or (several and word_classes(surname.casefold()))
-            ):
-                continue  # "U.S. Trade", "N.Z. Dlrs": an abbreviation before a word
-            votes.add(m.group(), PERSON, _STRONG_VOTE, offset + m.start())
-        for m in _NAME_THEN_COUNTRY.finditer(line):
-            if place_kind(m.group(2)) == "country" and not place_kind(m.group(1)):
-                votes.add(m.group(1), PERSON, _STRONG_VOTE, offset + m.start(1))
-                votes.add(m.group(2), PLACE, _STRONG_VOTE, offset + m.start(2))
         offset += len(line) + 1
+
+
+def _ticker_votes(text: str, votes: _Votes) -> None:
+    """A name the story already uses, seen with a stock ticker, is a listed company."""
+    for m in _TICKER.finditer(text):
+        name, ticker = m.group(1), m.group(2)
+        if m.group().endswith(")") and _is_acronym_of(ticker, name):
+            continue  # "Free Trade Agreement (FTA)" spells a name out, it lists no share
+        for start in range(len(name.split())):
+            words = " ".join(name.split()[start:])
+            if key(clean_name(words)) in votes.names:
+                votes.add(words, ORG, _STRONG_VOTE, m.start(1))
+                break
 
 
 def _list_items(text: str) -> list[str] | None:
@@ -482,11 +540,13 @@ def _collapse(items: list[tuple[str, int]], kind: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def entities(doc: Doc, *, sport: bool = False) -> Entities:
-    """Document-level names; `sport` reads place names in score lines as teams."""
+def entities(doc: Doc, *, sport: bool = False, title: str | None = None) -> Entities:
+    """Document-level names; `sport` reads place names in score lines as teams; the `title`
+    adds evidence about names the text uses."""
     votes = _Votes()
     acronyms = _model_votes(doc, votes, sport)
     _pattern_votes(doc.text, votes, sport)
+    _ticker_votes(f"{title or ''}\n{doc.text}", votes)
     _lowercase_places(doc, votes)
     acronym_keys = {a.casefold() for a in acronyms}
     lower_words = {t.text for t in doc if t.is_lower and t.is_alpha}

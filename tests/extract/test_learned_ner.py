@@ -1,0 +1,102 @@
+"""The shipped NER model: names in tables and lists, companies and clubs that are not
+people, and weights that are exactly the ones trained."""
+
+from __future__ import annotations
+
+import shutil
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+from digest.extract.nlp import NER_DIR, NER_MANIFEST, NER_SHA256, verified_model
+from digest.extract.pipeline import extract
+
+LEADERBOARD = """GOLF - LEADING SCORES AFTER SECOND ROUND OF THE OPEN.
+TROON, Scotland 1997-07-18
+Leading scores after the second round of the Open on Friday (British unless stated):
+136 Darren Clarke 67 69
+137 Justin Leonard (U.S.) 69 68
+138 Jesper Parnevik (Sweden) 70 68
+139 Fred Couples (U.S.) 69 70, Ernie Els (South Africa) 72 67
+140 Lee Westwood 73 67
+"""
+
+SOCCER = """SOCCER - SPANISH FIRST DIVISION RESULTS.
+MADRID 1997-09-14
+Results of Spanish first division matches on Sunday:
+Valencia 3 Sevilla 1
+Barcelona 2 Valladolid 0
+Bilbao 1 Zaragoza 1
+"""
+
+TICKER = (
+    "Dean Witter said it raised its posted prices for crude oil by one dollar a "
+    "barrel.\n\nDean Witter joined Sun Co and Murphy Oil in raising prices."
+)
+
+MINISTER = (
+    "Oil minister Sheikh Ahmed al-Fahad al-Sabah said output was below the ceiling.\n\n"
+    "Demand would rise in April, Sheikh Ahmed said."
+)
+
+
+@pytest.mark.model
+def test_names_in_a_leaderboard_are_people() -> None:
+    found = extract(LEADERBOARD)
+    people = set(found.people)
+    assert {"Darren Clarke", "Justin Leonard", "Jesper Parnevik", "Ernie Els"} <= people
+    assert {"Fred Couples", "Lee Westwood"} <= people
+    assert not people & set(found.places) | people & set(found.organisations)
+
+
+@pytest.mark.model
+def test_initials_in_a_scorecard_are_people() -> None:
+    text = "CRICKET - RESULTS\nLONDON 1996-08-30\nGlamorgan 259 (A. Dale 69, H. Morris 69)."
+    found = extract(text)
+    assert {"A. Dale", "H. Morris"} <= set(found.people)
+
+
+@pytest.mark.model
+def test_clubs_named_after_cities_are_not_people() -> None:
+    found = extract(SOCCER)
+    assert found.people == []
+    assert {"Valencia", "Sevilla", "Barcelona", "Bilbao"} <= set(found.organisations)
+
+
+@pytest.mark.model
+def test_a_company_with_a_ticker_in_the_headline_is_not_a_person() -> None:
+    found = extract(TICKER, title="DEAN WITTER <DWR> RAISES CRUDE POSTINGS")
+    assert found.people == []
+    assert "Dean Witter" in found.organisations
+
+
+@pytest.mark.model
+def test_a_given_name_after_a_title_folds_into_the_full_name() -> None:
+    assert extract(MINISTER).people == ["Ahmed al-Fahad al-Sabah"]
+
+
+def _shipped_copy(tmp_path: Path) -> Path:
+    with resources.as_file(resources.files("digest").joinpath(NER_DIR)) as folder:
+        return Path(shutil.copytree(folder, tmp_path / "ner"))
+
+
+def test_the_shipped_weights_match_the_pinned_hash(tmp_path: Path) -> None:
+    folder = _shipped_copy(tmp_path)
+    assert verified_model(folder, NER_SHA256) == folder
+
+
+def test_changed_weights_are_refused(tmp_path: Path) -> None:
+    folder = _shipped_copy(tmp_path)
+    weights = folder / "ner" / "model"
+    weights.write_bytes(weights.read_bytes()[:-1] + b"\0")
+    with pytest.raises(RuntimeError, match="changed since training"):
+        verified_model(folder, NER_SHA256)
+
+
+def test_a_different_manifest_is_refused(tmp_path: Path) -> None:
+    folder = _shipped_copy(tmp_path)
+    manifest = folder / NER_MANIFEST
+    manifest.write_text(manifest.read_text("utf-8").replace("}", ' ,"extra": "0"}'), "utf-8")
+    with pytest.raises(RuntimeError, match="not the pinned NER model"):
+        verified_model(folder, NER_SHA256)
