@@ -80,6 +80,13 @@ def _json_feed(title: str, base: str, feed_path: str, articles: list[Article]) -
     return json.dumps(feed, ensure_ascii=False, indent=1) + "\n"
 
 
+def atom_feed(title: str, path: str, articles: list[Article], site_url: str | None) -> str:
+    """One Atom feed of the newest articles, to be written at `path` under docs_dir."""
+    base = (site_url.rstrip("/") + "/") if site_url else "../" * path.count("/")
+    latest = articles[:FEED_SIZE]
+    return _generator(title, base, path, latest).atom_str(pretty=True).decode("utf-8")
+
+
 def feed_files(
     articles: list[Article], topics: dict[str, tuple[str, list[Article]]], site_name: str,
     site_url: str | None,
