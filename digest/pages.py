@@ -24,7 +24,7 @@ from digest.extract.clean import paragraphs
 from digest.feeds import FEEDS_DIR, atom_feed, feed_files
 from digest.model import Article, Metadata, Source
 from digest.paging import Page, link_pages, newest_first, page_url
-from digest.parallel import FAILED, run_shared
+from digest.parallel import FAILED, map_shared, run_shared
 from digest.related import related_articles
 from digest.sanitize import safe_markdown
 from digest.slugs import assign_slugs, slug_for
@@ -606,15 +606,24 @@ def render_pages(
         pages[f"articles/{article.slug}.md"] = article_page(
             article, paths, related[article.slug], older, newer
         )
-    files = entity_dossiers(articles, index)
     for kind, entities in index.items():
         pages.update(entity_index_pages(kind, entities))
-        for entity in entities:
-            pages.update(entity_pages(entity, files[(kind, entity.name)], paths))
-            if kind != "topics":
-                pages[entity_feed_path(entity)] = atom_feed(
+    found = entity_dossiers(articles, index)
+
+    def entity_files(share: Sequence[Entity]) -> list[dict[str, str]]:
+        made = []
+        for entity in share:
+            files = entity_pages(entity, found[(entity.kind, entity.name)], paths)
+            if entity.kind != "topics":  # a topic's feeds are made with the digest's
+                files[entity_feed_path(entity)] = atom_feed(
                     f"{site_name}: {entity.name}", entity_feed_path(entity),
                     list(entity.articles), site_url)
+            made.append(files)
+        return made
+
+    # Thousands of pages and feeds, made on every CPU core.
+    for files in map_shared(entity_files, [e for kind in index.values() for e in kind]):
+        pages.update(files)
     topics = {e.slug: (e.name, list(e.articles)) for e in index["topics"]}
     pages.update(feed_files(articles, topics, site_name, site_url))
     pages["robots.txt"] = "User-agent: *\nAllow: /\n" + (
