@@ -485,7 +485,11 @@ def _dossier(
                 f"{_link(name, prefix + paths[(kind, name)])} ({shared})" for name, shared in names)
             lists += _paragraph(f"{ENTITY_KINDS[kind]}: {links}", ".digest-often")
     if lists:
-        body += ["## Often with", "", *lists]
+        body += ["## Often with", "",
+                 *_paragraph("Named together more often than chance would have it, "
+                             "most telling first; in brackets, the articles they share.",
+                             ".digest-count"),
+                 *lists]
     if dossier.topics:
         links = " · ".join(f"{_link(label, prefix + paths[('topics', label)])} ({n})"
                            for label, n in dossier.topics)
