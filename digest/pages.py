@@ -490,7 +490,9 @@ def _dossier(
                              "most telling first; in brackets, the articles they share.",
                              ".digest-count"),
                  *lists]
-    if dossier.topics:
+    # One article's topics are on that article, listed just below: said again, they
+    # would only cost a link per topic on thousands of pages.
+    if dossier.topics and dossier.count > 1:
         links = " · ".join(f"{_link(label, prefix + paths[('topics', label)])} ({n})"
                            for label, n in dossier.topics)
         heading = "Also filed under" if entity.kind == "topics" else "Topics"
