@@ -488,7 +488,7 @@ def _dossier(
         body += ["## Often with", "",
                  *_paragraph("Named together more often than chance would have it, "
                              "most telling first; in brackets, the articles they share.",
-                             ".digest-count"),
+                             ".digest-note"),
                  *lists]
     # One article's topics are on that article, listed just below: said again, they
     # would only cost a link per topic on thousands of pages.

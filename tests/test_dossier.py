@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, expect
 
 from digest.pages import PER_PAGE
@@ -105,3 +106,18 @@ def test_pages_of_a_list_turn_with_the_keyboard(reader: Watched, paged_url: str)
     page.keyboard.press("Enter")
     expect(page).to_have_url(paged_url + "page/1/")
     assert reader.errors == []
+
+
+def test_axe_finds_no_violation_on_a_dossier_and_the_pages_of_a_list(
+    browser: Browser, paged_url: str
+) -> None:
+    found = {}
+    for scheme in ("light", "dark"):
+        context = browser.new_context(color_scheme=scheme)  # type: ignore[arg-type]
+        page = context.new_page()
+        for path in ("people/ann-lee/", "page/1/", "archive/"):
+            page.goto(paged_url + path)
+            violations = Axe().run(page).response["violations"]
+            found[(scheme, path)] = [v["id"] for v in violations]
+        context.close()
+    assert found == {key: [] for key in found}
