@@ -49,7 +49,7 @@ def timeline_html(timeline: tuple[tuple[str, int], ...], name: str) -> str:
         f'<svg role="img" aria-label="{escape(summary)}" viewBox="0 0 {width} {HEIGHT}" '
         f'preserveAspectRatio="none" focusable="false">{"".join(bars)}</svg>',
         f'<p class="digest-timeline__axis"><span>{escape(first)}</span>'
-        f'<span>{escape(last)}</span></p>',
+        + (f"<span>{escape(last)}</span>" if last != first else "") + "</p>",
         f'<details class="digest-timeline__text"><summary>Articles per {unit}, as text'
         f'</summary><p>{escape(text)}.</p></details>',
         "</div>",

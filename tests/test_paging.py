@@ -120,3 +120,10 @@ def test_often_with_ranks_a_telling_name_above_a_common_one() -> None:
     often = next(line for line in page.splitlines() if line.startswith("Places:"))
     assert often.index("Leeds") < often.index("United States")
     assert "Paris" not in often
+
+
+def test_a_timeline_of_one_month_names_it_once() -> None:
+    items = [_item(i, people=["Ann Lee"]) for i in (0, 3)]  # both in January 2020
+    page = render_pages(make_articles(items), "Test")["people/ann-lee.md"]
+    assert page.count(">January 2020<") == 1
+    assert "January 2020: 2." in page
