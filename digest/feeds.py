@@ -120,6 +120,10 @@ class Feeds:
             f"{path}.json": _json(feed, self.site),
         }
 
+    def atom(self, path: str, title: str, articles: Sequence[Article]) -> str:
+        """The Atom feed alone, for `path`.atom (a dossier's feed)."""
+        return _atom(self._feed(path, title, articles), self.site)
+
     def _link(self, path: str, target: str) -> str:
         """target (relative to the site root) as seen from the feed at path."""
         return (self.site.url or "../" * path.count("/")) + target

@@ -19,11 +19,14 @@ from urllib.parse import urlsplit
 import yaml
 
 from digest import taxonomy
+from digest.charts import period_name, timeline_html
+from digest.dossier import Dossier, dossiers
 from digest.extract.clean import paragraphs
 from digest.feeds import FEEDS_DIR, Feeds, FeedSite, digest_feeds
 from digest.merge import given_slug
 from digest.model import Article, Metadata, Source
-from digest.parallel import FAILED, run_shared
+from digest.paging import Page, link_pages, newest_first, page_url
+from digest.parallel import FAILED, map_shared, run_shared
 from digest.related import related_articles
 from digest.sanitize import safe_markdown
 from digest.slugs import assign_slugs, slug_for
@@ -37,8 +40,13 @@ ENTITY_KINDS = {
 # Search facet name per entity kind (Pagefind filters read data-pagefind-filter).
 FACETS = {"people": "person", "places": "place", "organisations": "organisation",
           "topics": "topic"}
-PER_PAGE = 20  # articles per page of the home listing
+# Articles per page of a list; the first page holds up to twice as many (digest/paging.py).
+PER_PAGE = 20  # the home listing, with summaries
+ARCHIVE_PER_PAGE = 100
+ENTITY_PER_PAGE = 50
 TOP_ON_INDEX = 50  # entities in the "most articles" part of an index page
+AZ_INLINE_MAX = 200  # an index with more entities than this has a page per letter
+AZ_PER_PAGE = 300  # entities per page of a letter
 
 DATE_NOTES = {
     "filename": "date from the file name",
@@ -243,8 +251,11 @@ def article_page(
         names = entity_names(article, kind)
         if names:
             facet = f'data-pagefind-filter="{FACETS[kind]}"'
+            # The primary topic is also shown with the article's search results.
             chips = " ".join(
-                _link(n, f"../{paths[(kind, n)]}", f".digest-chip {facet}") for n in names
+                _link(n, f"../{paths[(kind, n)]}", f".digest-chip {facet}"
+                      + (' data-pagefind-meta="topic"' if kind == "topics" and i == 0 else ""))
+                for i, n in enumerate(names)
             )
             lines += _paragraph(f"{heading}: {chips}", ".digest-chips", f".digest-{kind}")
     if meta.keywords:
@@ -317,99 +328,272 @@ def _subscribe(stem: str) -> str:
     return "\n".join(_paragraph(f"Subscribe: {links}", ".digest-feeds"))
 
 
+# ---- pages of a list ----------------------------------------------------------
+
+
+def _prefix(path: str) -> str:
+    """From a page under docs_dir back to the docs_dir root."""
+    return "../" * path.count("/")
+
+
+def _relative(target: str, here: str) -> str:
+    return posixpath.relpath(target, posixpath.dirname(here) or ".")
+
+
+def _turn_front(page: Page[object]) -> dict[str, object]:
+    """Front matter naming the pages before and after: the theme links them rel=prev/next."""
+    front: dict[str, object] = {}
+    if page.prev:
+        front["prev"] = page_url(page.prev)
+    if page.next:
+        front["next"] = page_url(page.next)
+    return front
+
+
+def _turn_links(page: Page[object], before: str, after: str) -> list[str]:
+    """The visible links to the page before and after (rel set, for the keyboard too)."""
+    links = []
+    if page.prev:
+        links.append(_link(before, _relative(page.prev, page.path), 'rel="prev"'))
+    if page.next:
+        links.append(_link(after, _relative(page.next, page.path), 'rel="next"'))
+    return _paragraph(" · ".join(links), ".digest-steps") if links else []
+
+
+def _span(articles: Sequence[Article]) -> str:
+    """The dates a newest-first run of articles covers: "3 March 1987 to 5 March 1987"."""
+    newest, oldest = format_date(articles[0].meta.date), format_date(articles[-1].meta.date)
+    return newest if newest == oldest else f"{oldest} to {newest}"
+
+
 def home_pages(
     articles: list[Article], paths: dict[tuple[str, str], str], site_name: str
 ) -> dict[str, str]:
-    """The latest articles, PER_PAGE to a page: index.md, page/2.md, page/3.md, …"""
+    """The latest articles: index.md, then older pages page/K.md (page/1 the oldest)."""
     topic_paths = {name: p for (kind, name), p in paths.items() if kind == "topics"}
-    chunks = [articles[i : i + PER_PAGE] for i in range(0, len(articles), PER_PAGE)] or [[]]
-
-    def path_of(number: int) -> str:
-        return "index.md" if number == 1 else f"page/{number}.md"
-
     pages = {}
-    for number, chunk in enumerate(chunks, 1):
-        path = path_of(number)
-        here = posixpath.dirname(path) or "."
-        prefix = "../" * path.count("/")
-
-        front: dict[str, object] = {"title": site_name if number == 1 else
-                                    f"{site_name} – page {number}",
-                                    "hide": ["navigation", "toc"], "search": {"exclude": True}}
+    for page in newest_first(articles, "index.md", lambda k: f"page/{k}.md", PER_PAGE):
+        prefix = _prefix(page.path)
+        first = page.number == 0
+        span = _span(page.items) if page.items else ""
+        front: dict[str, object] = {
+            "title": site_name if first else f"{site_name}: articles of {span}",
+            "hide": ["navigation", "toc"], "search": {"exclude": True}, **_turn_front(page)}
         body = [f"# {escape_markdown(site_name)}", "",
-                "## Latest articles" if number == 1 else f"## Page {number}", ""]
-        body += [_listing_item(a, prefix, topic_paths) for a in chunk]
+                "## Latest articles" if first else f"## Articles of {span}", ""]
+        body += [_listing_item(a, prefix, topic_paths) for a in page.items]
         if not articles:
             body.append("No articles yet: add some to `content/articles/` and run `digest build`.")
-        steps = []
-        if number > 1:
-            steps.append(_link("← Newer articles", posixpath.relpath(path_of(number - 1), here)))
-        if number < len(chunks):
-            steps.append(_link("Older articles →", posixpath.relpath(path_of(number + 1), here)))
-        body += _steps(steps)
-        body.append(f"[Archive: all {len(articles)} articles by date]({prefix}archive/index.md)")
+        body += _turn_links(page, "← Newer articles", "Older articles →")
+        # Only the first page counts the articles: an older page stays as it is when one is added.
+        every = f"all {len(articles)} articles" if first else "every article"
+        body.append(f"[Archive: {every} by date]({prefix}archive/index.md)")
         body += ["", _subscribe(f"{prefix}{FEEDS_DIR}/all")]
-        pages[path] = _front_matter(front) + "\n".join(body) + "\n"
+        pages[page.path] = _front_matter(front) + "\n".join(body) + "\n"
     return pages
 
 
-def archive_page(articles: list[Article]) -> str:
-    front = {"title": "Archive", "search": {"exclude": True},
-             "description": f"All {len(articles)} articles of the digest, by year and month."}
-    body = ["# Archive", ""]
-    year = month = None
-    for article in sorted(articles, key=lambda a: (_date_key(a.meta), a.slug), reverse=True):
-        date = article.meta.date
-        if date and date[:4] != year:
-            year = date[:4]
-            body += [f"## {year}", ""]
-        if date and date[:7] != month:
-            month = date[:7]
-            body += ["", f"### {dt.date.fromisoformat(date):%B %Y}", ""]
-        body.append(_bullet(article, "../"))
-    return _front_matter(front) + "\n".join(body) + "\n"
+def archive_pages(articles: list[Article]) -> dict[str, str]:
+    """Every article by year and month, newest first: archive/index.md, archive/page/K.md."""
+    pages = newest_first(articles, "archive/index.md", lambda k: f"archive/page/{k}.md",
+                         ARCHIVE_PER_PAGE)
+    result = {}
+    for page in pages:
+        first = page.number == 0
+        span = _span(page.items) if page.items else ""
+        front: dict[str, object] = {
+            "title": "Archive" if first else f"Archive: {span}", "search": {"exclude": True},
+            "description": (f"All {len(articles)} articles of the digest, by year and month."
+                            if first else f"Articles of the digest from {span}."),
+            **_turn_front(page)}
+        body = ["# Archive" if first else f"# Archive: {escape_markdown(span)}", ""]
+        if first and len(pages) > 1:
+            body += _archive_months(pages)
+        year = month = None
+        for article in page.items:
+            date = article.meta.date
+            if date and date[:4] != year:
+                year = date[:4]
+                body += ["", f"## {year}", ""]
+            if date and date[:7] != month:
+                month = date[:7]
+                body += ["", f"### {dt.date.fromisoformat(date):%B %Y}", ""]
+            body.append(_bullet(article, _prefix(page.path)))
+        body += ["", *_turn_links(page, "← Newer articles", "Older articles →")]
+        result[page.path] = _front_matter(front) + "\n".join(body) + "\n"
+    return result
 
 
-def entity_page(entity: Entity) -> str:
+def _archive_months(pages: list[Page[Article]]) -> list[str]:
+    """Each month of the digest, linked to the page where its newest article is."""
+    starts: dict[str, tuple[str, int]] = {}
+    for page in pages:
+        for article in page.items:
+            month = (article.meta.date or "")[:7]
+            if month:
+                where, n = starts.get(month, (page.path, 0))
+                starts[month] = (where, n + 1)
+    lines = ["## By month", ""]
+    for year in sorted({m[:4] for m in starts}, reverse=True):
+        months = [m for m in sorted(starts, reverse=True) if m.startswith(year)]
+        links = " · ".join(_link(f"{period_name(m).split()[0]} ({starts[m][1]})",
+                                 _relative(starts[m][0], pages[0].path)) for m in months)
+        lines += _paragraph(f"{year}: {links}", ".digest-months")
+    return lines
+
+
+# ---- person, place, organisation and topic pages -----------------------------
+
+
+def entity_feed_path(entity: Entity) -> str:
+    """Where an entity's Atom feed is: topics keep feeds/<slug>.atom beside RSS and JSON."""
+    if entity.kind == "topics":
+        return f"{FEEDS_DIR}/{entity.slug}.atom"
+    return f"{FEEDS_DIR}/{entity.kind}/{entity.slug}.atom"
+
+
+def entity_pages(
+    entity: Entity, dossier: Dossier, paths: dict[tuple[str, str], str]
+) -> dict[str, str]:
+    """A dossier (the first page, with the newest articles) and the older pages of its list."""
+    stem = entity.path.removesuffix(".md")
+    pages = newest_first(entity.articles, entity.path, lambda k: f"{stem}/page/{k}.md",
+                         ENTITY_PER_PAGE)
     count = len(entity.articles)
     about = ("mentioning" if entity.kind in ("people", "organisations") else
              "about" if entity.kind == "places" else "on")
     description = (_sentence(taxonomy.topics()[entity.code].definition) if entity.code else
                    _sentence(f"{_plural(count, 'news article')} {about} {entity.name}"))
-    front = {"title": entity.name, "kind": entity.kind, "description": description}
-    body = [f"# {escape_markdown(entity.name)}", ""]
+    feed = entity_feed_path(entity)
+    result = {}
+    for page in pages:
+        prefix = _prefix(page.path)
+        first = page.number == 0
+        front: dict[str, object] = {"title": entity.name, "kind": entity.kind,
+                                    "description": description, "feed": feed,
+                                    **_turn_front(page)}
+        body = [f"# {escape_markdown(entity.name)}", ""]
+        if first:
+            body += _dossier(entity, dossier, paths, prefix)
+            body += ["## Latest articles" if len(pages) > 1 else "## Articles", ""]
+        else:
+            front["title"] = f"{entity.name}: articles of {_span(page.items)}"
+            front["description"] = f"Articles {about} {entity.name} from {_span(page.items)}."
+            body += _paragraph(
+                f"Articles of {escape_markdown(_span(page.items))} · "
+                + _link(f"{entity.name}: the newest articles", _relative(entity.path, page.path)),
+                ".digest-count")
+        body += [_bullet(a, prefix) for a in page.items]
+        body += ["", *_turn_links(page, "← Newer articles", "Older articles →")]
+        result[page.path] = _front_matter(front) + "\n".join(body) + "\n"
+    return result
+
+
+def _dossier(
+    entity: Entity, dossier: Dossier, paths: dict[tuple[str, str], str], prefix: str
+) -> list[str]:
+    body = []
     if entity.code:
         definition = escape_markdown(taxonomy.topics()[entity.code].definition)
         body += _paragraph(_sentence(definition), ".digest-definition")
-    body += _paragraph(_plural(count, "article"), ".digest-count")
-    body += [_bullet(a, "../") for a in entity.articles]
+    count = _plural(dossier.count, "article")
+    if dossier.first and dossier.last and dossier.first != dossier.last:
+        count += f", from {format_date(dossier.first)} to {format_date(dossier.last)}"
+    elif dossier.first:
+        count += f", of {format_date(dossier.first)}"
+    body += _paragraph(count, ".digest-count")
+    chart = timeline_html(dossier.timeline, entity.name)
+    if chart:
+        body += [chart, ""]
+    lists = []
+    for kind in ("people", "places", "organisations"):
+        names = dossier.often.get(kind, ())
+        if names:
+            links = " · ".join(
+                f"{_link(name, prefix + paths[(kind, name)])} ({shared})" for name, shared in names)
+            lists += _paragraph(f"{ENTITY_KINDS[kind]}: {links}", ".digest-often")
+    if lists:
+        body += ["## Often with", "",
+                 *_paragraph("Named together more often than chance would have it, "
+                             "most telling first; in brackets, the articles they share.",
+                             ".digest-note"),
+                 *lists]
+    # One article's topics are on that article, listed just below: said again, they
+    # would only cost a link per topic on thousands of pages.
+    if dossier.topics and dossier.count > 1:
+        links = " · ".join(f"{_link(label, prefix + paths[('topics', label)])} ({n})"
+                           for label, n in dossier.topics)
+        heading = "Also filed under" if entity.kind == "topics" else "Topics"
+        body += [f"## {heading}", "", *_paragraph(links, ".digest-often")]
     if entity.kind == "topics":
-        body += ["", _subscribe(f"../{FEEDS_DIR}/{entity.slug}")]
-    return _front_matter(front) + "\n".join(body) + "\n"
+        body += [_subscribe(f"{prefix}{FEEDS_DIR}/{entity.slug}"), ""]
+    else:
+        body += _paragraph(f"Follow {escape_markdown(entity.name)}: "
+                           + _link("Atom feed", prefix + entity_feed_path(entity)),
+                           ".digest-feeds")
+    return body
 
 
-def entity_index_page(kind: str, entities: list[Entity]) -> str:
+def _letter(name: str) -> str:
+    """The A–Z heading a name is filed under: a letter, or # for anything else."""
+    initial = slug_for(name[:1])[:1] if name[:1].isalnum() else ""
+    return initial.upper() if initial.isalpha() else "#"
+
+
+def entity_index_pages(kind: str, entities: list[Entity]) -> dict[str, str]:
+    """The index of a kind: those with most articles and A–Z, split by letter when large."""
     heading = ENTITY_KINDS[kind]
     front = {"title": heading, "search": {"exclude": True},
              "description": f"{heading} in the digest: those with most articles, and A–Z."}
     body = [f"# {heading}", ""]
     if not entities:
-        return _front_matter(front) + "\n".join([*body, "None yet."]) + "\n"
+        return {f"{kind}/index.md": _front_matter(front) + "\n".join([*body, "None yet."]) + "\n"}
 
-    def item(e: Entity) -> str:
-        return f"- {_link(e.name, f'{e.slug}.md')} ({len(e.articles)})"
+    def item(e: Entity, prefix: str = "") -> str:
+        return f"- {_link(e.name, f'{prefix}{e.slug}.md')} ({len(e.articles)})"
 
     ranked = sorted(entities, key=lambda e: (-len(e.articles), e.name.casefold()))
     body += ["## Most articles", ""] + [item(e) for e in ranked[:TOP_ON_INDEX]] + [""]
     body += ["## A–Z", ""]
-    letter = None
+    by_letter: dict[str, list[Entity]] = defaultdict(list)
     for entity in entities:  # already sorted by name
-        first = entity.name[:1].upper() if entity.name[:1].isalpha() else "#"
-        if first != letter:
-            letter = first
+        by_letter[_letter(entity.name)].append(entity)
+    if len(entities) <= AZ_INLINE_MAX:
+        for letter, members in by_letter.items():
             body += ["", f"### {escape_markdown(letter)}", ""]
-        body.append(item(entity))
-    return _front_matter(front) + "\n".join(body) + "\n"
+            body += [item(e) for e in members]
+        return {f"{kind}/index.md": _front_matter(front) + "\n".join(body) + "\n"}
+
+    def letter_path(letter: str) -> str:
+        return f"{kind}/letter/{'other' if letter == '#' else letter.lower()}.md"
+
+    paths, chunks, letters = [], [], []
+    for letter, members in by_letter.items():
+        for k, start in enumerate(range(0, len(members), AZ_PER_PAGE), 1):
+            stem = letter_path(letter).removesuffix(".md")
+            paths.append(letter_path(letter) if k == 1 else f"{stem}/page/{k}.md")
+            chunks.append(tuple(members[start : start + AZ_PER_PAGE]))
+            letters.append(letter)
+    pages = link_pages(paths, chunks, range(len(paths)))
+    nav = " · ".join(_link(letter, _relative(letter_path(letter), f"{kind}/index.md"))
+                     for letter in by_letter)
+    body += _paragraph(nav, ".digest-letters")
+    result = {f"{kind}/index.md": _front_matter(front) + "\n".join(body) + "\n"}
+    for page, letter in zip(pages, letters, strict=True):
+        prefix = "../" * (page.path.count("/") - 1)
+        first, last = page.items[0].name, page.items[-1].name
+        title = f"{heading}: {letter}" + ("" if page.path == letter_path(letter) else
+                                          f", {first} to {last}")
+        letter_front = {"title": title, "search": {"exclude": True},
+                        "description": f"{heading} in the digest, from {first} to {last}.",
+                        **_turn_front(page)}
+        nav_here = " · ".join(_link(other, _relative(letter_path(other), page.path))
+                              for other in by_letter)
+        lines = [f"# {escape_markdown(title)}", "", *_paragraph(nav_here, ".digest-letters")]
+        lines += [item(e, prefix) for e in page.items]
+        lines += ["", *_turn_links(page, "← Previous", "Next →")]
+        result[page.path] = _front_matter(letter_front) + "\n".join(lines) + "\n"
+    return result
 
 
 def about_page(site_name: str, article_count: int) -> str:
@@ -452,7 +636,7 @@ def render_pages(
     paths = entity_paths(index)
     related = related_articles(articles)
     pages = home_pages(articles, paths, site_name)
-    pages["archive/index.md"] = archive_page(articles)
+    pages.update(archive_pages(articles))
     pages["about.md"] = about_page(site_name, len(articles))
     for i, article in enumerate(articles):  # newest first
         newer = articles[i - 1] if i > 0 else None
@@ -461,15 +645,45 @@ def render_pages(
             article, paths, related[article.slug], older, newer
         )
     for kind, entities in index.items():
-        pages[f"{kind}/index.md"] = entity_index_page(kind, entities)
-        for entity in entities:
-            pages[entity.path] = entity_page(entity)
-    topics = {e.slug: (e.name, list(e.articles)) for e in index["topics"]}
+        pages.update(entity_index_pages(kind, entities))
+    found = entity_dossiers(articles, index)
     feeds = Feeds(FeedSite(site_name, site_url, site_author or site_name), articles)
+
+    def entity_files(share: Sequence[Entity]) -> list[dict[str, str]]:
+        made = []
+        for entity in share:
+            files = entity_pages(entity, found[(entity.kind, entity.name)], paths)
+            if entity.kind != "topics":  # a topic's feeds are made with the digest's
+                path = entity_feed_path(entity)
+                files[path] = feeds.atom(path.removesuffix(".atom"), f"{site_name}: {entity.name}",
+                                         entity.articles)
+            made.append(files)
+        return made
+
+    # Thousands of pages and feeds, made on every CPU core.
+    for files in map_shared(entity_files, [e for kind in index.values() for e in kind]):
+        pages.update(files)
+    topics = {e.slug: (e.name, list(e.articles)) for e in index["topics"]}
     pages.update(digest_feeds(feeds, articles, topics))
     pages["robots.txt"] = "User-agent: *\nAllow: /\n" + (
         f"Sitemap: {site_url.rstrip('/')}/sitemap.xml\n" if site_url else "")
     return pages
+
+
+def entity_dossiers(
+    articles: list[Article], index: dict[str, list[Entity]]
+) -> dict[tuple[str, str], Dossier]:
+    """The dossier of every person, place, organisation and topic, in one pass."""
+    carried = {
+        article.slug: tuple((kind, name) for kind in ENTITY_KINDS
+                            for name in entity_names(article, kind))
+        for article in articles
+    }
+    members = {
+        (kind, e.name): [(a.meta.date, carried[a.slug]) for a in e.articles]
+        for kind, entities in index.items() for e in entities
+    }
+    return dossiers(members, len(articles))
 
 
 def write_pages(docs_dir: Path, pages: dict[str, str]) -> list[str]:

@@ -30,9 +30,11 @@ BUNDLE = "pagefind"
 # Only article pages can hold results; walking the rest of the site is wasted time.
 INDEXED = "articles/"
 GLOB = f"{INDEXED}**/*.html"
-# Lines on an article page that are not the news: the dateline (its year filter is
-# still read), the source file, the older/newer links.
-EXCLUDE = (".digest-dateline", ".digest-source", ".digest-steps")
+# Lines on an article page that are not the news, so that excerpts quote the story:
+# the dateline, the people, places, organisations and topics (their filters and the
+# primary topic's meta are still read), keywords, the source file, the older/newer links.
+EXCLUDE = (".digest-dateline", ".digest-chips", ".digest-keywords", ".digest-source",
+           ".digest-steps")
 # Pagefind's own ready-made UIs: the digest renders results in Material's markup instead.
 UNUSED = (
     "pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",

@@ -30,6 +30,8 @@ class Watched:
         self.external: list[str] = []
         self.errors: list[str] = []
         self.dialogs: list[str] = []
+        self.failed: list[str] = []
+        page.on("response", lambda r: self.failed.append(r.url) if r.status >= 400 else None)
         page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
         page.on("request", lambda r: None if r.url.startswith((origin, "data:", "blob:"))
                 else self.external.append(r.url))

@@ -145,20 +145,6 @@ def test_related_articles_share_people_before_places_and_are_deterministic() -> 
     assert related_articles(articles) == related
 
 
-def test_home_is_paginated_with_links_between_pages() -> None:
-    from digest.pages import PER_PAGE
-
-    items = [_article(f"s{i:03}", f"Story {i}", f"2024-01-{1 + i % 28:02}") for i in
-             range(PER_PAGE * 2 + 1)]
-    pages = render_pages(make_articles(items), "Test")
-    assert {"index.md", "page/2.md", "page/3.md"} <= set(pages)
-    assert "page/4.md" not in pages
-    assert "(page/2.md)" in pages["index.md"]
-    assert "(../index.md)" in pages["page/2.md"] and "(3.md)" in pages["page/2.md"]
-    listed = sum(pages[p].count("\n### ") for p in ("index.md", "page/2.md", "page/3.md"))
-    assert listed == PER_PAGE * 2 + 1
-
-
 def test_topic_page_definition_ends_with_one_full_stop() -> None:
     # medtop:09000000 (labour) has a definition that already ends with a period.
     (article,) = make_articles([_article("a", "Strike", "2024-01-01", topics=["medtop:09000000"])])

@@ -7,6 +7,7 @@ import functools
 import gzip
 import http.server
 import json
+import re
 import shutil
 import threading
 from collections.abc import Iterator
@@ -17,6 +18,7 @@ from playwright.sync_api import Page, expect
 
 from digest.search import index_site
 from tests.browser import Watched
+from tests.conftest import SEED
 from tests.site_fixture import _QuietHandler
 
 pytestmark = pytest.mark.model
@@ -100,6 +102,25 @@ def test_search_by_a_word_of_the_body_finds_the_seed(watched: Watched, site_url:
     _search(page, "HIMARS")
     assert SEED_TITLE in _titles(page)[0]
     expect(page.locator(f"{RESULTS} mark").first).to_be_visible()
+    assert watched.external == [] and watched.errors == []
+
+
+@pytest.mark.browser
+def test_a_result_quotes_the_article_with_its_date_and_primary_topic(
+    watched: Watched, site_url: str
+) -> None:
+    page = watched.page
+    page.goto(site_url)
+    _search(page, "Kissinger")  # a person, named in the body and in the chips
+    first = page.locator(RESULTS).first
+    excerpt = first.locator("article > p").last
+    expect(excerpt.locator("mark").first).to_contain_text("Kissinger")
+    words = set(excerpt.inner_text().replace(".", " ").replace(",", " ").split())
+    body = set(SEED.read_text("utf-8").replace(".", " ").replace(",", " ").split())
+    assert len(words & body) >= 8, words
+    assert "People:" not in excerpt.inner_text()
+    expect(first.locator(".digest-search-result__date")).to_have_text(
+        re.compile(r"^\d{1,2} [A-Z][a-z]+ \d{4} · conflict, war and peace$"))
     assert watched.external == [] and watched.errors == []
 
 

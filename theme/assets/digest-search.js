@@ -173,10 +173,13 @@ function setUp(root, toggle) {
     const title = element("h1");
     title.textContent = (data.meta && data.meta.title) || data.raw_url || data.url;
     article.append(title);
-    const date = data.meta && data.meta.date;
-    if (date) {
+    // The date and primary topic (digest/pages.py marks the first topic chip as meta).
+    const about = [];
+    if (data.meta && data.meta.date) about.push(formatDate(data.meta.date));
+    if (data.meta && data.meta.topic) about.push(data.meta.topic);
+    if (about.length) {
       const when = element("p", "digest-search-result__date");
-      when.textContent = formatDate(date);
+      when.textContent = about.join(" · ");
       article.append(when);
     }
     const excerpt = element("p");

@@ -1,0 +1,129 @@
+"""Lists split into pages: stable addresses as the digest grows, every item once, linked."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import feedparser
+import yaml
+
+from digest.model import Metadata, Source
+from digest.pages import (
+    ARCHIVE_PER_PAGE,
+    AZ_INLINE_MAX,
+    ENTITY_PER_PAGE,
+    PER_PAGE,
+    make_articles,
+    render_pages,
+)
+from digest.paging import page_url
+
+START = dt.date(2020, 1, 1)
+
+
+def _item(i: int, **meta: list[str]) -> tuple[Source, Metadata]:
+    """Article i, dated i days after START: a higher i is newer."""
+    date = (START + dt.timedelta(days=i)).isoformat()
+    source = Source(Path(f"content/articles/{i:05}.txt"), "Body text.", {}, f"h{i}", "text")
+    return source, Metadata(title=f"Story {i:05}", date=date, date_source="dateline", **meta)
+
+
+def _front(text: str) -> dict:
+    return yaml.safe_load(text.split("---\n")[1])
+
+
+def _listed(text: str) -> list[str]:
+    return re.findall(r"Story (\d{5})", text.split("---\n", 2)[2])
+
+
+def _walk(pages: dict[str, str], first: str) -> list[str]:
+    """The pages of a list in reading order, following each page's `next`."""
+    urls = {page_url(path): path for path in pages}
+    order = [first]
+    while "next" in _front(pages[order[-1]]):
+        nxt = urls[_front(pages[order[-1]])["next"]]
+        assert _front(pages[nxt])["prev"] == page_url(order[-1])
+        order.append(nxt)
+    return order
+
+
+def test_adding_a_newer_article_changes_only_the_first_page_of_each_list() -> None:
+    n = ENTITY_PER_PAGE * 3 + 5  # several older pages in every list, first page not full
+    items = [_item(i, people=["Ann Lee"]) for i in range(n)]
+    before = render_pages(make_articles(items), "Test")
+    after = render_pages(make_articles([*items, _item(n, people=["Ann Lee"])]), "Test")
+    lists = ("index.md", "page/", "archive/", "people/ann-lee")
+    changed = {p for p in before if p.startswith(lists) and before[p] != after.get(p)}
+    assert changed == {"index.md", "archive/index.md", "people/ann-lee.md"}
+    assert {p for p in after if p.startswith(lists)} == {p for p in before if p.startswith(lists)}
+
+
+def test_every_article_is_listed_once_newest_first_across_linked_pages() -> None:
+    n = ARCHIVE_PER_PAGE * 3 + 7
+    pages = render_pages(make_articles([_item(i, people=["Ann Lee"]) for i in range(n)]), "T")
+    for first in ("index.md", "archive/index.md", "people/ann-lee.md"):
+        order = _walk(pages, first)
+        assert len(order) > 2
+        listed = [s for path in order for s in _listed(pages[path])]
+        assert listed == [f"{i:05}" for i in reversed(range(n))], first
+
+
+def test_a_full_first_page_moves_its_oldest_articles_to_a_new_numbered_page() -> None:
+    n = PER_PAGE * 2 - 1  # the first page is as full as it gets
+    items = [_item(i) for i in range(n)]
+    assert not any(p.startswith("page/") for p in render_pages(make_articles(items), "T"))
+    pages = render_pages(make_articles([*items, _item(n)]), "T")
+    assert _listed(pages["page/1.md"]) == [f"{i:05}" for i in reversed(range(PER_PAGE))]
+    assert len(_listed(pages["index.md"])) == PER_PAGE
+    assert _front(pages["index.md"])["next"] == "page/1/"
+    assert '{ rel="next" }' in pages["index.md"] and '{ rel="prev" }' in pages["page/1.md"]
+
+
+def test_a_large_index_is_split_by_letter_and_lists_every_name_once() -> None:
+    names = [f"{first} {i:04}" for i in range(AZ_INLINE_MAX) for first in ("Ann", "Bo", "Élise")]
+    pages = render_pages(make_articles([_item(i, people=[name])
+                                        for i, name in enumerate(names)]), "T")
+    letters = sorted(p for p in pages if p.startswith("people/letter/"))
+    assert letters[:3] == ["people/letter/a.md", "people/letter/b.md", "people/letter/e.md"]
+    order = _walk(pages, "people/letter/a.md")
+    assert sorted(order) == letters
+    listed = [m for path in order
+              for m in re.findall(r"\[([^\]]+)\]\([^)]*\.md\)", pages[path].split("---\n", 2)[2])
+              if m[-1].isdigit()]
+    assert sorted(listed) == sorted(names)
+    assert "Ann 0000" not in pages["people/index.md"].split("## A–Z")[1]
+
+
+def test_a_dossier_has_count_dates_timeline_and_its_own_feed() -> None:
+    items = [_item(i, people=["Ann Lee"]) for i in (0, 40, 100)]  # January to April 2020
+    pages = render_pages(make_articles(items), "Test")
+    page = pages["people/ann-lee.md"]
+    assert "3 articles, from 1 January 2020 to 10 April 2020" in page
+    assert "January 2020: 1; February 2020: 1; March 2020: 0; April 2020: 1." in page
+    assert 'role="img" aria-label="Articles on Ann Lee per month' in page
+    feed_path = _front(page)["feed"]
+    feed = feedparser.parse(pages[feed_path])
+    assert not feed.bozo
+    assert [e.title for e in feed.entries] == ["Story 00100", "Story 00040", "Story 00000"]
+
+
+def test_often_with_ranks_a_telling_name_above_a_common_one() -> None:
+    # Ann Lee is in 3 articles, all in the United States, 2 of them in Leeds; the United
+    # States is in 20 of the 30 articles, Leeds in only those 2.
+    items = [_item(i, people=["Ann Lee"], places=["United States", "Leeds"]) for i in (0, 1)]
+    items.append(_item(2, people=["Ann Lee"], places=["United States"]))
+    items += [_item(i, places=["United States"]) for i in range(3, 20)]
+    items += [_item(i, places=["Paris"]) for i in range(20, 30)]
+    page = render_pages(make_articles(items), "Test")["people/ann-lee.md"]
+    often = next(line for line in page.splitlines() if line.startswith("Places:"))
+    assert often.index("Leeds") < often.index("United States")
+    assert "Paris" not in often
+
+
+def test_a_timeline_of_one_month_names_it_once() -> None:
+    items = [_item(i, people=["Ann Lee"]) for i in (0, 3)]  # both in January 2020
+    page = render_pages(make_articles(items), "Test")["people/ann-lee.md"]
+    assert page.count(">January 2020<") == 1
+    assert "January 2020: 2." in page
