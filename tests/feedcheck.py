@@ -28,10 +28,14 @@ def validator_errors(site: Path, base: str = "https://example.org/") -> tuple[in
     return count, "\n".join(line for line in result.stdout.splitlines() if "[error]" in line)
 
 
+def xml_feeds(feeds: Path) -> list[Path]:
+    """Every Atom and RSS feed under feeds/, the dossiers' feeds in sub-folders too."""
+    return [path for path in sorted(feeds.rglob("*.*")) if path.suffix in (".atom", ".rss")]
+
+
 def bozo_feeds(feeds: Path) -> list[str]:
     """The Atom and RSS feeds feedparser cannot read cleanly."""
-    return [path.name for path in sorted(feeds.glob("*.*"))
-            if path.suffix in (".atom", ".rss") and feedparser.parse(path).bozo]
+    return [path.name for path in xml_feeds(feeds) if feedparser.parse(path).bozo]
 
 
 def _is_str(value: object) -> bool:
