@@ -13,10 +13,13 @@ the two corpora with `shared/bench/make_corpus.py` (articles 0..N-1, formats
   Material     `mkdocs build -q` in the stock Material blog
 
 and prints a Markdown table of medians (over --repeat runs of every build) with
-the ratios against Material, pages per second and peak RSS of the child process
-tree. Figures are only meaningful as ratios within one run (see
-shared/bench/README.md). With --identical it also checks that the incremental
-site is byte-identical to a full warm build of the same N+1 articles.
+the ratios against Material, the files the +1 build wrote (site files with a new
+inode, and pages of build/docs), CPU seconds (user + system of the whole child
+process tree) per rendered HTML page of the warm build against Material's,
+pages per second and peak RSS of the child process tree. Figures are only
+meaningful as ratios within one run (see shared/bench/README.md). With
+--identical it also checks that the incremental site is byte-identical to a full
+warm build of the same N+1 articles.
 
 Output folders are moved aside before each timed build and deleted at the end,
 never deleted just before one: see set_aside().
@@ -54,6 +57,8 @@ TRASH = "set-aside"  # in the work folder: what set_aside() moved, deleted at th
 class Run:
     seconds: float
     rss_bytes: int  # peak resident set size of the largest process in the child tree
+    cpu_seconds: float = 0.0  # user + system time of the whole child tree
+    stdout: str = ""
 
 
 @dataclass
@@ -65,6 +70,8 @@ class Result:
     material: list[Run] = field(default_factory=list)
     pages_ours: int = 0
     pages_material: int = 0
+    written_site: list[int] = field(default_factory=list)  # site files written by each +1 build
+    written_docs: list[int] = field(default_factory=list)  # pages of build/docs it wrote
     identical: bool | None = None
     added: str = ""
     differences: list[str] = field(default_factory=list)
@@ -72,6 +79,10 @@ class Result:
 
 def median_seconds(runs: list[Run]) -> float:
     return statistics.median(r.seconds for r in runs)
+
+
+def median_cpu(runs: list[Run]) -> float:
+    return statistics.median(r.cpu_seconds for r in runs)
 
 
 def peak_mb(runs: list[Run]) -> float:
@@ -83,11 +94,14 @@ def timed(cmd: list[str], cwd: Path, env: dict[str, str]) -> Run:
     use_time = TIME_BIN.exists()
     stats = Path(tempfile.mkstemp(prefix="bench-time-", suffix=".txt")[1])
     full = [str(TIME_BIN), "-v", "-o", str(stats), *cmd] if use_time else cmd
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    before = usage.ru_maxrss
     start = time.perf_counter()
     proc = subprocess.run(full, cwd=cwd, env=env, capture_output=True, text=True)
     seconds = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    done = resource.getrusage(resource.RUSAGE_CHILDREN)
+    after = done.ru_maxrss
+    cpu = (done.ru_utime + done.ru_stime) - (usage.ru_utime + usage.ru_stime)
     if proc.returncode != 0:
         sys.stderr.write(proc.stdout + proc.stderr)
         raise SystemExit(f"failed ({proc.returncode}) in {cwd}: {' '.join(cmd)}")
@@ -99,7 +113,7 @@ def timed(cmd: list[str], cwd: Path, env: dict[str, str]) -> Run:
         # A high-water mark over all children so far: exact only when this run set it.
         rss_kb = after if after > before else before
     stats.unlink(missing_ok=True)
-    return Run(seconds, rss_kb * 1024)
+    return Run(seconds, rss_kb * 1024, cpu, proc.stdout)
 
 
 def make_corpus(
@@ -113,6 +127,11 @@ def make_corpus(
 
 def count_pages(site: Path) -> int:
     return sum(1 for _ in site.rglob("index.html"))
+
+
+def inodes(site: Path) -> set[tuple[str, int]]:
+    """Every file of a site with its inode: a file the build wrote has a new one."""
+    return {(str(p.relative_to(site)), p.stat().st_ino) for p in site.rglob("*") if p.is_file()}
 
 
 def remove(*paths: Path) -> None:
@@ -212,7 +231,11 @@ def bench_size(
         result.pages_ours = count_pages(site)
         log(f"N={n} run {i + 1}/{repeat}: ours incremental (+1 article)")
         shutil.copy2(added, added_target)
+        before = inodes(site)
         result.incremental.append(timed(digest_cmd, digest_dir, env))
+        result.written_site.append(len(inodes(site) - before))
+        updated = re.search(r"(\d+) page\(s\) updated", result.incremental[-1].stdout)
+        result.written_docs.append(int(updated.group(1)) if updated else -1)
         if identical and i == 0:
             kept = root / "site-incremental"
             site.rename(kept)
@@ -241,13 +264,16 @@ def table(results: list[Result]) -> str:
         "N",
         "ours cold s",
         "ours warm s",
-        "incremental s",
+        "+1 s",
         "Material s",
+        "+1/Material",
         "warm/Material",
         "cold/Material",
-        "incremental/warm",
+        "+1/warm",
+        "files written by +1 (site / build/docs)",
         "pages ours",
         "pages Material",
+        "CPU s per page, warm vs Material",
         "pages/s ours vs Material",
         "peak RSS warm vs Material",
         "peak RSS cold vs Material",
@@ -257,6 +283,8 @@ def table(results: list[Result]) -> str:
         cold, warm = median_seconds(r.cold), median_seconds(r.warm)
         inc, mat = median_seconds(r.incremental), median_seconds(r.material)
         pps_ours, pps_mat = r.pages_ours / warm, r.pages_material / mat
+        cpp_ours = median_cpu(r.warm) / r.pages_ours
+        cpp_mat = median_cpu(r.material) / r.pages_material
         rss_warm, rss_cold, rss_mat = peak_mb(r.warm), peak_mb(r.cold), peak_mb(r.material)
         cells = [
             str(r.n),
@@ -264,11 +292,14 @@ def table(results: list[Result]) -> str:
             f"{warm:.2f}",
             f"{inc:.2f}",
             f"{mat:.2f}",
+            ratio(inc, mat),
             ratio(warm, mat),
             ratio(cold, mat),
             ratio(inc, warm),
+            f"{statistics.median(r.written_site):.0f} / {statistics.median(r.written_docs):.0f}",
             str(r.pages_ours),
             str(r.pages_material),
+            f"{cpp_ours * 1000:.1f} vs {cpp_mat * 1000:.1f} ms ({ratio(cpp_ours, cpp_mat)})",
             f"{pps_ours:.0f} vs {pps_mat:.0f} ({ratio(pps_ours, pps_mat)})",
             f"{rss_warm:.0f} vs {rss_mat:.0f} MB ({ratio(rss_warm, rss_mat)})",
             f"{rss_cold:.0f} vs {rss_mat:.0f} MB ({ratio(rss_cold, rss_mat)})",
