@@ -10,6 +10,8 @@ the two corpora with `shared/bench/make_corpus.py` (articles 0..N-1, formats
   cold         `digest build` with no .digest-cache, build/ or site/
   warm         `digest build` again with the extraction cache kept, build/ and site/ removed
   incremental  after warm, article N of the bench source is added and the digest rebuilt
+  serve        with --serve: `digest serve` running, the same article copied in,
+               until the served site (pages and search) holds it
   Material     `mkdocs build -q` in the stock Material blog
 
 and prints a Markdown table of medians (over --repeat runs of every build) with
@@ -33,15 +35,19 @@ from __future__ import annotations
 
 import argparse
 import filecmp
+import json
 import os
 import re
 import resource
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
+import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -72,6 +78,7 @@ class Result:
     pages_material: int = 0
     written_site: list[int] = field(default_factory=list)  # site files written by each +1 build
     written_docs: list[int] = field(default_factory=list)  # pages of build/docs it wrote
+    served: list[float] = field(default_factory=list)  # s from a new file to it being served
     identical: bool | None = None
     added: str = ""
     differences: list[str] = field(default_factory=list)
@@ -179,6 +186,52 @@ def setup_digest(folder: Path, repo: Path, articles: Path) -> None:
     shutil.move(str(articles), str(target))
 
 
+def indexed_pages(base: str) -> int:
+    """Article pages in the search index of the site served at base; -1 while none."""
+    try:
+        with urllib.request.urlopen(f"{base}pagefind/parts.json", timeout=60) as response:
+            parts = json.load(response)
+        total = 0
+        for part in parts:
+            with urllib.request.urlopen(f"{base}pagefind/{part}/pagefind-entry.json",
+                                        timeout=60) as response:
+                total += json.load(response)["languages"]["en"]["page_count"]
+        return total
+    except (OSError, ValueError, KeyError):
+        return -1
+
+
+def serve_latency(digest_dir: Path, added: Path, target: Path, env: dict[str, str]) -> float:
+    """With `digest serve` running (and its first build done), seconds from copying a
+    new article into content/articles/ to its being in the served site. The site is
+    swapped in whole, pages and search index together, so the search index holding
+    one more page means the new site is served."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    base = f"http://127.0.0.1:{port}/"
+    server = subprocess.Popen([sys.executable, "-m", "digest", "serve", "-a", f"127.0.0.1:{port}"],
+                              cwd=digest_dir, env=env, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 1800
+        while (before := indexed_pages(base)) < 0:
+            if time.monotonic() > deadline or server.poll() is not None:
+                raise SystemExit("digest serve did not start")
+            time.sleep(0.5)
+        time.sleep(2)  # the watcher's first look at the content folder
+        start = time.perf_counter()
+        shutil.copy2(added, target)
+        while indexed_pages(base) != before + 1:
+            if time.monotonic() > deadline:
+                raise SystemExit("digest serve did not pick up the new article")
+            time.sleep(0.05)
+        return time.perf_counter() - start
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+
+
 def bench_size(
     n: int,
     repeat: int,
@@ -187,6 +240,7 @@ def bench_size(
     repo: Path,
     env: dict[str, str],
     identical: bool,
+    serve: bool = False,
 ) -> Result:
     result = Result(n)
     root = work / f"n{n}"
@@ -244,6 +298,11 @@ def bench_size(
             result.differences = compare_trees(kept, site)
             result.identical = not result.differences
             set_aside(trash, kept)
+        if serve:
+            log(f"N={n} run {i + 1}/{repeat}: ours +1 with digest serve running")
+            remove(added_target)
+            timed(digest_cmd, digest_dir, env)  # back to N articles
+            result.served.append(serve_latency(digest_dir, added, added_target, env))
         log(f"N={n} run {i + 1}/{repeat}: stock Material")
         set_aside(trash, material_dir / "site")
         result.material.append(timed(mkdocs_cmd, material_dir, env))
@@ -321,6 +380,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workdir", type=Path, help="where to build (default: a temp dir)")
     parser.add_argument("--keep", action="store_true", help="keep the corpora and sites")
     parser.add_argument(
+        "--serve",
+        action="store_true",
+        help="also time a new article's way into the site `digest serve` serves",
+    )
+    parser.add_argument(
         "--identical",
         action="store_true",
         help="check the incremental site against a full build (one more build)",
@@ -339,7 +403,8 @@ def main(argv: list[str] | None = None) -> int:
     results = []
     try:
         for n in args.sizes:
-            results.append(bench_size(n, args.repeat, work, script, REPO, env, args.identical))
+            results.append(bench_size(n, args.repeat, work, script, REPO, env, args.identical,
+                                      args.serve))
     finally:
         shutil.rmtree(work / TRASH, ignore_errors=True)
         if args.keep:
@@ -354,6 +419,11 @@ def main(argv: list[str] | None = None) -> int:
     print(table(results))
     for r in results:
         print(f"\nN={r.n}: the incremental build added {r.added}")
+        if r.served:
+            served, mat = statistics.median(r.served), median_seconds(r.material)
+            print(f"\nN={r.n}: with `digest serve` running, the new article was served "
+                  f"(pages and search) {served:.2f} s after it was copied in: "
+                  f"{ratio(served, mat)} the stock Material build")
         if r.identical is not None:
             verdict = "byte-identical" if r.identical else f"{len(r.differences)} file(s) differ"
             print(f"\nN={r.n}: incremental site vs full build of N+1: {verdict}")

@@ -17,7 +17,7 @@ from digest.merge import canonicalise, merge, read_aliases
 from digest.model import Metadata, Problem, Source
 from digest.pages import make_articles, render_pages, write_pages
 from digest.parallel import Background, SharedProgress, map_shared, worker_count
-from digest.search import INDEXED, plan_parts
+from digest.search import INDEXED, plan_parts, search_key
 from digest.site import render_site
 from digest.sources import read_sources
 from digest.staging import FINGERPRINT_FILE, output_path, read_state, remember_state
@@ -142,6 +142,12 @@ def prepare(config: DigestConfig, progress: bool = False) -> tuple[dict[str, str
     return render_pages(articles, config.site_name, config.site_url), report
 
 
+def search_keys(pages: dict[str, str]) -> dict[str, str]:
+    """For each article page in the site, a digest of what the search index holds of it."""
+    return {output_path(doc): search_key(text) for doc, text in pages.items()
+            if doc.startswith(INDEXED) and doc.endswith(".md")}
+
+
 def build(
     config: DigestConfig,
     strict: bool = False,
@@ -164,6 +170,6 @@ def build(
     built = render_site(config.config_file, config.docs_dir, config.site_dir, strict=strict,
                         as_of=report.newest_date, changed_docs=changed, previous=previous,
                         spare=config.spare_site, progress=progress,
-                        search_parts=report.search_parts)
+                        search_parts=report.search_parts, search_keys=search_keys(pages))
     remember_state(state, built)
     return report

@@ -33,6 +33,7 @@ import gzip
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import threading
@@ -117,13 +118,29 @@ def _buckets(name: str, pages: list[str], size: int) -> dict[str, list[str]]:
     return {key: pages for key, pages in buckets.items() if pages}
 
 
+# What Pagefind does not read of an article page (digest/pages.py, and
+# theme/partials/content.html): from the related articles on, and the older/newer
+# links, the page's last paragraph. Both change when other articles are added.
+_RELATED = "\n## Related articles\n"
+_STEPS = re.compile(r"\n[^\n]*\n\{ \.digest-steps \}\n*\Z")
+
+
+def search_key(page: str) -> str:
+    """A digest of what the index holds of an article page (given its Markdown).
+    Should the marks above change, the key covers the whole page: more parts
+    indexed again, never too few."""
+    page = _STEPS.sub("", page.split(_RELATED, 1)[0])
+    return hashlib.sha256(page.encode("utf-8")).hexdigest()[:16]
+
+
 def parts_to_index(
     plan: Mapping[str, Sequence[str]],
     previous: Mapping[str, Sequence[str]] | None,
     changed_pages: Iterable[str],
 ) -> list[str]:
     """The parts whose index must be written again: new ones, those whose articles
-    changed, and those holding a page rendered again. All without a previous plan."""
+    changed, and those holding a page whose indexed text changed. All without a
+    previous plan."""
     if previous is None:
         return list(plan)
     changed = set(changed_pages)

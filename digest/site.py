@@ -14,7 +14,7 @@ from mkdocs.exceptions import MkDocsException
 
 from digest.render import build_site
 from digest.search import BUNDLE, INDEXED, RUNTIME, Indexing, parts_to_index
-from digest.staging import SiteState, fingerprint, output_path, retire, stage_previous
+from digest.staging import SiteState, fingerprint, retire, stage_previous
 
 
 class SiteError(RuntimeError):
@@ -46,13 +46,15 @@ def render_site(
     spare: Path | None = None,
     progress: bool = False,
     search_parts: Mapping[str, list[str]] | None = None,
+    search_keys: Mapping[str, str] | None = None,
 ) -> SiteState:
     """Build the site into a staging folder, then swap it in.
 
     With `changed_docs` (what changed in docs_dir since the current site was
     built) and the state that site was built with (`previous`), unchanged pages
     are reused instead of rendered, and only the parts of the search index
-    (`search_parts`, see digest/search.py) that changed are indexed again.
+    (`search_parts`, see digest/search.py) that changed are indexed again:
+    those whose articles changed, or the indexed text of one (`search_keys`).
     `as_of` (YYYY-MM-DD) stands in for the build date, so the same content always
     gives a byte-identical site. Returns the state of the new site.
     """
@@ -73,9 +75,10 @@ def render_site(
         theme_dir = config.theme.custom_dir
         key = fingerprint(config_file, Path(theme_dir) if theme_dir else None)
         usable = changed_docs is not None and previous is not None and previous.fingerprint == key
-        indexed = parts_to_index(
-            plan, previous.search_parts if usable and previous else None,
-            (output_path(doc) for doc in changed_docs or () if doc.startswith(INDEXED)))
+        keys = dict(search_keys or {})
+        old_keys = previous.search_keys if previous else {}
+        indexed = parts_to_index(plan, previous.search_parts if usable and previous else None,
+                                 (page for page, key in keys.items() if old_keys.get(page) != key))
         # Of the search index, only Pagefind's JS and the parts kept as they were are reused.
         kept = {f"{BUNDLE}/{name}" for name in plan if name not in indexed}
         kept |= {f"{BUNDLE}/{name}" for name in RUNTIME}
@@ -107,4 +110,4 @@ def render_site(
         site_dir.rename(retired)
     staging.rename(site_dir)
     retire(retired, spare)
-    return SiteState(key, plan)
+    return SiteState(key, plan, keys)

@@ -44,6 +44,8 @@ class SiteState:
     fingerprint: str
     # The parts of its search index and their article pages (digest/search.py).
     search_parts: dict[str, list[str]] = field(default_factory=dict)
+    # Per article page, a digest of what the index holds of it (search.search_key).
+    search_keys: dict[str, str] = field(default_factory=dict)
 
 
 def fingerprint(config_file: Path, theme_dir: Path | None) -> str:
@@ -168,12 +170,14 @@ def read_state(state_file: Path) -> SiteState | None:
     try:
         data = json.loads(state_file.read_text("utf-8"))
         key, parts = data["fingerprint"], data.get("search_parts", {})
+        keys = data.get("search_keys", {})
     except (OSError, ValueError, TypeError, KeyError):
         return None
-    if not isinstance(key, str) or not isinstance(parts, dict):
+    if not isinstance(key, str) or not isinstance(parts, dict) or not isinstance(keys, dict):
         return None
     return SiteState(key, {str(name): [str(p) for p in pages] for name, pages in parts.items()
-                           if isinstance(pages, list)})
+                           if isinstance(pages, list)},
+                     {str(page): str(value) for page, value in keys.items()})
 
 
 def remember_state(state_file: Path, state: SiteState | None) -> None:
@@ -183,5 +187,6 @@ def remember_state(state_file: Path, state: SiteState | None) -> None:
         state_file.unlink(missing_ok=True)
         return
     state_file.parent.mkdir(parents=True, exist_ok=True)
-    data = {"fingerprint": state.fingerprint, "search_parts": state.search_parts}
+    data = {"fingerprint": state.fingerprint, "search_parts": state.search_parts,
+            "search_keys": state.search_keys}
     state_file.write_text(json.dumps(data), "utf-8")
