@@ -241,6 +241,7 @@ def bench_size(
     env: dict[str, str],
     identical: bool,
     serve: bool = False,
+    seed_cache: Path | None = None,
 ) -> Result:
     result = Result(n)
     root = work / f"n{n}"
@@ -275,10 +276,15 @@ def bench_size(
     mkdocs_cmd = [sys.executable, "-m", "mkdocs", "build", "-q"]
     cache, build, site = (digest_dir / d for d in (".digest-cache", "build", "site"))
     for i in range(repeat):
-        log(f"N={n} run {i + 1}/{repeat}: ours cold")
-        set_aside(trash, cache, build, site)
         remove(added_target)
-        result.cold.append(timed(digest_cmd, digest_dir, env))
+        if seed_cache:
+            set_aside(trash, cache, build, site)
+            cache.mkdir()
+            shutil.copy2(seed_cache, cache / seed_cache.name)
+        else:
+            log(f"N={n} run {i + 1}/{repeat}: ours cold")
+            set_aside(trash, cache, build, site)
+            result.cold.append(timed(digest_cmd, digest_dir, env))
         log(f"N={n} run {i + 1}/{repeat}: ours warm")
         set_aside(trash, build, site)
         result.warm.append(timed(digest_cmd, digest_dir, env))
@@ -339,12 +345,14 @@ def table(results: list[Result]) -> str:
     ]
     rows = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for r in results:
-        cold, warm = median_seconds(r.cold), median_seconds(r.warm)
+        cold = median_seconds(r.cold) if r.cold else float("nan")
+        warm = median_seconds(r.warm)
         inc, mat = median_seconds(r.incremental), median_seconds(r.material)
         pps_ours, pps_mat = r.pages_ours / warm, r.pages_material / mat
         cpp_ours = median_cpu(r.warm) / r.pages_ours
         cpp_mat = median_cpu(r.material) / r.pages_material
-        rss_warm, rss_cold, rss_mat = peak_mb(r.warm), peak_mb(r.cold), peak_mb(r.material)
+        rss_warm, rss_mat = peak_mb(r.warm), peak_mb(r.material)
+        rss_cold = peak_mb(r.cold) if r.cold else float("nan")
         cells = [
             str(r.n),
             f"{cold:.2f}",
@@ -380,6 +388,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workdir", type=Path, help="where to build (default: a temp dir)")
     parser.add_argument("--keep", action="store_true", help="keep the corpora and sites")
     parser.add_argument(
+        "--cache",
+        type=Path,
+        help="an extraction cache file (.digest-cache/extract-*.json) of these articles, "
+        "to start from instead of timing a cold build (not holding the added article)",
+    )
+    parser.add_argument(
         "--serve",
         action="store_true",
         help="also time a new article's way into the site `digest serve` serves",
@@ -404,7 +418,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         for n in args.sizes:
             results.append(bench_size(n, args.repeat, work, script, REPO, env, args.identical,
-                                      args.serve))
+                                      args.serve, args.cache and args.cache.resolve()))
     finally:
         shutil.rmtree(work / TRASH, ignore_errors=True)
         if args.keep:

@@ -319,7 +319,8 @@ def home_pages(
         if number < len(chunks):
             steps.append(_link("Older articles →", posixpath.relpath(path_of(number + 1), here)))
         body += _steps(steps)
-        body.append(f"[Archive: all {len(articles)} articles by date]({prefix}archive/index.md)")
+        # No article count here: it would change every page of the listing on every add.
+        body.append(f"[Archive: every article by date]({prefix}archive/index.md)")
         body += ["", _subscribe(f"{prefix}{FEEDS_DIR}/all")]
         pages[path] = _front_matter(front) + "\n".join(body) + "\n"
     return pages
