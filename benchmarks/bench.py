@@ -332,6 +332,7 @@ def table(results: list[Result]) -> str:
         "+1 s",
         "Material s",
         "+1/Material",
+        "+1/Material, CPU s",
         "warm/Material",
         "cold/Material",
         "+1/warm",
@@ -360,6 +361,8 @@ def table(results: list[Result]) -> str:
             f"{inc:.2f}",
             f"{mat:.2f}",
             ratio(inc, mat),
+            f"{median_cpu(r.incremental):.1f} / {median_cpu(r.material):.1f} "
+            f"({ratio(median_cpu(r.incremental), median_cpu(r.material))})",
             ratio(warm, mat),
             ratio(cold, mat),
             ratio(inc, warm),
