@@ -66,8 +66,8 @@ function setUp(root, toggle) {
   // to the first result than Pagefind's shared worker.
   function loadEngine() {
     if (!engine) {
-      const parts = fetch(`${bundle}parts.json`).then((response) => response.json());
-      engine = Promise.all([import(`${bundle}pagefind.js`), parts]).then(
+      const listed = fetch(`${bundle}parts.json`).then((response) => response.json());
+      engine = Promise.all([import(`${bundle}pagefind.js`), listed]).then(
         async ([pagefind, names]) => {
           parts = names;
           const options = { excerptLength: EXCERPT_WORDS };
