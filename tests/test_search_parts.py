@@ -3,18 +3,23 @@ added article falls in is indexed again."""
 
 from __future__ import annotations
 
+import functools
+import http.server
 import random
 import shutil
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, expect
 
 from digest import search
 from digest.build import build
 from digest.config import load_config
 from digest.search import plan_parts
 from tests.conftest import make_digest
-from tests.site_fixture import SECOND
+from tests.site_fixture import SECOND, _QuietHandler
 
 
 def _page(i: int) -> str:
@@ -106,3 +111,49 @@ def test_adding_an_article_indexes_only_its_part(
     build(config)  # clean, with the extraction cache
     assert {p: data for p, (_, data) in _files(root / "site").items()} == \
         {p: data for p, (_, data) in after.items()}
+
+
+# ---- in the browser ----------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def parted_site(tmp_path_factory: pytest.TempPathFactory, browser: Browser) -> Iterator[str]:
+    """Three articles of three dates, one per part of the index, served on loopback."""
+    root = make_digest(tmp_path_factory.mktemp("parts") / "d", {
+        "2023-01-10-kyiv.md": "---\ntitle: Kyiv and Ukraine rebuild\n---\n"
+                              "Ukraine and its allies met in Kyiv to plan the rebuilding.",
+        "2023-04-05-grain.md": SECOND,
+        "2023-06-01-odesa.md": "---\ntitle: Odesa port and Ukraine exports\n---\n"
+                               "Ukraine and Turkey reopened the port of Odesa for grain.",
+    })
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search, "PART_SIZE", 1)
+        assert len(build(load_config(root)).search_parts) == 3
+    handler = functools.partial(_QuietHandler, directory=str(root / "site"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.mark.model
+@pytest.mark.browser
+def test_search_finds_articles_in_every_part_and_lists_them_by_date(
+    browser: Browser, parted_site: str
+) -> None:
+    page = browser.new_context().new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(parted_site)
+    page.keyboard.press("/")
+    page.keyboard.type("and")  # a word of all three
+    results = page.locator(".md-search-result__item")
+    expect(results).to_have_count(3, timeout=15_000)
+    # Narrowed to a place and with the words cleared, the list is by date, newest first.
+    page.locator(".digest-facet[data-facet='place']", has_text="Ukraine").click()
+    page.locator(".md-search__input").fill("")
+    expect(results).to_have_count(3)
+    expect(page.locator(".md-search-result__item h1")).to_have_text(
+        ["Odesa port and Ukraine exports", "Grain talks resume in Geneva",
+         "Kyiv and Ukraine rebuild"])
+    assert errors == []
