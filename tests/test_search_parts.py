@@ -118,17 +118,19 @@ def test_adding_an_article_indexes_only_its_part(
 
 @pytest.fixture(scope="module")
 def parted_site(tmp_path_factory: pytest.TempPathFactory, browser: Browser) -> Iterator[str]:
-    """Three articles of three dates, one per part of the index, served on loopback."""
+    """Four articles in two parts of the index (two months apart), served on loopback."""
     root = make_digest(tmp_path_factory.mktemp("parts") / "d", {
-        "2023-01-10-kyiv.md": "---\ntitle: Kyiv and Ukraine rebuild\n---\n"
+        "2023-04-01-kyiv.md": "---\ntitle: Kyiv and Ukraine rebuild\n---\n"
                               "Ukraine and its allies met in Kyiv to plan the rebuilding.",
         "2023-04-05-grain.md": SECOND,
-        "2023-06-01-odesa.md": "---\ntitle: Odesa port and Ukraine exports\n---\n"
+        "2023-09-01-odesa.md": "---\ntitle: Odesa port and Ukraine exports\n---\n"
                                "Ukraine and Turkey reopened the port of Odesa for grain.",
+        "2023-09-03-lviv.md": "---\ntitle: Lviv and Ukraine schools\n---\n"
+                              "Ukraine and Poland opened new schools in Lviv.",
     })
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(search, "PART_SIZE", 1)
-        assert len(build(load_config(root)).search_parts) == 3
+        patch.setattr(search, "PART_SIZE", 2)
+        assert len(build(load_config(root)).search_parts) == 2
     handler = functools.partial(_QuietHandler, directory=str(root / "site"))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -146,14 +148,14 @@ def test_search_finds_articles_in_every_part_and_lists_them_by_date(
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(parted_site)
     page.keyboard.press("/")
-    page.keyboard.type("and")  # a word of all three
+    page.keyboard.type("and")  # a word of all four
     results = page.locator(".md-search-result__item")
-    expect(results).to_have_count(3, timeout=15_000)
-    # Narrowed to a place and with the words cleared, the list is by date, newest first.
+    expect(results).to_have_count(4, timeout=15_000)
+    # Narrowed to a place and with the words cleared, the list is by date, newest
+    # first, across the parts as within them.
     page.locator(".digest-facet[data-facet='place']", has_text="Ukraine").click()
     page.locator(".md-search__input").fill("")
-    expect(results).to_have_count(3)
     expect(page.locator(".md-search-result__item h1")).to_have_text(
-        ["Odesa port and Ukraine exports", "Grain talks resume in Geneva",
-         "Kyiv and Ukraine rebuild"])
+        ["Lviv and Ukraine schools", "Odesa port and Ukraine exports",
+         "Grain talks resume in Geneva", "Kyiv and Ukraine rebuild"])
     assert errors == []
