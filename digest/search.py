@@ -49,7 +49,7 @@ PARTS_FILE = "parts.json"
 INDEXED = "articles/"
 # Most articles in one part, unless they all share one day. Re-indexing a part
 # costs about this many pages; every part costs the browser two more requests.
-PART_SIZE = 500
+PART_SIZE = 1000
 # Pagefind's JS, the same for every part: one copy at the bundle's root.
 RUNTIME = ("pagefind.js", "pagefind-worker.js")
 # Lines on an article page that are not the news: the dateline (its year filter is
