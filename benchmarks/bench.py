@@ -10,13 +10,18 @@ the two corpora with `shared/bench/make_corpus.py` (articles 0..N-1, formats
   cold         `digest build` with no .digest-cache, build/ or site/
   warm         `digest build` again with the extraction cache kept, build/ and site/ removed
   incremental  after warm, article N of the bench source is added and the digest rebuilt
+  serve        with --serve: `digest serve` running, the same article copied in,
+               until the served site (pages and search) holds it
   Material     `mkdocs build -q` in the stock Material blog
 
 and prints a Markdown table of medians (over --repeat runs of every build) with
-the ratios against Material, pages per second and peak RSS of the child process
-tree. Figures are only meaningful as ratios within one run (see
-shared/bench/README.md). With --identical it also checks that the incremental
-site is byte-identical to a full warm build of the same N+1 articles.
+the ratios against Material, the files the +1 build wrote (site files with a new
+inode, and pages of build/docs), CPU seconds (user + system of the whole child
+process tree) per rendered HTML page of the warm build against Material's,
+pages per second and peak RSS of the child process tree. Figures are only
+meaningful as ratios within one run (see shared/bench/README.md). With
+--identical it also checks that the incremental site is byte-identical to a full
+warm build of the same N+1 articles.
 
 Output folders are moved aside before each timed build and deleted at the end,
 never deleted just before one: see set_aside().
@@ -30,15 +35,19 @@ from __future__ import annotations
 
 import argparse
 import filecmp
+import json
 import os
 import re
 import resource
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
+import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -54,6 +63,8 @@ TRASH = "set-aside"  # in the work folder: what set_aside() moved, deleted at th
 class Run:
     seconds: float
     rss_bytes: int  # peak resident set size of the largest process in the child tree
+    cpu_seconds: float = 0.0  # user + system time of the whole child tree
+    stdout: str = ""
 
 
 @dataclass
@@ -65,6 +76,9 @@ class Result:
     material: list[Run] = field(default_factory=list)
     pages_ours: int = 0
     pages_material: int = 0
+    written_site: list[int] = field(default_factory=list)  # site files written by each +1 build
+    written_docs: list[int] = field(default_factory=list)  # pages of build/docs it wrote
+    served: list[float] = field(default_factory=list)  # s from a new file to it being served
     identical: bool | None = None
     added: str = ""
     differences: list[str] = field(default_factory=list)
@@ -72,6 +86,10 @@ class Result:
 
 def median_seconds(runs: list[Run]) -> float:
     return statistics.median(r.seconds for r in runs)
+
+
+def median_cpu(runs: list[Run]) -> float:
+    return statistics.median(r.cpu_seconds for r in runs)
 
 
 def peak_mb(runs: list[Run]) -> float:
@@ -83,11 +101,14 @@ def timed(cmd: list[str], cwd: Path, env: dict[str, str]) -> Run:
     use_time = TIME_BIN.exists()
     stats = Path(tempfile.mkstemp(prefix="bench-time-", suffix=".txt")[1])
     full = [str(TIME_BIN), "-v", "-o", str(stats), *cmd] if use_time else cmd
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    before = usage.ru_maxrss
     start = time.perf_counter()
     proc = subprocess.run(full, cwd=cwd, env=env, capture_output=True, text=True)
     seconds = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    done = resource.getrusage(resource.RUSAGE_CHILDREN)
+    after = done.ru_maxrss
+    cpu = (done.ru_utime + done.ru_stime) - (usage.ru_utime + usage.ru_stime)
     if proc.returncode != 0:
         sys.stderr.write(proc.stdout + proc.stderr)
         raise SystemExit(f"failed ({proc.returncode}) in {cwd}: {' '.join(cmd)}")
@@ -99,7 +120,7 @@ def timed(cmd: list[str], cwd: Path, env: dict[str, str]) -> Run:
         # A high-water mark over all children so far: exact only when this run set it.
         rss_kb = after if after > before else before
     stats.unlink(missing_ok=True)
-    return Run(seconds, rss_kb * 1024)
+    return Run(seconds, rss_kb * 1024, cpu, proc.stdout)
 
 
 def make_corpus(
@@ -113,6 +134,11 @@ def make_corpus(
 
 def count_pages(site: Path) -> int:
     return sum(1 for _ in site.rglob("index.html"))
+
+
+def inodes(site: Path) -> set[tuple[str, int]]:
+    """Every file of a site with its inode: a file the build wrote has a new one."""
+    return {(str(p.relative_to(site)), p.stat().st_ino) for p in site.rglob("*") if p.is_file()}
 
 
 def remove(*paths: Path) -> None:
@@ -160,6 +186,53 @@ def setup_digest(folder: Path, repo: Path, articles: Path) -> None:
     shutil.move(str(articles), str(target))
 
 
+def indexed_pages(base: str) -> int:
+    """Article pages in the search index of the site served at base; -1 while none."""
+    try:
+        with urllib.request.urlopen(f"{base}pagefind/parts.json", timeout=60) as response:
+            parts = json.load(response)
+        total = 0
+        for part in parts:
+            with urllib.request.urlopen(f"{base}pagefind/{part}/pagefind-entry.json",
+                                        timeout=60) as response:
+                total += json.load(response)["languages"]["en"]["page_count"]
+        return total
+    except (OSError, ValueError, KeyError):
+        return -1
+
+
+def serve_latency(digest_dir: Path, added: Path, target: Path, env: dict[str, str]) -> float:
+    """With `digest serve` running (and its first build done), seconds from copying a
+    new article into content/articles/ to its being in the served site. The site is
+    swapped in whole, pages and search index together, so the search index holding
+    one more page means the new site is served."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    base = f"http://127.0.0.1:{port}/"
+    server = subprocess.Popen([sys.executable, "-m", "digest", "serve", "-a", f"127.0.0.1:{port}"],
+                              cwd=digest_dir, env=env, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 1800
+        while (before := indexed_pages(base)) < 0:
+            if time.monotonic() > deadline or server.poll() is not None:
+                raise SystemExit("digest serve did not start")
+            time.sleep(0.5)
+        time.sleep(2)  # the watcher's first look at the content folder
+        start = time.perf_counter()
+        shutil.copy2(added, target)
+        while indexed_pages(base) != before + 1:
+            if time.monotonic() > deadline:
+                raise SystemExit("digest serve did not pick up the new article")
+            # Not more often: the server answers in the process that builds.
+            time.sleep(0.2)
+        return time.perf_counter() - start
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+
+
 def bench_size(
     n: int,
     repeat: int,
@@ -168,6 +241,8 @@ def bench_size(
     repo: Path,
     env: dict[str, str],
     identical: bool,
+    serve: bool = False,
+    seed_cache: Path | None = None,
 ) -> Result:
     result = Result(n)
     root = work / f"n{n}"
@@ -202,17 +277,26 @@ def bench_size(
     mkdocs_cmd = [sys.executable, "-m", "mkdocs", "build", "-q"]
     cache, build, site = (digest_dir / d for d in (".digest-cache", "build", "site"))
     for i in range(repeat):
-        log(f"N={n} run {i + 1}/{repeat}: ours cold")
-        set_aside(trash, cache, build, site)
         remove(added_target)
-        result.cold.append(timed(digest_cmd, digest_dir, env))
+        if seed_cache:
+            set_aside(trash, cache, build, site)
+            cache.mkdir()
+            shutil.copy2(seed_cache, cache / seed_cache.name)
+        else:
+            log(f"N={n} run {i + 1}/{repeat}: ours cold")
+            set_aside(trash, cache, build, site)
+            result.cold.append(timed(digest_cmd, digest_dir, env))
         log(f"N={n} run {i + 1}/{repeat}: ours warm")
         set_aside(trash, build, site)
         result.warm.append(timed(digest_cmd, digest_dir, env))
         result.pages_ours = count_pages(site)
         log(f"N={n} run {i + 1}/{repeat}: ours incremental (+1 article)")
         shutil.copy2(added, added_target)
+        before = inodes(site)
         result.incremental.append(timed(digest_cmd, digest_dir, env))
+        result.written_site.append(len(inodes(site) - before))
+        updated = re.search(r"(\d+) page\(s\) updated", result.incremental[-1].stdout)
+        result.written_docs.append(int(updated.group(1)) if updated else -1)
         if identical and i == 0:
             kept = root / "site-incremental"
             site.rename(kept)
@@ -221,6 +305,11 @@ def bench_size(
             result.differences = compare_trees(kept, site)
             result.identical = not result.differences
             set_aside(trash, kept)
+        if serve:
+            log(f"N={n} run {i + 1}/{repeat}: ours +1 with digest serve running")
+            remove(added_target)
+            timed(digest_cmd, digest_dir, env)  # back to N articles
+            result.served.append(serve_latency(digest_dir, added, added_target, env))
         log(f"N={n} run {i + 1}/{repeat}: stock Material")
         set_aside(trash, material_dir / "site")
         result.material.append(timed(mkdocs_cmd, material_dir, env))
@@ -241,34 +330,47 @@ def table(results: list[Result]) -> str:
         "N",
         "ours cold s",
         "ours warm s",
-        "incremental s",
+        "+1 s",
         "Material s",
+        "+1/Material",
+        "+1/Material, CPU s",
         "warm/Material",
         "cold/Material",
-        "incremental/warm",
+        "+1/warm",
+        "files written by +1 (site / build/docs)",
         "pages ours",
         "pages Material",
+        "CPU s per page, warm vs Material",
         "pages/s ours vs Material",
         "peak RSS warm vs Material",
         "peak RSS cold vs Material",
     ]
     rows = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for r in results:
-        cold, warm = median_seconds(r.cold), median_seconds(r.warm)
+        cold = median_seconds(r.cold) if r.cold else float("nan")
+        warm = median_seconds(r.warm)
         inc, mat = median_seconds(r.incremental), median_seconds(r.material)
         pps_ours, pps_mat = r.pages_ours / warm, r.pages_material / mat
-        rss_warm, rss_cold, rss_mat = peak_mb(r.warm), peak_mb(r.cold), peak_mb(r.material)
+        cpp_ours = median_cpu(r.warm) / r.pages_ours
+        cpp_mat = median_cpu(r.material) / r.pages_material
+        rss_warm, rss_mat = peak_mb(r.warm), peak_mb(r.material)
+        rss_cold = peak_mb(r.cold) if r.cold else float("nan")
         cells = [
             str(r.n),
             f"{cold:.2f}",
             f"{warm:.2f}",
             f"{inc:.2f}",
             f"{mat:.2f}",
+            ratio(inc, mat),
+            f"{median_cpu(r.incremental):.1f} / {median_cpu(r.material):.1f} "
+            f"({ratio(median_cpu(r.incremental), median_cpu(r.material))})",
             ratio(warm, mat),
             ratio(cold, mat),
             ratio(inc, warm),
+            f"{statistics.median(r.written_site):.0f} / {statistics.median(r.written_docs):.0f}",
             str(r.pages_ours),
             str(r.pages_material),
+            f"{cpp_ours * 1000:.1f} vs {cpp_mat * 1000:.1f} ms ({ratio(cpp_ours, cpp_mat)})",
             f"{pps_ours:.0f} vs {pps_mat:.0f} ({ratio(pps_ours, pps_mat)})",
             f"{rss_warm:.0f} vs {rss_mat:.0f} MB ({ratio(rss_warm, rss_mat)})",
             f"{rss_cold:.0f} vs {rss_mat:.0f} MB ({ratio(rss_cold, rss_mat)})",
@@ -290,6 +392,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workdir", type=Path, help="where to build (default: a temp dir)")
     parser.add_argument("--keep", action="store_true", help="keep the corpora and sites")
     parser.add_argument(
+        "--cache",
+        type=Path,
+        help="an extraction cache file (.digest-cache/extract-*.json) of these articles, "
+        "to start from instead of timing a cold build (not holding the added article)",
+    )
+    parser.add_argument(
+        "--serve",
+        action="store_true",
+        help="also time a new article's way into the site `digest serve` serves",
+    )
+    parser.add_argument(
         "--identical",
         action="store_true",
         help="check the incremental site against a full build (one more build)",
@@ -308,7 +421,8 @@ def main(argv: list[str] | None = None) -> int:
     results = []
     try:
         for n in args.sizes:
-            results.append(bench_size(n, args.repeat, work, script, REPO, env, args.identical))
+            results.append(bench_size(n, args.repeat, work, script, REPO, env, args.identical,
+                                      args.serve, args.cache and args.cache.resolve()))
     finally:
         shutil.rmtree(work / TRASH, ignore_errors=True)
         if args.keep:
@@ -323,6 +437,11 @@ def main(argv: list[str] | None = None) -> int:
     print(table(results))
     for r in results:
         print(f"\nN={r.n}: the incremental build added {r.added}")
+        if r.served:
+            served, mat = statistics.median(r.served), median_seconds(r.material)
+            print(f"\nN={r.n}: with `digest serve` running, the new article was served "
+                  f"(pages and search) {served:.2f} s after it was copied in: "
+                  f"{ratio(served, mat)} the stock Material build")
         if r.identical is not None:
             verdict = "byte-identical" if r.identical else f"{len(r.differences)} file(s) differ"
             print(f"\nN={r.n}: incremental site vs full build of N+1: {verdict}")

@@ -15,12 +15,11 @@ import click
 from digest import __version__, taxonomy
 from digest.build import build as run_build
 from digest.build import check as run_check
-from digest.build import extract_all, prepare
+from digest.build import extract_all
 from digest.config import ConfigError, DigestConfig, load_config
 from digest.curate import CurateError, add_articles, new_digest
 from digest.ingest import Outcome, add_web, is_web_input
 from digest.model import Problem
-from digest.pages import write_pages
 from digest.serve import serve as run_serve
 from digest.site import SiteError
 from digest.siteurl import FROM_CONFIG, FROM_REMOTE, SiteURLError, normalise, resolve_site_url
@@ -217,16 +216,28 @@ def new(directory: Path, name: str) -> None:
 @click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True,
               metavar="IP:PORT", help="Where to serve the preview.")
 def serve(dev_addr: str) -> None:
-    """Preview the site locally; pages are regenerated when an article is added or edited."""
+    """Build the site and serve it, search included; rebuild when an article is added
+    or edited, and reload the browser.
+
+    The process keeps the spaCy model loaded and the search index built, so a
+    new article is in the served site within seconds.
+    """
     config = _config(Path.cwd())
 
-    def regenerate() -> None:
-        pages, report = prepare(config)
-        for problem in report.problems:
-            _report(problem)
-        write_pages(config.docs_dir, pages)
+    def rebuild() -> None:
+        try:
+            report = run_build(config, on_problem=_report)
+        except (SiteError, OSError) as err:
+            raise click.ClickException(str(err)) from err
+        click.echo(f"Built {report.articles} article(s) ({report.extracted} extracted, "
+                   f"{report.pages_written} page(s) updated).", err=True)
 
-    run_serve(config, regenerate, dev_addr)
+    def warm() -> None:
+        from digest.extract.nlp import pipeline  # spaCy: imported only here and in builds
+
+        pipeline()
+
+    run_serve(config, rebuild, dev_addr, warm)
 
 
 def _read_requests(stream: IO[str]) -> list[dict[str, object]]:

@@ -17,11 +17,12 @@ from digest.extract import EXTRACTOR_VERSION
 from digest.merge import canonicalise, merge, read_aliases
 from digest.model import Metadata, Problem, Source
 from digest.pages import make_articles, render_pages, write_pages
-from digest.parallel import SharedProgress, map_shared, worker_count
+from digest.parallel import Background, SharedProgress, map_shared, worker_count
 from digest.sanitize import markdown_text
+from digest.search import INDEXED, plan_parts, search_key
 from digest.site import check_render, render_site
 from digest.sources import read_sources, shown_path
-from digest.staging import FINGERPRINT_FILE, read_key, remember_key
+from digest.staging import FINGERPRINT_FILE, output_path, read_state, remember_state
 
 log = logging.getLogger(__name__)
 ALIASES_FILE = "aliases.yml"
@@ -39,6 +40,8 @@ class BuildReport:
     extracted: int = 0  # articles not found in the cache
     pages_written: int = 0
     newest_date: str | None = None  # the latest article date: the site's "as of" date
+    # The parts of the search index: {name: article pages in the site} (digest/search.py).
+    search_parts: dict[str, list[str]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     page_sources: dict[str, Path] = field(default_factory=dict)  # article page → its source
 
@@ -47,17 +50,21 @@ class BuildReport:
         return any(p.fatal for p in self.problems)
 
 
-def extract_sources(
-    sources: list[Source], cache: ExtractionCache, progress: bool = False
-) -> tuple[dict[str, Metadata], int]:
-    """Extracted metadata per content hash, running the model only on uncached articles."""
-    todo = {s.sha256: s for s in sources if cache.get(s.sha256) is None}
-    if todo:
-        results = extract_all([(_prose(s), _given_title(s)) for s in todo.values()],
-                              progress and len(todo) >= PROGRESS_MIN)
-        for key, meta in zip(todo, results, strict=True):
-            cache.put(key, meta)
-    return {s.sha256: cache.get(s.sha256) for s in sources}, len(todo)  # type: ignore[misc]
+def start_extraction(sources: Sequence[Source], progress: bool = False
+                     ) -> Callable[[], list[Metadata]]:
+    """Extract these articles; returns a function that waits for their metadata.
+
+    A few new articles (adding one, the common case) are extracted in a forked
+    process, so that this one goes on with the cached articles while spaCy
+    loads; many are shared between every core, and done before this returns.
+    """
+    items = [(_prose(s), _given_title(s)) for s in sources]
+    if not items:
+        return list
+    if len(items) < PARALLEL_MIN_ARTICLES:
+        return Background(lambda: extract_all(items)).result
+    done = extract_all(items, progress and len(items) >= PROGRESS_MIN)
+    return lambda: done
 
 
 def extract_all(items: Sequence[tuple[str, str | None]], progress: bool = False) -> list[Metadata]:
@@ -120,12 +127,20 @@ def prepare(config: DigestConfig, progress: bool = False) -> tuple[dict[str, str
         unique.append(source)
 
     cache = ExtractionCache(config.cache_dir, EXTRACTOR_VERSION)
-    extracted, report.extracted = extract_sources(unique, cache, progress)
-    cache.save(keep=set(extracted))
+    todo = {s.sha256: s for s in unique if cache.get(s.sha256) is None}
+    extracted = start_extraction(list(todo.values()), progress)
+    # While the new articles are extracted, merge the others.
+    merged_by_hash = {s.sha256: merge(s, meta) for s in unique
+                      if (meta := cache.get(s.sha256)) is not None}
+    for source, meta in zip(todo.values(), extracted(), strict=True):
+        cache.put(source.sha256, meta)
+        merged_by_hash[source.sha256] = merge(source, meta)
+    report.extracted = len(todo)
+    cache.save(keep=set(merged_by_hash))
 
     merged = []
     for source in unique:
-        meta, problems = merge(source, extracted[source.sha256])
+        meta, problems = merged_by_hash[source.sha256]
         report.problems += problems
         merged.append(meta)
     merged = canonicalise(list(zip(unique, merged, strict=True)), aliases)
@@ -133,8 +148,16 @@ def prepare(config: DigestConfig, progress: bool = False) -> tuple[dict[str, str
     report.articles = len(articles)
     report.page_sources = {f"articles/{a.slug}.md": a.source.path for a in articles}
     report.newest_date = max((a.meta.date for a in articles if a.meta.date), default=None)
+    report.search_parts = plan_parts({output_path(f"{INDEXED}{a.slug}.md"): a.meta.date
+                                      for a in articles})
     pages = render_pages(articles, config.site_name, config.site_url, config.site_author)
     return pages, report
+
+
+def search_keys(pages: dict[str, str]) -> dict[str, str]:
+    """For each article page in the site, a digest of what the search index holds of it."""
+    return {output_path(doc): search_key(text) for doc, text in pages.items()
+            if doc.startswith(INDEXED) and doc.endswith(".md")}
 
 
 def build(
@@ -152,15 +175,16 @@ def build(
     # The site matches docs_dir only once a render succeeds: until then, forget
     # the fingerprint so that an interrupted build is followed by a full render.
     state = config.cache_dir / FINGERPRINT_FILE
-    previous_key = read_key(state)
-    remember_key(state, None)
+    previous = read_state(state)
+    remember_state(state, None)
     changed = write_pages(config.docs_dir, pages)
     report.pages_written = len(changed)
-    key = render_site(config.config_file, config.docs_dir, config.site_dir, strict=strict,
-                      site_url=config.site_url,
-                      as_of=report.newest_date, changed_docs=changed, previous_key=previous_key,
-                      spare=config.spare_site, progress=progress)
-    remember_key(state, key)
+    built = render_site(config.config_file, config.docs_dir, config.site_dir, strict=strict,
+                        site_url=config.site_url,
+                        as_of=report.newest_date, changed_docs=changed, previous=previous,
+                        spare=config.spare_site, progress=progress,
+                        search_parts=report.search_parts, search_keys=search_keys(pages))
+    remember_state(state, built)
     return report
 
 

@@ -14,7 +14,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 from tqdm import tqdm
 
@@ -102,6 +102,27 @@ def _child(work: Callable[[Sequence[T]], R], share: Sequence[T], send: Connectio
         sys.stdout.flush()
     # Not sys.exit: the fork's copy of the parent must not run the parent's cleanup.
     os._exit(code)
+
+
+class Background(Generic[R]):
+    """work() in a forked process, started now, while this one does something else;
+    result() waits for its return value."""
+
+    def __init__(self, work: Callable[[], R]) -> None:
+        context = multiprocessing.get_context("fork")
+        self._receive, send = context.Pipe(duplex=False)
+        self._process = context.Process(target=_child, args=(lambda _: work(), (), send),
+                                        daemon=True)
+        self._process.start()
+        send.close()  # so that a worker that dies gives EOFError, not a hang
+
+    def result(self) -> R:
+        try:
+            return self._receive.recv()
+        except EOFError:
+            raise RuntimeError("a worker process failed (see the error above)") from None
+        finally:
+            self._process.join()
 
 
 class SharedProgress:

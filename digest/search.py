@@ -1,9 +1,19 @@
-"""The site's search index: Pagefind over the rendered article pages.
+"""The site's search index: Pagefind over the rendered article pages, in parts.
 
 MkDocs renders the site; then Pagefind (PyPI `pagefind[bin]`, a Rust binary)
-reads the article pages and writes a chunked static index into `<site>/pagefind/`.
+reads the article pages and writes chunked static indexes into `<site>/pagefind/`.
 The browser downloads only the chunks a query needs, instead of Material's lunr
 index of the whole digest, so search stays fast as the digest grows.
+
+The index is split into parts by the articles' dates, newest first
+(`plan_parts`), and the browser merges them with Pagefind's `mergeIndex`
+(theme/assets/digest-search.js): adding an article re-indexes the part it falls
+in, not the digest. A part depends only on the articles, never on the builds
+before, so a clean build writes the same bytes. The layout:
+
+    pagefind/parts.json         the part names, newest first
+    pagefind/pagefind.js        Pagefind's JS API, the same for every part
+    pagefind/<part>/            one Pagefind bundle (entry, meta, index, fragments, wasm)
 
 What is indexed is decided by the theme (theme/partials/content.html): only an
 article page marks its text `data-pagefind-body` (up to "Related articles"),
@@ -17,97 +27,226 @@ theme/assets/digest-search.js query the index with Pagefind's JS API.
 
 from __future__ import annotations
 
+import bisect
+import datetime as dt
 import gzip
 import hashlib
 import json
+import os
+import re
 import shutil
 import subprocess
+import threading
+from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from pagefind_bin import get_executable
 
 BUNDLE = "pagefind"
+PARTS_FILE = "parts.json"
 # Only article pages can hold results; walking the rest of the site is wasted time.
 INDEXED = "articles/"
-GLOB = f"{INDEXED}**/*.html"
 # Lines on an article page that are not the news, so that excerpts quote the story:
 # the dateline, the people, places, organisations and topics (their filters and the
 # primary topic's meta are still read), keywords, the source file, the older/newer links.
 EXCLUDE = (".digest-dateline", ".digest-chips", ".digest-keywords", ".digest-source",
            ".digest-steps")
+# Most articles in one part, unless they all share one day. Re-indexing a part
+# costs about this many pages; every part costs the browser two more requests.
+PART_SIZE = 1000
+# Pagefind's JS, the same for every part: one copy at the bundle's root.
+RUNTIME = ("pagefind.js", "pagefind-worker.js")
 # Pagefind's own ready-made UIs: the digest renders results in Material's markup instead.
 UNUSED = (
     "pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
     "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js",
 )
 TIMEOUT = 600  # seconds; 4,000 articles take a few (6 s on a busy 2-CPU machine)
+# Days covered by the split: every date's ordinal fits (year 1 to about 2870).
+_SPAN = 1 << 20
+UNDATED = "undated"
 
 
 class SearchError(OSError):
     """The indexer could not be run or failed; the message holds its output."""
 
 
-def index_site(site: Path, language: str = "en") -> Path:
-    """Write the Pagefind index of the article pages of `site` into `site/pagefind/`."""
-    return Indexing(site, language).wait()
+def plan_parts(dates: Mapping[str, str | None], size: int | None = None) -> dict[str, list[str]]:
+    """The parts of the index: {name: article pages (paths in the site)}, newest first.
+
+    Fixed periods, halved until a period holds at most `size` articles: the
+    whole calendar, then its halves, their halves, down to single days (a day
+    with more is split by a hash of the page path). An added article changes
+    only the part of its date, or splits that one part in two; and the parts
+    are in date order, so merged results sorted by date stay sorted.
+    """
+    size = size or PART_SIZE
+    dated = sorted((dt.date.fromisoformat(day).toordinal(), page)
+                   for page, day in dates.items() if day)
+    parts: dict[str, list[str]] = {}
+    _halve(dated, 0, _SPAN, size, parts)
+    parts = dict(reversed(parts.items()))
+    undated = sorted(page for page, day in dates.items() if not day)
+    parts.update(_buckets(UNDATED, undated, size))
+    return parts
+
+
+def _halve(dated: list[tuple[int, str]], start: int, span: int, size: int,
+           parts: dict[str, list[str]]) -> None:
+    """Parts of the period [start, start + span) days, oldest first, into `parts`."""
+    if not dated:
+        return
+    first = dt.date.fromordinal(max(start, 1)).isoformat()
+    if len(dated) <= size or span == 1:
+        pages = sorted(page for _, page in dated)
+        parts.update(_buckets(f"{first}-{span}d", pages, size))
+        return
+    middle = start + span // 2
+    cut = bisect.bisect_left(dated, (middle, ""))
+    _halve(dated[:cut], start, span // 2, size, parts)
+    _halve(dated[cut:], middle, span - span // 2, size, parts)
+
+
+def _buckets(name: str, pages: list[str], size: int) -> dict[str, list[str]]:
+    """One part, or as many as `size` asks for, by a hash of each page's path."""
+    if len(pages) <= size:
+        return {name: pages} if pages else {}
+    count = -(-len(pages) // size)
+    buckets: dict[str, list[str]] = {f"{name}-{i + 1}": [] for i in range(count)}
+    for page in pages:
+        number = int.from_bytes(hashlib.sha256(page.encode()).digest()[:8], "big") % count
+        buckets[f"{name}-{number + 1}"].append(page)
+    return {key: pages for key, pages in buckets.items() if pages}
+
+
+# What Pagefind does not read of an article page (digest/pages.py, and
+# theme/partials/content.html): from the related articles on, and the older/newer
+# links, the page's last paragraph. Both change when other articles are added.
+_RELATED = "\n## Related articles\n"
+_STEPS = re.compile(r"\n[^\n]*\n\{ \.digest-steps \}\n*\Z")
+
+
+def search_key(page: str) -> str:
+    """A digest of what the index holds of an article page (given its Markdown).
+    Should the marks above change, the key covers the whole page: more parts
+    indexed again, never too few."""
+    page = _STEPS.sub("", page.split(_RELATED, 1)[0])
+    return hashlib.sha256(page.encode("utf-8")).hexdigest()[:16]
+
+
+def parts_to_index(
+    plan: Mapping[str, Sequence[str]],
+    previous: Mapping[str, Sequence[str]] | None,
+    changed_pages: Iterable[str],
+) -> list[str]:
+    """The parts whose index must be written again: new ones, those whose articles
+    changed, and those holding a page whose indexed text changed. All without a
+    previous plan."""
+    if previous is None:
+        return list(plan)
+    changed = set(changed_pages)
+    return [name for name, pages in plan.items()
+            if list(previous.get(name) or ()) != list(pages) or changed.intersection(pages)]
+
+
+def index_site(site: Path, plan: Mapping[str, Sequence[str]], language: str = "en") -> Path:
+    """Write the whole Pagefind index of the article pages of `site` into `site/pagefind/`."""
+    shutil.rmtree(site / BUNDLE, ignore_errors=True)
+    return Indexing(site, plan, list(plan), language).wait()
 
 
 class Indexing:
-    """Pagefind indexing a site's article pages, started now, finished by wait().
+    """Pagefind indexing parts of a site's article pages, started now, finished by wait().
 
     It needs only the article pages, so the build starts it once those are
-    rendered and renders the other pages meanwhile.
+    rendered and renders the other pages meanwhile. Each part is one Pagefind
+    run over its pages, as many at a time as there are CPU cores.
     """
 
-    def __init__(self, site: Path, language: str = "en") -> None:
+    def __init__(self, site: Path, plan: Mapping[str, Sequence[str]], parts: Sequence[str],
+                 language: str = "en") -> None:
         self.site = site.resolve()
         self.bundle = self.site / BUNDLE
-        shutil.rmtree(self.bundle, ignore_errors=True)
+        self.plan = plan
+        self.parts = list(parts)
+        self.language = language
         try:
             # The binary itself: `python -m pagefind` would start Python just to exec it.
-            executable = str(get_executable())
+            self.executable = str(get_executable())
         except FileNotFoundError as err:
             raise SearchError(f"Pagefind is not installed ({err}); install pagefind[bin]") from err
+        for name in self.parts:
+            shutil.rmtree(self.bundle / name, ignore_errors=True)
+        self._running: list[subprocess.Popen[str]] = []
+        self._lock = threading.Lock()
+        self._cancelled = False
+        workers = max(1, min(len(self.parts), len(os.sched_getaffinity(0))))
+        self._pool = ThreadPoolExecutor(max_workers=workers)
+        self._done = [self._pool.submit(self._index, name) for name in self.parts]
+
+    def _index(self, name: str) -> None:
+        # A brace list of the part's pages: slugs hold only [a-z0-9-], nothing a glob reads.
+        glob = "{" + ",".join(self.plan[name]) + "}"
         cmd = [
-            executable,
+            self.executable,
             "--site", str(self.site),
-            "--output-subdir", BUNDLE,
-            "--glob", GLOB,
+            "--output-subdir", f"{BUNDLE}/{name}",
+            "--glob", glob,
             "--exclude-selectors", ", ".join(EXCLUDE),
-            "--force-language", language,
+            "--force-language", self.language,
             "--silent",
         ]
+        with self._lock:
+            if self._cancelled:
+                return
+            try:
+                # cwd is the site, so a pagefind.yml elsewhere (the digest folder) is never read.
+                process = subprocess.Popen(cmd, cwd=self.site, stdout=subprocess.PIPE,
+                                           stderr=subprocess.PIPE, text=True)
+            except OSError as err:
+                raise SearchError(f"could not run Pagefind ({err})") from err
+            self._running.append(process)
         try:
-            # cwd is the site, so a pagefind.yml elsewhere (the digest folder) is never read.
-            self.process = subprocess.Popen(cmd, cwd=self.site, stdout=subprocess.PIPE,
-                                            stderr=subprocess.PIPE, text=True)
-        except OSError as err:
-            raise SearchError(f"could not run Pagefind ({err})") from err
+            out, err = process.communicate(timeout=TIMEOUT)
+        except subprocess.TimeoutExpired as expired:
+            process.kill()
+            process.wait()
+            raise SearchError(f"Pagefind took more than {TIMEOUT} s") from expired
+        if process.returncode != 0 and not self._cancelled:
+            raise SearchError(f"Pagefind failed ({process.returncode}): {(err or out).strip()}")
 
     def wait(self) -> Path:
         """The finished bundle. The same site gives the same bytes: Pagefind writes
         filter values in hash-map order, so the filter files (and the metadata
         naming them) are rewritten sorted."""
         try:
-            out, err = self.process.communicate(timeout=TIMEOUT)
-        except subprocess.TimeoutExpired as expired:
-            self.cancel()
-            raise SearchError(f"Pagefind took more than {TIMEOUT} s") from expired
-        if self.process.returncode != 0:
-            raise SearchError(f"Pagefind failed ({self.process.returncode}): "
-                              f"{(err or out).strip()}")
-        for name in UNUSED:
-            (self.bundle / name).unlink(missing_ok=True)
-        if not (self.bundle / "pagefind.js").is_file():
-            raise SearchError(f"Pagefind wrote no {BUNDLE}/pagefind.js into {self.site}")
-        _sort_filters(self.bundle)
+            for done in self._done:
+                done.result()
+        finally:
+            self._pool.shutdown()
+        self.bundle.mkdir(parents=True, exist_ok=True)
+        for name in self.parts:
+            part = self.bundle / name
+            for unused in UNUSED:
+                (part / unused).unlink(missing_ok=True)
+            if not (part / "pagefind-entry.json").is_file():
+                raise SearchError(f"Pagefind wrote no {BUNDLE}/{name} into {self.site}")
+            for runtime in RUNTIME:
+                # A replace, not a write: the root's copy may be a link into the last site.
+                os.replace(part / runtime, self.bundle / runtime)
+            _sort_filters(part)
+        (self.bundle / PARTS_FILE).write_text(json.dumps(list(self.plan)), "utf-8")
         return self.bundle
 
     def cancel(self) -> None:
         """Stop Pagefind (the build failed; its output is going away)."""
-        if self.process.poll() is None:
-            self.process.kill()
-            self.process.wait()
+        with self._lock:
+            self._cancelled = True
+            for process in self._running:
+                if process.poll() is None:
+                    process.kill()
+        self._pool.shutdown(wait=True)
 
 
 # ---- byte-identical output ----------------------------------------------------

@@ -16,8 +16,8 @@ from mkdocs.exceptions import MkDocsException
 
 from digest.pages import write_pages
 from digest.render import build_site
-from digest.search import INDEXED, Indexing
-from digest.staging import fingerprint, retire, stage_previous
+from digest.search import BUNDLE, INDEXED, RUNTIME, Indexing, parts_to_index
+from digest.staging import SiteState, fingerprint, retire, stage_previous
 
 
 class SiteError(RuntimeError):
@@ -46,18 +46,22 @@ def render_site(
     site_url: str | None = None,
     as_of: str | None = None,
     changed_docs: Sequence[str] | None = None,
-    previous_key: str | None = None,
+    previous: SiteState | None = None,
     spare: Path | None = None,
     progress: bool = False,
-) -> str:
+    search_parts: Mapping[str, list[str]] | None = None,
+    search_keys: Mapping[str, str] | None = None,
+) -> SiteState:
     """Build the site into a staging folder, then swap it in.
 
     With `changed_docs` (what changed in docs_dir since the current site was
-    built) and the `previous_key` that site was built with, unchanged pages are
-    reused instead of rendered. `site_url`, when given, stands in for
-    mkdocs.yml's (canonical URLs, sitemap). `as_of` (YYYY-MM-DD) stands in for the build
-    date, so the same content always gives a byte-identical site. Returns the
-    key of the new site.
+    built) and the state that site was built with (`previous`), unchanged pages
+    are reused instead of rendered, and only the parts of the search index
+    (`search_parts`, see digest/search.py) that changed are indexed again:
+    those whose articles changed, or the indexed text of one (`search_keys`).
+    `site_url`, when given, stands in for mkdocs.yml's (canonical URLs, sitemap).
+    `as_of` (YYYY-MM-DD) stands in for the build date, so the same content always
+    gives a byte-identical site. Returns the state of the new site.
     """
     staging = site_dir.with_name(f".{site_dir.name}.new")
     retired = site_dir.with_name(f".{site_dir.name}.old")
@@ -65,6 +69,7 @@ def render_site(
         shutil.rmtree(leftover, ignore_errors=True)
     # MkDocs warns that it cannot see 2.0 coming; that is for its own users to act on.
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    plan = dict(search_parts or {})
     try:
         config = mkdocs_load_config(
             config_file=str(config_file),
@@ -75,11 +80,22 @@ def render_site(
         )
         theme_dir = config.theme.custom_dir
         key = fingerprint(config_file, Path(theme_dir) if theme_dir else None, site_url)
-        reuse = (
-            changed_docs is not None
-            and previous_key == key
-            and stage_previous(site_dir, staging, changed_docs, spare)
-        )
+        usable = changed_docs is not None and previous is not None and previous.fingerprint == key
+        keys = dict(search_keys or {})
+        old_keys = previous.search_keys if previous else {}
+        indexed = parts_to_index(plan, previous.search_parts if usable and previous else None,
+                                 (page for page, key in keys.items() if old_keys.get(page) != key))
+        # Of the search index, only Pagefind's JS and the parts kept as they were are reused.
+        kept = {f"{BUNDLE}/{name}" for name in plan if name not in indexed}
+        kept |= {f"{BUNDLE}/{name}" for name in RUNTIME}
+
+        def rebuilt(path: str) -> bool:
+            return path.startswith(f"{BUNDLE}/") and path not in kept \
+                and path[: path.find("/", len(BUNDLE) + 1)] not in kept
+
+        reuse = usable and stage_previous(site_dir, staging, changed_docs or (), spare, rebuilt)
+        if not reuse:
+            indexed = list(plan)
         # Pagefind reads only the article pages: it starts as soon as they are
         # rendered, and indexes them while the other pages are rendered.
         search: list[Indexing] = []
@@ -87,7 +103,7 @@ def render_site(
             with _build_date(as_of):
                 build_site(config, dirty=reuse, progress=progress,
                            first=lambda page: page.file.dest_uri.startswith(INDEXED),
-                           then=lambda: search.append(Indexing(staging)))
+                           then=lambda: search.append(Indexing(staging, plan, indexed)))
             search[0].wait()
         except BaseException:
             for indexing in search:
@@ -100,7 +116,7 @@ def render_site(
         site_dir.rename(retired)
     staging.rename(site_dir)
     retire(retired, spare)
-    return key
+    return SiteState(key, plan, keys)
 
 
 class _Collect(logging.Handler):

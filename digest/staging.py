@@ -25,15 +25,27 @@ import hashlib
 import json
 import os
 import shutil
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
 FINGERPRINT_FILE = "site-fingerprint.json"
 # Written by MkDocs (or after it) on every build, whatever changed.
 ALWAYS_RENDERED = ("404.html", "sitemap.xml", "sitemap.xml.gz")
-REBUILT_FOLDERS = ("pagefind/",)
-_PACKAGES = ("digest", "mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2")
+_PACKAGES = ("digest", "mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2",
+             "pagefind", "pagefind-bin")
+
+
+@dataclass(frozen=True)
+class SiteState:
+    """What the current site was built with, for the next build to start from."""
+
+    fingerprint: str
+    # The parts of its search index and their article pages (digest/search.py).
+    search_parts: dict[str, list[str]] = field(default_factory=dict)
+    # Per article page, a digest of what the index holds of it (search.search_key).
+    search_keys: dict[str, str] = field(default_factory=dict)
 
 
 def fingerprint(config_file: Path, theme_dir: Path | None, site_url: str | None = None) -> str:
@@ -48,11 +60,13 @@ def fingerprint(config_file: Path, theme_dir: Path | None, site_url: str | None 
             digest.update(f"{name}={metadata.version(name)}".encode())
         except metadata.PackageNotFoundError:
             digest.update(f"{name}=-".encode())
-    if theme_dir and theme_dir.is_dir():
-        for path in sorted(theme_dir.rglob("*")):
-            if path.is_file():
-                digest.update(path.relative_to(theme_dir).as_posix().encode())
-                digest.update(path.read_bytes())
+    # Digest's own code too: its version number does not change with every edit.
+    for folder in (theme_dir, Path(__file__).parent):
+        if folder and folder.is_dir():
+            for path in sorted(folder.rglob("*")):
+                if path.is_file() and path.suffix != ".pyc":
+                    digest.update(path.relative_to(folder).as_posix().encode())
+                    digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
@@ -74,11 +88,17 @@ def _link_or_copy(source: Path, target: Path) -> None:
 
 
 def stage_previous(
-    site_dir: Path, staging: Path, changed_docs: Iterable[str], spare: Path | None = None
+    site_dir: Path,
+    staging: Path,
+    changed_docs: Iterable[str],
+    spare: Path | None = None,
+    rebuilt: Callable[[str], bool] | None = None,
 ) -> bool:
     """Fill staging with the previous site's unchanged files; True when MkDocs may
     then render only what changed, False when it must render everything.
 
+    Left out are the outputs of `changed_docs` and every file for which
+    `rebuilt` holds (those written again after MkDocs).
     `spare` (a site of an earlier build) becomes the staging folder, so that only
     the files that differ from the previous site are relinked.
     """
@@ -86,7 +106,7 @@ def stage_previous(
         return False
     skip = {output_path(doc) for doc in changed_docs} | set(ALWAYS_RENDERED)
     wanted = {rel: ino for rel, ino in _inodes(site_dir).items()
-              if rel not in skip and not rel.startswith(REBUILT_FOLDERS)}
+              if rel not in skip and not (rebuilt and rebuilt(rel))}
     have: dict[str, int] = {}
     if spare is not None and spare.is_dir():
         try:
@@ -149,19 +169,28 @@ def retire(site_dir: Path, spare: Path | None) -> None:
     shutil.rmtree(site_dir, ignore_errors=True)
 
 
-def read_key(state_file: Path) -> str | None:
-    """The fingerprint the current site was built with; None when unknown."""
+def read_state(state_file: Path) -> SiteState | None:
+    """What the current site was built with; None when unknown."""
     try:
-        value = json.loads(state_file.read_text("utf-8")).get("fingerprint")
-    except (OSError, ValueError, AttributeError):
+        data = json.loads(state_file.read_text("utf-8"))
+        key, parts = data["fingerprint"], data.get("search_parts", {})
+        keys = data.get("search_keys", {})
+    except (OSError, ValueError, TypeError, KeyError):
         return None
-    return value if isinstance(value, str) else None
+    if not isinstance(key, str) or not isinstance(parts, dict) or not isinstance(keys, dict):
+        return None
+    return SiteState(key, {str(name): [str(p) for p in pages] for name, pages in parts.items()
+                           if isinstance(pages, list)},
+                     {str(page): str(value) for page, value in keys.items()})
 
 
-def remember_key(state_file: Path, key: str | None) -> None:
-    """Record the current site's fingerprint; None forgets it (the next build renders all)."""
-    if key is None:
+def remember_state(state_file: Path, state: SiteState | None) -> None:
+    """Record what the current site was built with; None forgets it (the next build
+    renders all)."""
+    if state is None:
         state_file.unlink(missing_ok=True)
         return
     state_file.parent.mkdir(parents=True, exist_ok=True)
-    state_file.write_text(json.dumps({"fingerprint": key}), "utf-8")
+    data = {"fingerprint": state.fingerprint, "search_parts": state.search_parts,
+            "search_keys": state.search_keys}
+    state_file.write_text(json.dumps(data), "utf-8")

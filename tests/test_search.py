@@ -17,6 +17,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from digest.search import index_site
+from digest.staging import FINGERPRINT_FILE
 from tests.browser import Watched
 from tests.conftest import SEED
 from tests.site_fixture import _QuietHandler
@@ -41,11 +42,20 @@ def _titles(page: Page) -> list[str]:
 # ---- the index ---------------------------------------------------------------
 
 
+def _parts(site: Path) -> list[Path]:
+    bundle = site / "pagefind"
+    return [bundle / name for name in json.loads((bundle / "parts.json").read_text("utf-8"))]
+
+
+def _fragments(site: Path) -> list[Path]:
+    return [f for part in _parts(site) for f in (part / "fragment").iterdir()]
+
+
 def test_only_article_pages_are_indexed(built_digest: Path) -> None:
     bundle = built_digest / "site" / "pagefind"
     assert (bundle / "pagefind.js").is_file()
     # One fragment per indexed page: the three articles, no listing or entity page.
-    assert len(list((bundle / "fragment").iterdir())) == 3
+    assert len(_fragments(built_digest / "site")) == 3
     # Pagefind's ready-made UIs are not used, and Material's lunr index is gone.
     assert not (bundle / "pagefind-ui.js").exists()
     assert not (built_digest / "site" / "search" / "search_index.json").exists()
@@ -55,7 +65,7 @@ def test_index_holds_the_articles(built_digest: Path) -> None:
     """Replaces the lunr-index check: people, words of the body, other articles."""
     fragments = [
         json.loads(gzip.decompress(f.read_bytes()).removeprefix(b"pagefind_dcd"))
-        for f in (built_digest / "site" / "pagefind" / "fragment").iterdir()
+        for f in _fragments(built_digest / "site")
     ]
     assert sorted(f["url"].split("/")[1] for f in fragments) == ["articles"] * 3
     texts = " ".join(f["content"] for f in fragments)
@@ -67,11 +77,12 @@ def test_index_holds_the_articles(built_digest: Path) -> None:
 
 
 def test_index_is_deterministic(built_digest: Path, tmp_path: Path) -> None:
+    state = json.loads((built_digest / ".digest-cache" / FINGERPRINT_FILE).read_text("utf-8"))
     copies = []
     for name in ("one", "two"):
         site = tmp_path / name
         shutil.copytree(built_digest / "site", site)
-        index_site(site)
+        index_site(site, state["search_parts"])
         copies.append(site / "pagefind")
     left, right = copies
     files = sorted(p.relative_to(left) for p in left.rglob("*") if p.is_file())

@@ -22,6 +22,11 @@ const EXCERPT_WORDS = 28;
 // One letter matches most of the digest and costs Pagefind more than any other query;
 // waiting for the second keeps the first real result early.
 const MIN_QUERY = 2;
+// Pagefind's mergeIndex orders merged results by score, and a search sorted by
+// date scores a page by its place in its own part of the index, so the parts
+// would interleave. Each merged part gets a weight a hair above 1, too small to
+// change a ranking, that tells the parts apart again (see inDateOrder).
+const PART_STEP = 2 ** -30;
 
 const root = document.querySelector("[data-digest-search]");
 const toggle = document.getElementById("__search");
@@ -44,7 +49,7 @@ function setUp(root, toggle) {
     // keep "."
   }
   base = base.replace(/\/$/, "");
-  const bundle = new URL(`${base}/pagefind/pagefind.js`, location.href).href;
+  const bundle = new URL(`${base}/pagefind/`, location.href).href;
 
   const selected = new Map(FACETS.map(([key]) => [key, new Set()]));
   let engine = null;
@@ -54,17 +59,53 @@ function setUp(root, toggle) {
   let searching = Promise.resolve(); // the search under way
   let results = [];
   let shown = 0;
+  let parts = []; // the index's parts, newest first
 
-  // The main thread is quicker to the first result than Pagefind's shared worker.
+  // The index comes in parts, newest first (digest/search.py): the first is
+  // Pagefind's own, the others are merged into it. The main thread is quicker
+  // to the first result than Pagefind's shared worker.
   function loadEngine() {
     if (!engine) {
-      engine = import(bundle).then(async (pagefind) => {
-        await pagefind.options({ excerptLength: EXCERPT_WORDS, noWorker: true });
-        await pagefind.init();
-        return pagefind;
-      });
+      const listed = fetch(`${bundle}parts.json`).then((response) => response.json());
+      engine = Promise.all([import(`${bundle}pagefind.js`), listed]).then(
+        async ([pagefind, names]) => {
+          parts = names;
+          const options = { excerptLength: EXCERPT_WORDS };
+          await pagefind.options({ ...options, basePath: `${bundle}${names[0]}/`, noWorker: true });
+          await pagefind.init();
+          await Promise.all(
+            names.slice(1).map((name, i) =>
+              pagefind.mergeIndex(`${bundle}${name}/`, { ...options, indexWeight: 1 + (i + 1) * PART_STEP }),
+            ),
+          );
+          return pagefind;
+        },
+      );
     }
     return engine;
+  }
+
+  // Results of a search sorted by date, newest first across the parts: by part
+  // (newest first, read back from the weight), then by score within the part.
+  // The one page a part scores 0 (its oldest) has no weight to read: its part is
+  // the first whose period (named by its first day) starts on or before its date.
+  async function inDateOrder(found) {
+    const partOf = new Map();
+    const unplaced = [];
+    for (const result of found) {
+      const place = Math.round(result.score);
+      if (place) partOf.set(result, Math.round((result.score / place - 1) / PART_STEP));
+      else unplaced.push(result);
+    }
+    const starts = parts.map((name) => name.slice(0, 10));
+    await Promise.all(
+      unplaced.map(async (result) => {
+        const date = ((await result.data()).meta || {}).date || "";
+        const part = starts.findIndex((start) => /^\d{4}-/.test(start) && start <= date);
+        partOf.set(result, part < 0 ? starts.length : part);
+      }),
+    );
+    return found.slice().sort((a, b) => partOf.get(a) - partOf.get(b) || b.score - a.score);
   }
 
   function setToggle(value) {
@@ -123,7 +164,8 @@ function setUp(root, toggle) {
     searching = pending.catch(() => null);
     const search = await pending;
     if (mine !== seq || !search) return;
-    results = search.results;
+    results = query ? search.results : await inDateOrder(search.results);
+    if (mine !== seq) return;
     shown = 0;
     list.replaceChildren();
     say(count(results.length));

@@ -1,0 +1,161 @@
+"""The search index in parts: fixed by the articles alone, and only the part an
+added article falls in is indexed again."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import random
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, expect
+
+from digest import search
+from digest.build import build
+from digest.config import load_config
+from digest.search import plan_parts
+from tests.conftest import make_digest
+from tests.site_fixture import SECOND, _QuietHandler
+
+
+def _page(i: int) -> str:
+    return f"articles/story-{i}/index.html"
+
+
+def _dates(count: int, days: int = 60) -> dict[str, str | None]:
+    rng = random.Random(count)
+    return {_page(i): f"1987-{3 + rng.randrange(days) // 30:02d}-{1 + rng.randrange(28):02d}"
+            for i in range(count)}
+
+
+def test_every_article_is_in_exactly_one_part_of_bounded_size() -> None:
+    dates = _dates(1000)
+    plan = plan_parts(dates, size=100)
+    pages = [p for part in plan.values() for p in part]
+    assert sorted(pages) == sorted(dates)
+    assert all(0 < len(part) <= 100 for part in plan.values())
+    assert len(plan) < 40  # periods are halved only as far as needed
+
+
+def test_parts_do_not_depend_on_the_order_articles_come_in() -> None:
+    dates = _dates(500)
+    shuffled = list(dates.items())
+    random.Random(1).shuffle(shuffled)
+    assert plan_parts(dict(shuffled), size=50) == plan_parts(dates, size=50)
+
+
+def test_an_added_article_changes_one_part_or_splits_it() -> None:
+    dates = _dates(800)
+    before = plan_parts(dates, size=100)
+    for i, day in enumerate(["1987-03-14", "1987-04-02", "1986-12-31", None]):
+        after = plan_parts({**dates, _page(1000 + i): day}, size=100)
+        changed = [name for name in after if after[name] != before.get(name)]
+        gone = [name for name in before if name not in after]
+        assert 1 <= len(changed) <= 2 and len(gone) <= 1, (day, changed, gone)
+
+
+def test_parts_are_newest_first_with_undated_articles_last() -> None:
+    dates = {**_dates(300), "articles/undated/index.html": None}
+    plan = plan_parts(dates, size=40)
+    names = list(plan)
+    assert names[-1] == search.UNDATED
+    newest = [max(dates[p] for p in plan[name]) for name in names[:-1]]
+    oldest = [min(dates[p] for p in plan[name]) for name in names[:-1]]
+    assert all(old >= new for old, new in zip(oldest, newest[1:], strict=False))
+
+
+def test_a_day_with_more_articles_than_a_part_holds_is_shared_out() -> None:
+    dates = {_page(i): "1987-03-02" for i in range(25)}
+    plan = plan_parts(dates, size=10)
+    assert len(plan) == 3 and all(len(part) <= 12 for part in plan.values())
+    assert plan_parts({**dates, _page(99): "1987-03-02"}, size=10).keys() == plan.keys()
+
+
+# ---- in a build --------------------------------------------------------------
+
+
+def _files(site: Path) -> dict[str, tuple[int, bytes]]:
+    return {p.relative_to(site).as_posix(): (p.stat().st_ino, p.read_bytes())
+            for p in site.rglob("*") if p.is_file()}
+
+
+@pytest.mark.model
+def test_adding_an_article_indexes_only_its_part(
+    tmp_path: Path, seed_text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(search, "PART_SIZE", 1)  # one article per part
+    root = make_digest(tmp_path / "d", {"seed.txt": seed_text, "2023-04-05-grain.md": SECOND})
+    config = load_config(root)
+    first = build(config).search_parts
+    before = _files(root / "site")
+    # The oldest article: only its own page and its newer neighbour's change.
+    (root / "content" / "articles" / "2023-01-10-oslo.txt").write_text(
+        "OSLO 2023-01-10\n\nNorway's prime minister Jonas Gahr Store opened a bridge.", "utf-8")
+    parts = build(config).search_parts
+    after = _files(root / "site")
+    assert len(parts) == 3
+    seed_part = next(name for name, pages in parts.items() if "washington" in pages[0])
+    assert first[seed_part] == parts[seed_part]
+    kept = [path for path in after if path.startswith(f"pagefind/{seed_part}/")]
+    assert kept and all(after[path][0] == before[path][0] for path in kept)
+    new_part = next(name for name, pages in parts.items() if "norway" in pages[0])
+    assert all(after[path][0] != before.get(path, (None,))[0]
+               for path in after if path.startswith(f"pagefind/{new_part}/"))
+
+    for derived in ("site", "build"):
+        shutil.rmtree(root / derived)
+    build(config)  # clean, with the extraction cache
+    assert {p: data for p, (_, data) in _files(root / "site").items()} == \
+        {p: data for p, (_, data) in after.items()}
+
+
+# ---- in the browser ----------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def parted_site(tmp_path_factory: pytest.TempPathFactory, browser: Browser) -> Iterator[str]:
+    """Four articles in two parts of the index (two months apart), served on loopback."""
+    root = make_digest(tmp_path_factory.mktemp("parts") / "d", {
+        "2023-04-01-kyiv.md": "---\ntitle: Kyiv and Ukraine rebuild\n---\n"
+                              "Ukraine and its allies met in Kyiv to plan the rebuilding.",
+        "2023-04-05-grain.md": SECOND,
+        "2023-09-01-odesa.md": "---\ntitle: Odesa port and Ukraine exports\n---\n"
+                               "Ukraine and Turkey reopened the port of Odesa for grain.",
+        "2023-09-03-lviv.md": "---\ntitle: Lviv and Ukraine schools\n---\n"
+                              "Ukraine and Poland opened new schools in Lviv.",
+    })
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search, "PART_SIZE", 2)
+        assert len(build(load_config(root)).search_parts) == 2
+    handler = functools.partial(_QuietHandler, directory=str(root / "site"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.mark.model
+@pytest.mark.browser
+def test_search_finds_articles_in_every_part_and_lists_them_by_date(
+    browser: Browser, parted_site: str
+) -> None:
+    page = browser.new_context().new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(parted_site)
+    page.keyboard.press("/")
+    page.keyboard.type("and")  # a word of all four
+    results = page.locator(".md-search-result__item")
+    expect(results).to_have_count(4, timeout=15_000)
+    # Narrowed to a place and with the words cleared, the list is by date, newest
+    # first, across the parts as within them.
+    page.locator(".digest-facet[data-facet='place']", has_text="Ukraine").click()
+    page.locator(".md-search__input").fill("")
+    expect(page.locator(".md-search-result__item h1")).to_have_text(
+        ["Lviv and Ukraine schools", "Odesa port and Ukraine exports",
+         "Grain talks resume in Geneva", "Kyiv and Ukraine rebuild"])
+    assert errors == []
