@@ -1,7 +1,12 @@
-"""IPTC Media Topics for an article, by a weighted lexicon; no training data needed.
+"""IPTC Media Topics for an article: a logistic-regression classifier over word vectors of
+the headline and lede, of the body, and the scores of a weighted lexicon.
 
-Each of the 17 top-level topics gets cue words from two places: a curated list
-(digest/data/topic-lexicon.json) and the taxonomy itself: the words of every label
+The classifier (trained by training/topics.py on HuffPost and Wikipedia current-events
+items and on IPTC's own definitions) gives calibrated probabilities; the lexicon carries
+topics that have few or no training items.
+
+Lexicon: each of the 17 top-level topics gets cue words from two places: a curated
+list (digest/data/topic-lexicon.json) and the taxonomy itself: the words of every label
 in the topic's branch, and definition words concentrated in that branch, each
 weighted by how specific it is to one branch (an inverse topic frequency).  An
 article's score for a topic sums its cue words with log-damped counts, words in
@@ -10,6 +15,7 @@ the title and lede counting more.
 
 from __future__ import annotations
 
+import io
 import json
 import math
 import re
@@ -19,10 +25,12 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
+import numpy as np
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from digest import taxonomy
-from digest.extract.nlp import inflected_verb, noun_lemma, word_classes
+from digest.extract import word_vectors
+from digest.extract.nlp import noun_lemma
 
 MAX_TOPICS = 3
 SPORT = "medtop:15000000"
@@ -32,21 +40,20 @@ POLITICS = "medtop:11000000"
 # "environmental policy", "healthcare policy", "pension and welfare policy"); trade
 # and monetary policy stay under economy, employment legislation under labour.
 _POLICY_AREAS = ("medtop:05000000", "medtop:06000000", "medtop:07000000", "medtop:14000000")
-# A text with no cue at all is most often a story about people: IPTC's "human interest".
-FALLBACK = "medtop:08000000"
 
 _STRONG, _WEAK = 3.0, 1.0
 _LABEL_PHRASE, _LABEL_WORD, _DEFINITION_WORD = 1.5, 1.0, 0.25
 _DEFINITION_CONCENTRATION = 0.5  # share of a definition word's uses that must be in one branch
 _MAX_NGRAM = 3
 _MIN_PREFIX = 4
-_SECONDARY_SHARE = 0.5  # a further topic needs half the primary's score
+# Calibrated probabilities: a further topic needs this much on its own, and a text whose
+# best topic is below _CLEAR has no clear topic (1/17 is what knowing nothing gives).
+_SECONDARY, _CLEAR = 0.25, 0.2
+CLASSIFIER_FILE = "topic-classifier.npz"
 _TITLE_WEIGHT, _LEDE_WEIGHT = 3.0, 1.5
 _WORK_TITLE = 3.0
 _QUOTED = re.compile(r"[\"“‘']([A-Z][^\"“”‘’'\n]{1,60}?)[\"”’'](?!\w)")
 _MAX_TITLE_WORDS = 6
-_ROLE = re.compile(r"(?:^\s*|[.!?]\s+)The ([^,.;:!?\"“”]+)")
-_MAX_ROLE_WORDS = 2
 _MINOR = {"a", "an", "the", "of", "and", "in", "on", "to", "for", "with", "at", "by", "or"}
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9'’-]*[A-Za-z0-9]|[A-Za-z]")
 _POSSESSIVE = re.compile(r"['’]s$")
@@ -229,31 +236,6 @@ def _after(title: str | None, text: str) -> str:
     return text
 
 
-def _roles(lede: str) -> list[str]:
-    """Common-noun descriptions opening the lede's sentences: "The actor was indicted",
-    "The former secretary of state said".  A lede that names the headline's subject by
-    role says what the story is about, whatever the rest of the text is about.
-    """
-    found = []
-    for m in _ROLE.finditer(lede):
-        words: list[str] = []
-        for word in m.group(1).split():
-            bare = _bare(word)
-            if not bare.islower():
-                words = []  # a name ("The European Parliament"), not a role
-                break
-            if bare in STOP_WORDS or inflected_verb(bare) or "noun" not in word_classes(bare):
-                if words:
-                    break
-                continue  # "The former ..."
-            words.append(word)
-            if bare != word:
-                break  # "The president-elect's dogs": the owner is the subject
-        if 0 < len(words) <= _MAX_ROLE_WORDS:
-            found.append(" ".join(words))
-    return found
-
-
 def _government_share(head: str) -> float:
     """How much of a policy area's score is politics, by the headline and lede.
 
@@ -266,11 +248,12 @@ def _government_share(head: str) -> float:
     return _POLICY_SHARE if _POLICY.search(head) else _GOVERNMENT_SHARE
 
 
-def topics(text: str, title: str | None, lede: str) -> list[str]:
-    """1–3 top-level IPTC codes, primary first."""
+
+
+def lexicon_scores(text: str, title: str | None, lede: str) -> Counter[str]:
+    """Lexicon score per topic code, the headline and lede counting more than the body."""
     body, lede = _after(title, text), _after(title, lede)
     parts = [(body, 1.0), (lede, _LEDE_WEIGHT - 1.0)]
-    parts += [(role, _TITLE_WEIGHT) for role in _roles(lede)]  # as if named in the title
     if title:
         parts.append((title, _TITLE_WEIGHT))
     found = scores(parts)
@@ -278,8 +261,69 @@ def topics(text: str, title: str | None, lede: str) -> list[str]:
     found[POLITICS] += _government_share(f"{title or ''}\n{lede}") * max(
         found[code] for code in _POLICY_AREAS
     )
-    ranked = (+found).most_common(MAX_TOPICS)
-    if not ranked:
-        return [FALLBACK]
-    best = ranked[0][1]
-    return [code for code, s in ranked if s >= best * _SECONDARY_SHARE]
+    return found
+
+
+def codes() -> list[str]:
+    """The 17 top-level codes in IPTC's order: the classifier's classes."""
+    return [t.code for t in taxonomy.top_level()]
+
+
+def features(text: str, title: str | None, lede: str) -> np.ndarray:
+    """What the classifier sees: mean word vectors of headline + lede and of the body
+    (which carry over to outlets and words never seen in training), then log lexicon scores."""
+    vectors = word_vectors.vectors()
+    lexicon = lexicon_scores(text, title, lede)
+    # Unit mean vectors have components near 1/sqrt(dim): scaled up, they range like the
+    # log lexicon scores, so one L2 strength suits both and the solver converges quickly.
+    scale = math.sqrt(vectors.dim)
+    return np.concatenate(
+        [
+            scale * vectors.mean(f"{title or ''}\n{_after(title, lede)}"),
+            scale * vectors.mean(_after(title, text)),
+            np.log1p(np.array([lexicon[code] for code in codes()], dtype=np.float32)),
+        ]
+    )
+
+
+@dataclass(frozen=True)
+class Classifier:
+    weights: np.ndarray  # classes x features
+    bias: np.ndarray
+    temperature: float  # fitted on cross-validated predictions, so probabilities are calibrated
+
+    def probabilities(self, x: np.ndarray) -> np.ndarray:
+        z = (x @ self.weights.T + self.bias) / self.temperature
+        z = np.exp(z - z.max(axis=-1, keepdims=True))
+        return z / z.sum(axis=-1, keepdims=True)
+
+    def to_bytes(self) -> bytes:
+        out = io.BytesIO()
+        np.savez_compressed(
+            out, weights=self.weights, bias=self.bias, temperature=np.float64(self.temperature)
+        )
+        return out.getvalue()
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> Classifier:
+        with np.load(io.BytesIO(data)) as npz:
+            return cls(npz["weights"], npz["bias"], float(npz["temperature"]))
+
+
+@cache
+def classifier() -> Classifier:
+    return Classifier.from_bytes(word_vectors.read_model_file(CLASSIFIER_FILE))
+
+
+def probabilities(text: str, title: str | None, lede: str) -> dict[str, float]:
+    """Calibrated probability per top-level code."""
+    p = classifier().probabilities(features(text, title, lede))
+    return dict(zip(codes(), p.tolist(), strict=True))
+
+
+def topics(text: str, title: str | None, lede: str) -> list[str]:
+    """Up to 3 top-level IPTC codes, primary first; none when no topic is clear."""
+    ranked = sorted(probabilities(text, title, lede).items(), key=lambda kv: -kv[1])
+    if ranked[0][1] < _CLEAR:
+        return []
+    return [ranked[0][0]] + [code for code, p in ranked[1:MAX_TOPICS] if p >= _SECONDARY]
