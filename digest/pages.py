@@ -401,8 +401,6 @@ def about_page(site_name: str, article_count: int) -> str:
         "",
         escape_markdown(_notice("GEONAMES-NOTICE.md")),
         "",
-        escape_markdown(_notice("TOPIC-MODEL-NOTICE.md")),
-        "",
     ]
     return _front_matter(front) + "\n".join(body)
 

@@ -38,7 +38,7 @@ def extract_many(
         lede = lede_sentences(doc, lede_start(text, title))
         lede_text = " ".join(s.text for s in lede[:2])
         found_topics = topics(doc.text, title, lede_text)
-        found = entities(doc, sport=found_topics[:1] == [SPORT])
+        found = entities(doc, sport=found_topics[0] == SPORT)
         date, date_source = find_date(text, title)
         if not title:
             title = headline(parse_sentence(tidy(lede[0].text))) if lede else ""

@@ -1,12 +1,7 @@
-"""IPTC Media Topics for an article: a logistic-regression classifier over word vectors of
-the headline and lede, of the body, and the scores of a weighted lexicon.
+"""IPTC Media Topics for an article, by a weighted lexicon; no training data needed.
 
-The classifier (trained by training/topics.py on HuffPost and Wikipedia current-events
-items and on IPTC's own definitions) gives calibrated probabilities; the lexicon carries
-topics that have few or no training items.
-
-Lexicon: each of the 17 top-level topics gets cue words from two places: a curated
-list (digest/data/topic-lexicon.json) and the taxonomy itself: the words of every label
+Each of the 17 top-level topics gets cue words from two places: a curated list
+(digest/data/topic-lexicon.json) and the taxonomy itself: the words of every label
 in the topic's branch, and definition words concentrated in that branch, each
 weighted by how specific it is to one branch (an inverse topic frequency).  An
 article's score for a topic sums its cue words with log-damped counts, words in
@@ -15,7 +10,6 @@ the title and lede counting more.
 
 from __future__ import annotations
 
-import io
 import json
 import math
 import re
@@ -25,11 +19,9 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
-import numpy as np
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from digest import taxonomy
-from digest.extract import word_vectors
 from digest.extract.nlp import noun_lemma
 
 MAX_TOPICS = 3
@@ -40,16 +32,15 @@ POLITICS = "medtop:11000000"
 # "environmental policy", "healthcare policy", "pension and welfare policy"); trade
 # and monetary policy stay under economy, employment legislation under labour.
 _POLICY_AREAS = ("medtop:05000000", "medtop:06000000", "medtop:07000000", "medtop:14000000")
+# A text with no cue at all is most often a story about people: IPTC's "human interest".
+FALLBACK = "medtop:08000000"
 
 _STRONG, _WEAK = 3.0, 1.0
 _LABEL_PHRASE, _LABEL_WORD, _DEFINITION_WORD = 1.5, 1.0, 0.25
 _DEFINITION_CONCENTRATION = 0.5  # share of a definition word's uses that must be in one branch
 _MAX_NGRAM = 3
 _MIN_PREFIX = 4
-# Calibrated probabilities: a further topic needs this much on its own, and a text whose
-# best topic is below _CLEAR has no clear topic (1/17 is what knowing nothing gives).
-_SECONDARY, _CLEAR = 0.25, 0.2
-CLASSIFIER_FILE = "topic-classifier.npz"
+_SECONDARY_SHARE = 0.5  # a further topic needs half the primary's score
 _TITLE_WEIGHT, _LEDE_WEIGHT = 3.0, 1.5
 _WORK_TITLE = 3.0
 _QUOTED = re.compile(r"[\"“‘']([A-Z][^\"“”‘’'\n]{1,60}?)[\"”’'](?!\w)")
@@ -248,10 +239,8 @@ def _government_share(head: str) -> float:
     return _POLICY_SHARE if _POLICY.search(head) else _GOVERNMENT_SHARE
 
 
-
-
-def lexicon_scores(text: str, title: str | None, lede: str) -> Counter[str]:
-    """Lexicon score per topic code, the headline and lede counting more than the body."""
+def topics(text: str, title: str | None, lede: str) -> list[str]:
+    """1–3 top-level IPTC codes, primary first."""
     body, lede = _after(title, text), _after(title, lede)
     parts = [(body, 1.0), (lede, _LEDE_WEIGHT - 1.0)]
     if title:
@@ -261,69 +250,8 @@ def lexicon_scores(text: str, title: str | None, lede: str) -> Counter[str]:
     found[POLITICS] += _government_share(f"{title or ''}\n{lede}") * max(
         found[code] for code in _POLICY_AREAS
     )
-    return found
-
-
-def codes() -> list[str]:
-    """The 17 top-level codes in IPTC's order: the classifier's classes."""
-    return [t.code for t in taxonomy.top_level()]
-
-
-def features(text: str, title: str | None, lede: str) -> np.ndarray:
-    """What the classifier sees: mean word vectors of headline + lede and of the body
-    (which carry over to outlets and words never seen in training), then log lexicon scores."""
-    vectors = word_vectors.vectors()
-    lexicon = lexicon_scores(text, title, lede)
-    # Unit mean vectors have components near 1/sqrt(dim): scaled up, they range like the
-    # log lexicon scores, so one L2 strength suits both and the solver converges quickly.
-    scale = math.sqrt(vectors.dim)
-    return np.concatenate(
-        [
-            scale * vectors.mean(f"{title or ''}\n{_after(title, lede)}"),
-            scale * vectors.mean(_after(title, text)),
-            np.log1p(np.array([lexicon[code] for code in codes()], dtype=np.float32)),
-        ]
-    )
-
-
-@dataclass(frozen=True)
-class Classifier:
-    weights: np.ndarray  # classes x features
-    bias: np.ndarray
-    temperature: float  # fitted on cross-validated predictions, so probabilities are calibrated
-
-    def probabilities(self, x: np.ndarray) -> np.ndarray:
-        z = (x @ self.weights.T + self.bias) / self.temperature
-        z = np.exp(z - z.max(axis=-1, keepdims=True))
-        return z / z.sum(axis=-1, keepdims=True)
-
-    def to_bytes(self) -> bytes:
-        out = io.BytesIO()
-        np.savez_compressed(
-            out, weights=self.weights, bias=self.bias, temperature=np.float64(self.temperature)
-        )
-        return out.getvalue()
-
-    @classmethod
-    def from_bytes(cls, data: bytes) -> Classifier:
-        with np.load(io.BytesIO(data)) as npz:
-            return cls(npz["weights"], npz["bias"], float(npz["temperature"]))
-
-
-@cache
-def classifier() -> Classifier:
-    return Classifier.from_bytes(word_vectors.read_model_file(CLASSIFIER_FILE))
-
-
-def probabilities(text: str, title: str | None, lede: str) -> dict[str, float]:
-    """Calibrated probability per top-level code."""
-    p = classifier().probabilities(features(text, title, lede))
-    return dict(zip(codes(), p.tolist(), strict=True))
-
-
-def topics(text: str, title: str | None, lede: str) -> list[str]:
-    """Up to 3 top-level IPTC codes, primary first; none when no topic is clear."""
-    ranked = sorted(probabilities(text, title, lede).items(), key=lambda kv: -kv[1])
-    if ranked[0][1] < _CLEAR:
-        return []
-    return [ranked[0][0]] + [code for code, p in ranked[1:MAX_TOPICS] if p >= _SECONDARY]
+    ranked = (+found).most_common(MAX_TOPICS)
+    if not ranked:
+        return [FALLBACK]
+    best = ranked[0][1]
+    return [code for code, s in ranked if s >= best * _SECONDARY_SHARE]
