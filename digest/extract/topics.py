@@ -22,7 +22,7 @@ from importlib import resources
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from digest import taxonomy
-from digest.extract.nlp import inflected_verb, noun_lemma, word_classes
+from digest.extract.nlp import noun_lemma
 
 MAX_TOPICS = 3
 SPORT = "medtop:15000000"
@@ -45,8 +45,6 @@ _TITLE_WEIGHT, _LEDE_WEIGHT = 3.0, 1.5
 _WORK_TITLE = 3.0
 _QUOTED = re.compile(r"[\"“‘']([A-Z][^\"“”‘’'\n]{1,60}?)[\"”’'](?!\w)")
 _MAX_TITLE_WORDS = 6
-_ROLE = re.compile(r"(?:^\s*|[.!?]\s+)The ([^,.;:!?\"“”]+)")
-_MAX_ROLE_WORDS = 2
 _MINOR = {"a", "an", "the", "of", "and", "in", "on", "to", "for", "with", "at", "by", "or"}
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9'’-]*[A-Za-z0-9]|[A-Za-z]")
 _POSSESSIVE = re.compile(r"['’]s$")
@@ -229,31 +227,6 @@ def _after(title: str | None, text: str) -> str:
     return text
 
 
-def _roles(lede: str) -> list[str]:
-    """Common-noun descriptions opening the lede's sentences: "The actor was indicted",
-    "The former secretary of state said".  A lede that names the headline's subject by
-    role says what the story is about, whatever the rest of the text is about.
-    """
-    found = []
-    for m in _ROLE.finditer(lede):
-        words: list[str] = []
-        for word in m.group(1).split():
-            bare = _bare(word)
-            if not bare.islower():
-                words = []  # a name ("The European Parliament"), not a role
-                break
-            if bare in STOP_WORDS or inflected_verb(bare) or "noun" not in word_classes(bare):
-                if words:
-                    break
-                continue  # "The former ..."
-            words.append(word)
-            if bare != word:
-                break  # "The president-elect's dogs": the owner is the subject
-        if 0 < len(words) <= _MAX_ROLE_WORDS:
-            found.append(" ".join(words))
-    return found
-
-
 def _government_share(head: str) -> float:
     """How much of a policy area's score is politics, by the headline and lede.
 
@@ -270,7 +243,6 @@ def topics(text: str, title: str | None, lede: str) -> list[str]:
     """1–3 top-level IPTC codes, primary first."""
     body, lede = _after(title, text), _after(title, lede)
     parts = [(body, 1.0), (lede, _LEDE_WEIGHT - 1.0)]
-    parts += [(role, _TITLE_WEIGHT) for role in _roles(lede)]  # as if named in the title
     if title:
         parts.append((title, _TITLE_WEIGHT))
     found = scores(parts)
