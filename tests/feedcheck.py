@@ -10,9 +10,9 @@ from pathlib import Path
 
 import feedparser
 
-from tests.conftest import REPO
+from tests.conftest import SHARED
 
-VALIDATOR = REPO.parent / "shared" / "tools" / "validate_feeds.py"
+VALIDATOR = SHARED / "tools" / "validate_feeds.py"
 _SUMMARY = re.compile(r"(\d+) feeds: (\d+) errors, (\d+) warnings")
 _RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
 

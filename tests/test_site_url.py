@@ -16,14 +16,14 @@ import yaml
 
 from digest.config import ConfigError, load_config
 from digest.siteurl import FROM_CONFIG, FROM_OPTION, FROM_REMOTE, pages_url, resolve_site_url
-from tests.conftest import REPO, SEED
+from tests.conftest import REPO, SEED, SHARED
 from tests.feedcheck import bozo_feeds, json_feed_problems, validator_errors, xml_feeds
 from tests.site_fixture import SECOND
 
 SCAFFOLD_WORKFLOW = REPO / "digest" / "scaffold" / "github" / "workflows" / "pages.yml"
 REPO_WORKFLOW = REPO / ".github" / "workflows" / "pages.yml"
 BASE_URL = "https://curator.github.io/town-news"  # actions/configure-pages: no trailing slash
-BENCH = REPO.parent / "shared" / "bench" / "make_corpus.py"
+BENCH = SHARED / "bench" / "make_corpus.py"
 
 
 @pytest.mark.parametrize(("remote", "url"), [
