@@ -168,8 +168,11 @@ def _assert_site_has(root: Path, phrase: str) -> None:
     (page,) = [p for p in (site / "articles").glob("*/index.html")
                if phrase in p.read_text("utf-8")]
     link = f"articles/{page.parent.name}/"
-    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text("utf-8"))
-    assert sum(language["page_count"] for language in entry["languages"].values()) == 1
+    bundle = site / "pagefind"
+    entries = [json.loads((bundle / part / "pagefind-entry.json").read_text("utf-8"))
+               for part in json.loads((bundle / "parts.json").read_text("utf-8"))]
+    assert sum(language["page_count"] for entry in entries
+               for language in entry["languages"].values()) == 1
     for feed in ("all.atom", "all.rss", "all.json"):
         assert link in (site / "feeds" / feed).read_text("utf-8")
 
