@@ -46,10 +46,12 @@ def check(site: Path, validator: Path, base: str) -> tuple[str, bool]:
     if not summary:
         sys.exit(f"validator failed:\n{result.stdout}{result.stderr}")
     count, errors, warnings = map(int, summary.groups())
-    xml = sorted(p for p in feeds.iterdir() if p.suffix in (".atom", ".rss"))
+    xml = sorted(p for p in feeds.rglob("*") if p.suffix in (".atom", ".rss"))
     bozo = [p.name for p in xml if feedparser.parse(p).bozo]
-    topics = len([p for p in xml if p.stem != "all"]) // 2
-    line = (f"{count} feeds ({topics} topics × Atom and RSS, plus the digest's), "
+    top = [p for p in xml if p.parent == feeds]
+    topics = len([p for p in top if p.stem != "all"]) // 2
+    line = (f"{count} feeds ({topics} topics × Atom and RSS, the digest's, and "
+            f"{len(xml) - len(top)} dossier Atom feeds), "
             f"{errors} errors, {warnings} warnings; feedparser bozo: {len(bozo)}")
     if errors:
         line += "\n" + "\n".join(result.stdout.splitlines()[:20])
