@@ -25,7 +25,7 @@ from digest.extract.clean import paragraphs
 from digest.feeds import FEEDS_DIR, Feeds, FeedSite, digest_feeds
 from digest.merge import given_slug
 from digest.model import Article, Metadata, Source
-from digest.paging import Page, link_pages, newest_first, page_url
+from digest.paging import Page, in_order, link_pages, newest_first, page_url
 from digest.parallel import FAILED, map_shared, run_shared
 from digest.related import related_articles
 from digest.sanitize import safe_markdown
@@ -569,11 +569,13 @@ def entity_index_pages(kind: str, entities: list[Entity]) -> dict[str, str]:
 
     paths, chunks, letters = [], [], []
     for letter, members in by_letter.items():
-        for k, start in enumerate(range(0, len(members), AZ_PER_PAGE), 1):
-            stem = letter_path(letter).removesuffix(".md")
-            paths.append(letter_path(letter) if k == 1 else f"{stem}/page/{k}.md")
-            chunks.append(tuple(members[start : start + AZ_PER_PAGE]))
+        stem = letter_path(letter).removesuffix(".md")
+        for page in in_order(members, letter_path(letter),
+                             lambda k, stem=stem: f"{stem}/page/{k}.md", AZ_PER_PAGE):
+            paths.append(page.path)
+            chunks.append(page.items)
             letters.append(letter)
+    # The pages are turned as one chain, from A's first page to Z's last.
     pages = link_pages(paths, chunks, range(len(paths)))
     nav = " · ".join(_link(letter, _relative(letter_path(letter), f"{kind}/index.md"))
                      for letter in by_letter)
