@@ -40,16 +40,20 @@ def test_a_damaged_cache_is_ignored_with_a_warning(tmp_path: Path,
     assert "unreadable extraction cache" in caplog.text
 
 
+def _extracted(done: subprocess.CompletedProcess[str]) -> int:
+    """How many articles a successful build says it extracted (found in no cache)."""
+    assert done.returncode == 0, done.stderr
+    found = re.search(r"\((\d+) extracted", done.stdout)
+    assert found, done.stdout
+    return int(found.group(1))
+
+
 @pytest.mark.model
 def test_a_rebuild_extracts_only_new_or_changed_articles(tmp_path: Path, seed_text: str) -> None:
     root = make_digest(tmp_path / "d", {"seed.txt": seed_text, "grain.md": SECOND})
 
     def extracted() -> int:
-        done = build_digest(root)
-        assert done.returncode == 0, done.stderr
-        found = re.search(r"\((\d+) extracted", done.stdout)
-        assert found, done.stdout
-        return int(found.group(1))
+        return _extracted(build_digest(root))
 
     assert extracted() == 2
     assert extracted() == 0
@@ -64,15 +68,11 @@ def test_a_new_extractor_version_extracts_every_article_again(tmp_path: Path,
 
     def extracted(version: str | None = None) -> int:
         bump = f"digest.build.EXTRACTOR_VERSION = {version!r}; " if version else ""
-        done = subprocess.run(
+        return _extracted(subprocess.run(
             [sys.executable, "-c",
              f"import digest.build; {bump}from digest.__main__ import cli; cli(['build'])"],
             cwd=root, capture_output=True, text=True, timeout=600,
-        )
-        assert done.returncode == 0, done.stderr
-        found = re.search(r"\((\d+) extracted", done.stdout)
-        assert found, done.stdout
-        return int(found.group(1))
+        ))
 
     assert extracted() == 2
     assert extracted() == 0
