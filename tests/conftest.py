@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -49,3 +50,13 @@ def make_digest(root: Path, articles: dict[str, str | bytes], aliases: str | Non
 @pytest.fixture
 def seed_text() -> str:
     return SEED.read_text("utf-8")
+
+
+def indexed_pages(site: Path) -> int:
+    """How many pages the site's search index holds, over all its parts."""
+    bundle = site / "pagefind"
+    count = 0
+    for part in json.loads((bundle / "parts.json").read_text("utf-8")):
+        entry = json.loads((bundle / part / "pagefind-entry.json").read_text("utf-8"))
+        count += sum(language["page_count"] for language in entry["languages"].values())
+    return count

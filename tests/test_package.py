@@ -4,7 +4,6 @@ into a fresh virtual environment by the scaffolded Pages workflow's own commands
 from __future__ import annotations
 
 import email.parser
-import json
 import os
 import re
 import shutil
@@ -20,7 +19,7 @@ from packaging.utils import canonicalize_name, parse_wheel_filename
 
 from digest import DISTRIBUTION, __version__
 from digest.curate import WORKFLOW, new_digest
-from tests.conftest import REPO
+from tests.conftest import REPO, indexed_pages
 
 pytestmark = pytest.mark.package
 
@@ -168,11 +167,7 @@ def _assert_site_has(root: Path, phrase: str) -> None:
     (page,) = [p for p in (site / "articles").glob("*/index.html")
                if phrase in p.read_text("utf-8")]
     link = f"articles/{page.parent.name}/"
-    bundle = site / "pagefind"
-    entries = [json.loads((bundle / part / "pagefind-entry.json").read_text("utf-8"))
-               for part in json.loads((bundle / "parts.json").read_text("utf-8"))]
-    assert sum(language["page_count"] for entry in entries
-               for language in entry["languages"].values()) == 1
+    assert indexed_pages(site) == 1
     for feed in ("all.atom", "all.rss", "all.json"):
         assert link in (site / "feeds" / feed).read_text("utf-8")
 
