@@ -386,7 +386,7 @@ def home_pages(
             body.append("No articles yet: add some to `content/articles/` and run `digest build`.")
         body += _turn_links(page, "← Newer articles", "Older articles →")
         # Only the first page counts the articles: an older page stays as it is when one is added.
-        every = f"all {len(articles)} articles" if first else "every article"
+        every = f"all {_plural(len(articles), 'article')}" if first else "every article"
         body.append(f"[Archive: {every} by date]({prefix}archive/index.md)")
         body += ["", _subscribe(f"{prefix}{FEEDS_DIR}/all")]
         pages[page.path] = _front_matter(front) + "\n".join(body) + "\n"
@@ -403,7 +403,7 @@ def archive_pages(articles: list[Article]) -> dict[str, str]:
         span = _span(page.items) if page.items else ""
         front: dict[str, object] = {
             "title": "Archive" if first else f"Archive: {span}", "search": {"exclude": True},
-            "description": (f"All {len(articles)} articles of the digest, by year and month."
+            "description": (f"All {_plural(len(articles), 'article')} of the digest, by year and month."
                             if first else f"Articles of the digest from {span}."),
             **_turn_front(page)}
         body = ["# Archive" if first else f"# Archive: {escape_markdown(span)}", ""]

@@ -157,3 +157,11 @@ def test_an_entity_name_ending_in_a_full_stop_gets_no_second_one() -> None:
     articles = make_articles([_article("a", "Grain", "2020-01-01", places=["U.S."])])
     front = yaml.safe_load(render_pages(articles, "Test")["places/u-s.md"].split("---\n")[1])
     assert front["description"] == "1 news article about U.S."
+
+
+def test_home_and_archive_count_one_article_in_the_singular() -> None:
+    one = render_pages(make_articles([_article("a", "A story", "2022-05-31")]), "Test")
+    assert "all 1 article by date" in one["index.md"]
+    assert "All 1 article of the digest" in one["archive/index.md"]
+    two = make_articles([_article("a", "A story", "2022-05-31"), _article("b", "B", "2022-06-01")])
+    assert "all 2 articles by date" in render_pages(two, "Test")["index.md"]
