@@ -403,8 +403,8 @@ def archive_pages(articles: list[Article]) -> dict[str, str]:
         span = _span(page.items) if page.items else ""
         front: dict[str, object] = {
             "title": "Archive" if first else f"Archive: {span}", "search": {"exclude": True},
-            "description": (f"All {_plural(len(articles), 'article')} of the digest, by year and month."
-                            if first else f"Articles of the digest from {span}."),
+            "description": (f"All {_plural(len(articles), 'article')} of the digest, by year"
+                            " and month." if first else f"Articles of the digest from {span}."),
             **_turn_front(page)}
         body = ["# Archive" if first else f"# Archive: {escape_markdown(span)}", ""]
         if first and len(pages) > 1:

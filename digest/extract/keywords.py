@@ -25,6 +25,13 @@ _NAME_LABELS = frozenset({
     "PERSON", "GPE", "LOC", "ORG", "NORP", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY",
     "PERCENT", "QUANTITY",
 })
+# The learned NER tags no DATE, and a capitalised day or month name in news is a time
+# reference ("published Tuesday", "since March"), never part of what a story is about.
+_CALENDAR_NAMES = frozenset({
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december",
+})
 # fmt: on
 
 
@@ -54,6 +61,8 @@ def _usable(tok: Token, blocked: set[str]) -> bool:
     if not tok.is_alpha or tok.is_stop or len(tok.text) < 2:
         return False
     if tok.ent_type_ in _NAME_LABELS or tok.lower_ in blocked:
+        return False
+    if tok.text[0].isupper() and tok.lower_ in _CALENDAR_NAMES:
         return False
     return _content_word(tok.lower_, tok.text[0].isupper())
 
