@@ -70,6 +70,8 @@ _TICKER = re.compile(
     r"([A-Z][\w&.'-]*(?: [A-Z][\w&.'-]*){0,4}) [<(]([A-Z]{1,5}(?:\.[A-Z]{1,2})?)[>)]"
 )
 _MIN_BARE_LIST = 4
+# "Ann Lee, chief economist at Acme": the role comes before the employer.
+_APPOSITION_ENDS = frozenset({"of", "at", "with", "for", "in", "from"})
 _RANKED = re.compile(r"^\d+\.? +(.+)$")
 
 
@@ -366,7 +368,7 @@ def _quoted_source(ent: Span) -> bool:
     if ent.end + 1 >= len(doc) or doc[ent.end].text != ",":
         return False
     for tok in doc[ent.end + 1 : ent.end + 8]:
-        if tok.is_punct or tok.lower_ in ("of", "at", "with", "for", "in", "from") or "\n" in tok.text:
+        if tok.is_punct or tok.lower_ in _APPOSITION_ENDS or "\n" in tok.text:
             return False
         if _is_source_role(tok.text):
             return True
