@@ -59,6 +59,11 @@ _SCORE_LINE = re.compile(
 _TABLE_LINE = re.compile(
     r"^\s*([A-Z][A-Za-z.'&-]*(?: [A-Z][A-Za-z.'&-]*){0,3})(?:\s+[\d.-]+){3,}\s*$"
 )
+# A fixture list gives a line per game, the visitors "at" the home side: "Boston at Detroit".
+_FIXTURE = re.compile(
+    r"^([A-Za-z][A-Za-z.'-]*(?: [A-Za-z][A-Za-z.'-]*){0,2}) (?:at|AT) "
+    r"([A-Za-z][A-Za-z.'-]*(?: [A-Za-z][A-Za-z.'-]*){0,2})$"
+)
 _BYLINE = re.compile(r"^(?:By )?([A-Z][a-z]+(?:-[A-Z][a-z]+)? [A-Z][a-z]+(?:-[A-Z][a-z]+)?)$")
 _CONTACT = re.compile(r"^--\s*([A-Z][a-z]+ [A-Z][\w'-]+),")
 _ROSTER = re.compile(r"^([A-Z][A-Za-z ]+?)(?: -|:) (.+)$")
@@ -190,6 +195,7 @@ class _Votes:
     def __init__(self) -> None:
         self.names: dict[str, _Name] = {}
         self.datelines: list[str] = []
+        self.venues: list[str] = []  # the home side's city in a fixture list ("Atlanta at Chicago")
         self.sources: set[str] = set()  # keys of people introduced as a quoted source
 
     def add(
@@ -432,8 +438,23 @@ def _pattern_votes(text: str, votes: _Votes, sport: bool) -> None:
                 votes.add(m.group(2), ORG, _STRONG_VOTE, offset + m.start(2))
             elif m := _TABLE_LINE.match(line):
                 votes.add(m.group(1), ORG, _STRONG_VOTE, offset + m.start(1))
+            elif venue := _home_side(line):
+                votes.venues.append(venue)
         _roster_votes(line, offset, votes, n, sport)
         offset += len(line) + 1
+
+
+def _home_side(line: str) -> str | None:
+    """The home side of a fixture line ("Boston at Detroit" -> "Detroit"); "Results at the
+    World Championships" is a heading, not a game."""
+    m = _FIXTURE.match(line.strip())
+    if not m:
+        return None
+    for side in (m.group(1), m.group(2)):
+        first = side.split()[0].casefold()
+        if first in ("the", "a", "an") or (word_classes(first) and not place_kind(side)):
+            return None
+    return clean_name(m.group(2))
 
 
 def _ticker_votes(text: str, votes: _Votes) -> None:
@@ -631,10 +652,12 @@ def entities(doc: Doc, *, sport: bool = False, title: str | None = None) -> Enti
     for k, entry in votes.names.items():
         if k not in acronym_keys and kinds[k] in (PERSON, PLACE, ORG):
             grouped[kinds[k]].append((entry.text, entry.first))
-    for name in votes.datelines:
-        # "DETROIT 1996-08-30" is where the story was filed, even if Detroit also plays in it.
+    for name in [*votes.datelines, *votes.venues]:
+        # "DETROIT 1996-08-30" is where the story was filed and "Boston at Detroit" where a game
+        # is played, even if Detroit's team also plays in it.
         if kinds.get(key(name)) != PLACE:
-            grouped[PLACE].append((name, -1))
+            entry = votes.names.get(key(name))
+            grouped[PLACE].append((entry.text if entry else name, -1))
     sources = [k.split() for k in votes.sources]
     people = [
         name
