@@ -56,8 +56,9 @@ _SCORE_LINE = re.compile(
     r"^\s*([A-Z][A-Za-z.'&-]*(?: [A-Za-z.'&-]+){0,3}?)\s+\d+\s+"
     r"([A-Z][A-Za-z.'&-]*(?: [A-Za-z.'&-]+){0,3}?)\s+\d+\s*$"
 )
+# A standings line: a team, then figures; games behind are counted in halves ("5 1/2").
 _TABLE_LINE = re.compile(
-    r"^\s*([A-Z][A-Za-z.'&-]*(?: [A-Z][A-Za-z.'&-]*){0,3})(?:\s+[\d.-]+){3,}\s*$"
+    r"^\s*([A-Z][A-Za-z.'&-]*(?: [A-Z][A-Za-z.'&-]*){0,3})(?:\s+[\d./-]+){3,}\s*$"
 )
 # A fixture list gives a line per game, the visitors "at" the home side: "Boston at Detroit".
 _FIXTURE = re.compile(
