@@ -78,6 +78,8 @@ _TICKER = re.compile(
 _MIN_BARE_LIST = 4
 # "Ann Lee, chief economist at Acme": the role comes before the employer.
 _APPOSITION_ENDS = frozenset({"of", "at", "with", "for", "in", "from"})
+# Two surnames joined by a hyphen and written alone name a law or plan ("Gramm-Rudman").
+_SURNAME_PAIR = re.compile(r"^[A-Z][a-z]+-[A-Z][a-z]+$")
 _RANKED = re.compile(r"^\d+\.? +(.+)$")
 
 
@@ -569,6 +571,8 @@ def _decide(names: dict[str, _Name], sport: bool, lower_words: set[str]) -> dict
             kinds[k] = PLACE
         elif gazetteer and kinds[k] in (PERSON, ORG) and not _only_a_person(entry):
             kinds[k] = ORG if sport else PLACE
+        elif kinds[k] == PERSON and _SURNAME_PAIR.match(entry.text):
+            kinds[k] = OTHER  # "the Gramm-Rudman law": a double-barrelled surname has a given name
         elif kinds[k] == PERSON and last in org_suffixes:
             kinds[k] = ORG  # "Wireless Plc", "Marine Midland Bank"
         elif kinds[k] == PERSON and (last in rules()["not_surnames"] or last.casefold() in titles):
