@@ -56,8 +56,14 @@ _SCORE_LINE = re.compile(
     r"^\s*([A-Z][A-Za-z.'&-]*(?: [A-Za-z.'&-]+){0,3}?)\s+\d+\s+"
     r"([A-Z][A-Za-z.'&-]*(?: [A-Za-z.'&-]+){0,3}?)\s+\d+\s*$"
 )
+# A standings line: a team, then figures; games behind are counted in halves ("5 1/2").
 _TABLE_LINE = re.compile(
-    r"^\s*([A-Z][A-Za-z.'&-]*(?: [A-Z][A-Za-z.'&-]*){0,3})(?:\s+[\d.-]+){3,}\s*$"
+    r"^\s*([A-Z][A-Za-z.'&-]*(?: [A-Z][A-Za-z.'&-]*){0,3})(?:\s+[\d./-]+){3,}\s*$"
+)
+# A fixture list gives a line per game, the visitors "at" the home side: "Boston at Detroit".
+_FIXTURE = re.compile(
+    r"^([A-Za-z][A-Za-z.'-]*(?: [A-Za-z][A-Za-z.'-]*){0,2}) (?:at|AT) "
+    r"([A-Za-z][A-Za-z.'-]*(?: [A-Za-z][A-Za-z.'-]*){0,2})$"
 )
 _BYLINE = re.compile(r"^(?:By )?([A-Z][a-z]+(?:-[A-Z][a-z]+)? [A-Z][a-z]+(?:-[A-Z][a-z]+)?)$")
 _CONTACT = re.compile(r"^--\s*([A-Z][a-z]+ [A-Z][\w'-]+),")
@@ -70,6 +76,10 @@ _TICKER = re.compile(
     r"([A-Z][\w&.'-]*(?: [A-Z][\w&.'-]*){0,4}) [<(]([A-Z]{1,5}(?:\.[A-Z]{1,2})?)[>)]"
 )
 _MIN_BARE_LIST = 4
+# "Ann Lee, chief economist at Acme": the role comes before the employer.
+_APPOSITION_ENDS = frozenset({"of", "at", "with", "for", "in", "from"})
+# Two surnames joined by a hyphen and written alone name a law or plan ("Gramm-Rudman").
+_SURNAME_PAIR = re.compile(r"^[A-Z][a-z]+-[A-Z][a-z]+$")
 _RANKED = re.compile(r"^\d+\.? +(.+)$")
 
 
@@ -88,6 +98,7 @@ class _Name:
     votes: Counter[str] = field(default_factory=Counter)
     mid_sentence: bool = False  # capitalised where a common word would not be
     introduced: bool = False  # seen with a title ("President Reagan") or found by a rule
+    titled: bool = False  # written after a personal title at least once ("President Suharto")
 
 
 @cache
@@ -187,8 +198,18 @@ class _Votes:
     def __init__(self) -> None:
         self.names: dict[str, _Name] = {}
         self.datelines: list[str] = []
+        self.venues: list[str] = []  # the home side's city in a fixture list ("Atlanta at Chicago")
+        self.sources: set[str] = set()  # keys of people introduced as a quoted source
 
-    def add(self, name: str, kind: str, weight: int, start: int, mid_sentence: bool = True) -> None:
+    def add(
+        self,
+        name: str,
+        kind: str,
+        weight: int,
+        start: int,
+        mid_sentence: bool = True,
+        titled: bool = False,
+    ) -> None:
         if kind == PLACE and ", " in name:
             # "Markham, Ontario": a town and its region are two places.
             for part in name.split(", "):
@@ -202,6 +223,7 @@ class _Votes:
         entry.first = min(entry.first, start)
         entry.mid_sentence |= mid_sentence
         entry.introduced |= weight > _MODEL_VOTE or bool(_titles().match(" ".join(name.split())))
+        entry.titled |= titled
         if entry.text.isupper() and not name.isupper():
             entry.text = name  # prefer "Detroit" to a headline's "DETROIT"
 
@@ -317,6 +339,51 @@ def _title_set() -> frozenset[str]:
     return frozenset(rules()["titles"])
 
 
+def _described_as(ent: Span) -> str | None:
+    """ORG for a name the text calls a firm or paper ("law firm Fried", "Ming Pao newspaper",
+    "<Agence Havas>"), OTHER for a law or plan named after people
+    ("the Gramm-Rudman law"), else None."""
+    doc = ent.doc
+    before = doc[ent.start - 1] if ent.start > 0 else None
+    after = doc[ent.end : ent.end + 2]
+    if before is not None and (before.lower_ in _words("org_kind_nouns") or before.text == "<"):
+        return ORG
+    if after and after[0].lower_ in _words("org_kind_nouns"):
+        return ORG
+    if after and after[0].lower_ in _words("named_after_people"):
+        return OTHER
+    return None
+
+
+def _firm_of(ent: Span) -> str | None:
+    """ "Lanston and Co" for "Lanston" in "Aubrey G. Lanston and Co Inc": a firm named after
+    its founders, not the founder."""
+    after = ent.doc[ent.end : ent.end + 2]
+    if len(after) == 2 and after[0].lower_ in ("and", "&") and after[1].text.rstrip(".") == "Co":
+        return ent.doc[ent.start : ent.end + 2].text
+    return None
+
+
+def _is_source_role(word: str) -> bool:
+    return word.casefold().removesuffix("s") in _words("source_roles")
+
+
+def _quoted_source(ent: Span) -> bool:
+    """ "economist Ann Lee", "Ann Lee, chief economist at ...": a person the story quotes for
+    comment, named with the role they speak in."""
+    doc = ent.doc
+    if _is_source_role(ent[0].text) or (ent.start > 0 and _is_source_role(doc[ent.start - 1].text)):
+        return True
+    if ent.end + 1 >= len(doc) or doc[ent.end].text != ",":
+        return False
+    for tok in doc[ent.end + 1 : ent.end + 8]:
+        if tok.is_punct or tok.lower_ in _APPOSITION_ENDS or "\n" in tok.text:
+            return False
+        if _is_source_role(tok.text):
+            return True
+    return False
+
+
 def _model_votes(doc: Doc, votes: _Votes, sport: bool) -> list[str]:
     acronyms = []
     for ent in _entities(doc):
@@ -340,9 +407,19 @@ def _model_votes(doc: Doc, votes: _Votes, sport: bool) -> list[str]:
             kind, weight = ORG, _RULE_VOTE
         elif kind == PERSON and len(ent) == 1 and _locative(ent):
             kind, weight = PLACE, _RULE_VOTE
-        if kind == PERSON and (_titles().match(" ".join(ent.text.split())) or _after_title(ent)):
+        titled = kind == PERSON and bool(
+            _titles().match(" ".join(ent.text.split())) or _after_title(ent)
+        )
+        if titled:
             weight = _RULE_VOTE  # "President Reagan", "Mr Smith": a person, introduced
-        votes.add(ent.text, kind, weight, ent.start_char, _mid_sentence(ent))
+        if kind == PERSON and (firm := _firm_of(ent)):
+            votes.add(firm, ORG, _RULE_VOTE, ent.start_char)
+            continue
+        if kind == PERSON and (described := _described_as(ent)):
+            kind, weight = described, _RULE_VOTE
+        if kind == PERSON and _quoted_source(ent):
+            votes.sources.add(key(name))
+        votes.add(ent.text, kind, weight, ent.start_char, _mid_sentence(ent), titled)
     return acronyms
 
 
@@ -364,8 +441,23 @@ def _pattern_votes(text: str, votes: _Votes, sport: bool) -> None:
                 votes.add(m.group(2), ORG, _STRONG_VOTE, offset + m.start(2))
             elif m := _TABLE_LINE.match(line):
                 votes.add(m.group(1), ORG, _STRONG_VOTE, offset + m.start(1))
+            elif venue := _home_side(line):
+                votes.venues.append(venue)
         _roster_votes(line, offset, votes, n, sport)
         offset += len(line) + 1
+
+
+def _home_side(line: str) -> str | None:
+    """The home side of a fixture line ("Boston at Detroit" -> "Detroit"); "Results at the
+    World Championships" is a heading, not a game."""
+    m = _FIXTURE.match(line.strip())
+    if not m:
+        return None
+    for side in (m.group(1), m.group(2)):
+        first = side.split()[0].casefold()
+        if first in ("the", "a", "an") or (word_classes(first) and not place_kind(side)):
+            return None
+    return clean_name(m.group(2))
 
 
 def _ticker_votes(text: str, votes: _Votes) -> None:
@@ -445,6 +537,12 @@ def _lowercase_places(doc: Doc, votes: _Votes) -> None:
             votes.add(tok.text, PLACE, _RULE_VOTE, tok.idx)
 
 
+def _only_a_person(entry: _Name) -> bool:
+    """Read as a person again and again and never as a place: "Concepcion said" is the
+    minister, even if a Chilean city has the same name."""
+    return entry.votes[PLACE] == 0 and entry.votes[PERSON] >= 3
+
+
 def _decide(names: dict[str, _Name], sport: bool, lower_words: set[str]) -> dict[str, str]:
     """The kind of each name: majority vote, then gazetteer and surname evidence.
 
@@ -460,6 +558,8 @@ def _decide(names: dict[str, _Name], sport: bool, lower_words: set[str]) -> dict
         last = entry.text.split()[-1]
         if " " not in k and k in surnames:
             kinds[k] = PERSON
+        elif entry.titled and kinds[k] in (PLACE, ORG) and gazetteer != "country":
+            kinds[k] = PERSON  # "President Suharto" once: "see Suharto" is the same man
         elif (
             kinds[k] == PERSON
             and " " not in k
@@ -469,8 +569,10 @@ def _decide(names: dict[str, _Name], sport: bool, lower_words: set[str]) -> dict
             kinds[k] = OTHER  # a lone capitalised word never introduced as a person: "Ericsson"
         elif gazetteer == "country" and kinds[k] != OTHER:
             kinds[k] = PLACE
-        elif gazetteer and kinds[k] in (PERSON, ORG):
+        elif gazetteer and kinds[k] in (PERSON, ORG) and not _only_a_person(entry):
             kinds[k] = ORG if sport else PLACE
+        elif kinds[k] == PERSON and _SURNAME_PAIR.match(entry.text):
+            kinds[k] = OTHER  # "the Gramm-Rudman law": a double-barrelled surname has a given name
         elif kinds[k] == PERSON and last in org_suffixes:
             kinds[k] = ORG  # "Wireless Plc", "Marine Midland Bank"
         elif kinds[k] == PERSON and (last in rules()["not_surnames"] or last.casefold() in titles):
@@ -555,12 +657,20 @@ def entities(doc: Doc, *, sport: bool = False, title: str | None = None) -> Enti
     for k, entry in votes.names.items():
         if k not in acronym_keys and kinds[k] in (PERSON, PLACE, ORG):
             grouped[kinds[k]].append((entry.text, entry.first))
-    for name in votes.datelines:
-        # "DETROIT 1996-08-30" is where the story was filed, even if Detroit also plays in it.
+    for name in [*votes.datelines, *votes.venues]:
+        # "DETROIT 1996-08-30" is where the story was filed and "Boston at Detroit" where a game
+        # is played, even if Detroit's team also plays in it.
         if kinds.get(key(name)) != PLACE:
-            grouped[PLACE].append((name, -1))
+            entry = votes.names.get(key(name))
+            grouped[PLACE].append((entry.text if entry else name, -1))
+    sources = [k.split() for k in votes.sources]
+    people = [
+        name
+        for name in _collapse(grouped[PERSON], PERSON)
+        if not any(key(name).split()[-len(s) :] == s for s in sources)
+    ]
     return Entities(
-        people=_collapse(grouped[PERSON], PERSON),
+        people=people,
         places=_collapse(grouped[PLACE], PLACE),
         organisations=_collapse(grouped[ORG], ORG),
         acronyms=list(dict.fromkeys(acronyms)),
