@@ -327,6 +327,41 @@ def _without_headline(markdown: str, title: str) -> str:
     return "\n\n".join(blocks)
 
 
+# The share of its own text's word triples that a fall-back extraction must keep to be
+# the same article: on the dev pages a fall-back either kept 0.55 or more of them, or
+# at most 0.11 (it had taken a cookie notice or an appeal for donations instead).
+SAME_TEXT_SHARE = 0.4
+
+
+def _triples(body: Any) -> set[tuple[str, ...]]:
+    words = re.findall(r"\w+", " ".join(body.itertext()).casefold())
+    return {tuple(words[i:i + 3]) for i in range(len(words) - 2)}
+
+
+def _main_text(tree: Any, url: str | None) -> Any:
+    """The article text as trafilatura's XML, or None.
+
+    trafilatura falls back on readability and jusText when their text is much longer
+    than its own; on a news page the longer block is sometimes another one (a cookie
+    notice, an appeal for donations). Its own extraction wins then, unless it is too
+    short to be an article.
+    """
+    options: dict[str, Any] = {
+        "url": url, "with_metadata": False, "include_comments": False,
+        "include_tables": True, "include_formatting": True, "include_links": True,
+        "include_images": False, "deduplicate": False}
+    own = bare_extraction(copy.deepcopy(tree), fast=True, **options)
+    checked = bare_extraction(tree, **options)
+    own_body = own.body if own is not None else None
+    checked_body = checked.body if checked is not None else None
+    if own_body is None or checked_body is None:
+        return checked_body if own_body is None else own_body
+    own_triples = _triples(own_body)
+    kept = len(own_triples & _triples(checked_body)) / max(1, len(own_triples))
+    own_words = len(re.findall(r"\w+", " ".join(own_body.itertext())))
+    return checked_body if kept >= SAME_TEXT_SHARE or own_words < MIN_WORDS else own_body
+
+
 def _link_share(body: Any) -> float:
     """The share of the text's words that are the words of links."""
     words = len(re.findall(r"\w+", " ".join(body.itertext())))
@@ -425,18 +460,14 @@ def extract_article(page: str | bytes, url: str | None = None) -> WebArticle:
         found = find_date(copy.deepcopy(tree), url=canonical or url, original_date=True,
                           extensive_search=True)
         date, date_source = (parse_page_date(found), "text") if found else (None, None)
-    # Metadata is read above, so trafilatura only finds the text.
-    document = bare_extraction(tree, url=canonical or url, with_metadata=False,
-                               include_comments=False, include_tables=True,
-                               include_formatting=True, include_links=True,
-                               include_images=False, deduplicate=False)
-    if document is None or document.body is None:
+    body_tree = _main_text(tree, canonical or url)
+    if body_tree is None:
         raise PageRefused("no article text found")
-    if _link_share(document.body) > MAX_LINK_SHARE:
+    if _link_share(body_tree) > MAX_LINK_SHARE:
         raise PageRefused("an index page (mostly links to other pages), not an article")
     # Links are kept only to measure that: a page's own relative links lead nowhere here.
-    etree.strip_tags(document.body, "ref")
-    body = _without_headline(_markdown(document.body), title)
+    etree.strip_tags(body_tree, "ref")
+    body = _without_headline(_markdown(body_tree), title)
     if _word_count(body) < MIN_WORDS:
         raise PageRefused(f"too little article text ({_word_count(body)} words)")
     authors = (_clean_authors([n for n in author_names if n], publisher)

@@ -129,6 +129,18 @@ def test_a_list_of_links_marked_as_a_collection_is_an_index_page() -> None:
         extract_article(news_page(head=head))
 
 
+def test_a_longer_cookie_notice_does_not_replace_a_short_article() -> None:
+    notice = ("A cookie is a small piece of data that a website asks your browser to store on "
+              "your device in order to remember information about you, such as your language. ")
+    modal = '<div class="privacy-modal">' + "".join(
+        f'<p class="privacy-text">{notice}Setting {i} is one more kind of cookie.</p>'
+        for i in range(14)) + "</div>"
+    short = "".join(f"<p>{WORDS}Paragraph {i} adds its own detail.</p>" for i in range(2))
+    body = extract_article(news_page(body=short, after=modal)).body
+    assert "Paragraph 1 adds its own detail" in body
+    assert "cookie" not in body
+
+
 # ---- a loopback web server -----------------------------------------------------
 
 LATIN = news_page(title="Café owners welcome the harbour plan",
