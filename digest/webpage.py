@@ -249,6 +249,9 @@ _DATE_META = ("article:published_time", "og:published_time", "datepublished",
               "cxenseparse:recs:publishtime", "dc.date.created", "originalpublicationdate")
 
 
+_MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified",
+                  "dc.date.modified", "dcterms.modified", "last-modified")
+
 # "Updated Dec. 14, 2023", "Published on 22 December 2023": a date the page shows its readers.
 _SHOWN = re.compile(
     r"\b(?:updated|modified|published|posted|reviewed)\b[^\w]{0,3}(?:on\s+)?(.{0,40})",
@@ -275,11 +278,13 @@ def _days_apart(a: str, b: str) -> int:
 
 
 def _page_date(tree: Any, ld: dict[str, Any], url: str | None) -> tuple[str | None, str | None]:
-    """The publication date the page states, and where it was found.
+    """The date the page gives its article, and where it was found.
 
     Structured data gives the instant, often in UTC; the URL and the dates the page
     shows its readers give the day in the publisher's own time zone, so they win when
-    they are a day apart from it at most. A later "updated" date is not the publication.
+    they are a day apart from it at most. A later "updated" date counts only when the
+    page shows it to its readers as the article's date (guides and reviews kept up to
+    date show only that one): the metadata's modified date confirms it is no other.
     """
     published = (parse_page_date(_as_str(ld.get("datePublished")))
                  or parse_page_date(_as_str(ld.get("dateCreated"))))
@@ -292,10 +297,14 @@ def _page_date(tree: Any, ld: dict[str, Any], url: str | None) -> tuple[str | No
         found = _URL_DATE.search(urlsplit(url).path)
         url_date = found and _day(int(found[1]), int(found[2]), int(found[3]))
     shown = _shown_date(tree)
+    modified = (parse_page_date(_as_str(ld.get("dateModified")))
+                or parse_page_date(_meta(tree, *_MODIFIED_META)))
     if published:
         if url_date and _days_apart(url_date, published) <= 1:
             return url_date, "url"
         if shown and _days_apart(shown, published) <= 1:
+            return shown, "page"
+        if shown and modified and _days_apart(shown, modified) <= 1:
             return shown, "page"
         return published, source
     if url_date:

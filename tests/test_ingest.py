@@ -106,6 +106,13 @@ def test_the_day_shown_in_the_publishers_time_zone_beats_a_utc_timestamp() -> No
     assert (article.date, article.date_source) == ("2023-12-23", "page")
 
 
+def test_an_update_date_counts_only_when_the_page_shows_it_to_its_readers() -> None:
+    shown = '<p>By Ann Lee. Updated January 5, 2024</p>'
+    article = extract_article(news_page(head=LD, before=shown))
+    assert (article.date, article.date_source) == ("2024-01-05", "page")
+    assert extract_article(news_page(head=LD)).date == "2023-12-22"
+
+
 def test_the_date_never_comes_from_today() -> None:
     article = extract_article(news_page())
     assert article.date is None and article.date_source is None
