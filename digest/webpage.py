@@ -258,6 +258,9 @@ _SHOWN = re.compile(
     re.IGNORECASE)
 
 
+HEADER_CHARS = 300  # the text under a headline that may hold its byline and date
+
+
 def _shown_date(tree: Any) -> str | None:
     """The first date the page shows with its byline: a <time> element, else a date
     after "Updated" or "Published" in the text."""
@@ -270,6 +273,10 @@ def _shown_date(tree: Any) -> str | None:
         date = parse_page_date(found.group(1))
         if date:
             return date
+    # Else a date written just under the headline, where bylines put it.
+    for h1 in tree.xpath("//body//h1")[:1]:
+        after = h1.xpath("following::text()[not(ancestor::script) and not(ancestor::style)]")
+        return parse_page_date(" ".join(" ".join(after[:40]).split())[:HEADER_CHARS])
     return None
 
 

@@ -113,6 +113,13 @@ def test_an_update_date_counts_only_when_the_page_shows_it_to_its_readers() -> N
     assert extract_article(news_page(head=LD)).date == "2023-12-22"
 
 
+def test_a_date_written_under_the_headline_is_one_the_page_shows() -> None:
+    head = LD.replace("2024-01-05T10:00:00Z", "2024-01-09T10:00:00Z")
+    byline = "<p>Ann Lee • January 9th, 2024</p>"
+    article = extract_article(news_page(head=head, body=byline + BODY))
+    assert (article.date, article.date_source) == ("2024-01-09", "page")
+
+
 def test_the_date_never_comes_from_today() -> None:
     article = extract_article(news_page())
     assert article.date is None and article.date_source is None
