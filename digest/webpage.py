@@ -158,6 +158,27 @@ def _author_page_link(tree: Any) -> list[str]:
     return []
 
 
+_SIGNED = re.compile(r"(?:by|written by|article by|words by|contributors?|authors?)\s*:?\s*(.*)",
+                     re.IGNORECASE)
+_NAME = re.compile(r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){1,3}")
+
+
+def _byline_under_headline(tree: Any) -> list[str]:
+    """The name signed under the headline ("By Ann Lee", "Written by: Ann Lee"), where
+    a page without author metadata shows it: in the element after the word "by" or in
+    the same one."""
+    for h1 in tree.xpath("//body//h1")[:1]:
+        texts = [" ".join(t.split()) for t in h1.xpath(
+            "following::text()[not(ancestor::script) and not(ancestor::style)]")[:40]]
+        texts = [t for t in texts if t]
+        for i, text in enumerate(texts):
+            signed = _SIGNED.fullmatch(text)
+            if signed:
+                name = signed.group(1) or (texts[i + 1] if i + 1 < len(texts) else "")
+                return [name] if _NAME.fullmatch(name) else []
+    return []
+
+
 # ---- the headline -----------------------------------------------------------
 
 _SUFFIX_SEPARATORS = re.compile(r"\s+[|–—-]\s+|\s+[|:]{1,2}\s*|\s*\|\s*")
@@ -468,6 +489,7 @@ def extract_article(page: str | bytes, url: str | None = None) -> WebArticle:
     # trafilatura's byline search (rel=author, itemprop, class names), on a copy of the tree.
     byline = (extract_author(tree) or "").split(";")
     author_link = _author_page_link(tree)
+    signed = _byline_under_headline(tree)
     language = _language(tree)
 
     # trafilatura rewrites the tree it is given: metadata is read before this point.
@@ -488,7 +510,8 @@ def extract_article(page: str | bytes, url: str | None = None) -> WebArticle:
         raise PageRefused(f"too little article text ({_word_count(body)} words)")
     authors = (_clean_authors([n for n in author_names if n], publisher)
                or _clean_authors(byline, publisher)
-               or _clean_authors(author_link, publisher))
+               or _clean_authors(author_link, publisher)
+               or _clean_authors(signed, publisher))
     return WebArticle(
         title=title,
         body=body,

@@ -99,6 +99,12 @@ def test_a_link_to_an_author_page_names_the_author() -> None:
     assert extract_article(news_page(before=byline)).authors == ["Ann Lee"]
 
 
+def test_a_name_signed_under_the_headline_is_the_author() -> None:
+    byline = '<p>Written by: <a href="/team/ann">Ann Lee</a> and friends</p>'
+    article = extract_article(news_page(body=byline + BODY))
+    assert article.authors == ["Ann Lee"]
+
+
 def test_the_day_shown_in_the_publishers_time_zone_beats_a_utc_timestamp() -> None:
     head = LD.replace("2023-12-22T09:30:00+00:00", "2023-12-22T18:30:00+00:00")
     shown = '<p>By Ann Lee <time datetime="2023-12-23T05:30:00+11:00">23 Dec</time></p>'
