@@ -147,6 +147,13 @@ def _clean_authors(names: list[str], publisher: str | None) -> list[str]:
     return people or out
 
 
+def _names_site(name: str, sites: set[str]) -> bool:
+    """Whether a name is the site's own ("The Worcester Telegram" on telegram.com)."""
+    key = re.sub(r"^the", "", re.sub(r"\W+", "", name.casefold()))
+    return any(key == site or (min(len(key), len(site)) > 3 and (key in site or site in key))
+               for site in sites)
+
+
 def _author_page_link(tree: Any) -> list[str]:
     """The name on the first link to an author's page (/author/NAME, /authors/NAME),
     how most publishing systems link a byline."""
@@ -508,10 +515,11 @@ def extract_article(page: str | bytes, url: str | None = None) -> WebArticle:
     body = _without_headline(_markdown(body_tree), title)
     if _word_count(body) < MIN_WORDS:
         raise PageRefused(f"too little article text ({_word_count(body)} words)")
-    authors = (_clean_authors([n for n in author_names if n], publisher)
-               or _clean_authors(byline, publisher)
-               or _clean_authors(author_link, publisher)
-               or _clean_authors(signed, publisher))
+    found = [_clean_authors(names, publisher) for names in
+             ([n for n in author_names if n], byline, author_link, signed)]
+    # Metadata often names the site itself as the author; a byline naming people wins then.
+    authors = next((names for names in found if names and not all(
+        _names_site(name, sites) for name in names)), next(filter(None, found), []))
     return WebArticle(
         title=title,
         body=body,

@@ -105,6 +105,13 @@ def test_a_name_signed_under_the_headline_is_the_author() -> None:
     assert article.authors == ["Ann Lee"]
 
 
+def test_a_byline_naming_a_person_beats_metadata_naming_the_site() -> None:
+    head = LD.replace('[{"@type": "Person", "name": "Ann Lee"}, {"@type": "Person", '
+                      '"name": "Bo Chan"}]', '{"@type": "Organization", "name": "The Coast Times"}')
+    article = extract_article(news_page(head=head, body="<p>By Bo Chan</p>" + BODY))
+    assert article.authors == ["Bo Chan"]
+
+
 def test_the_day_shown_in_the_publishers_time_zone_beats_a_utc_timestamp() -> None:
     head = LD.replace("2023-12-22T09:30:00+00:00", "2023-12-22T18:30:00+00:00")
     shown = '<p>By Ann Lee <time datetime="2023-12-23T05:30:00+11:00">23 Dec</time></p>'
