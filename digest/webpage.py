@@ -286,13 +286,16 @@ _SHOWN = re.compile(
     re.IGNORECASE)
 
 
+# A time in the comments under the article dates a reader's comment, not the article.
+_TIMES_OUTSIDE_COMMENTS = ("//body//time[not(ancestor::*[contains(@class, 'comment') "
+                           "or contains(@id, 'comment')])]")
 HEADER_CHARS = 300  # the text under a headline that may hold its byline and date
 
 
 def _shown_date(tree: Any) -> str | None:
     """The first date the page shows with its byline: a <time> element, else a date
     after "Updated" or "Published" in the text."""
-    for node in tree.xpath("//body//time"):
+    for node in tree.xpath(_TIMES_OUTSIDE_COMMENTS):
         date = parse_page_date(node.get("datetime") or "") or parse_page_date(_text(node))
         if date:
             return date

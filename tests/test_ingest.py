@@ -133,6 +133,13 @@ def test_a_date_written_under_the_headline_is_one_the_page_shows() -> None:
     assert (article.date, article.date_source) == ("2024-01-09", "page")
 
 
+def test_the_time_of_a_readers_comment_is_not_the_articles_date() -> None:
+    comments = ('<section id="comments"><p>Ann wrote '
+                '<time datetime="2023-12-23T08:00:00Z">23 Dec</time>: well done.</p></section>')
+    article = extract_article(news_page(head=LD, after=comments))
+    assert article.date == "2023-12-22"
+
+
 def test_the_date_never_comes_from_today() -> None:
     article = extract_article(news_page())
     assert article.date is None and article.date_source is None
