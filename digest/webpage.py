@@ -147,6 +147,13 @@ def _clean_authors(names: list[str], publisher: str | None) -> list[str]:
     return people or out
 
 
+def _names_site(name: str, sites: set[str]) -> bool:
+    """Whether a name is the site's own ("The Worcester Telegram" on telegram.com)."""
+    key = re.sub(r"^the", "", re.sub(r"\W+", "", name.casefold()))
+    return any(key == site or (min(len(key), len(site)) > 3 and (key in site or site in key))
+               for site in sites)
+
+
 def _author_page_link(tree: Any) -> list[str]:
     """The name on the first link to an author's page (/author/NAME, /authors/NAME),
     how most publishing systems link a byline."""
@@ -155,6 +162,27 @@ def _author_page_link(tree: Any) -> list[str]:
         name = _text(link)
         if 1 <= len(name.split()) <= 4:
             return [name]
+    return []
+
+
+_SIGNED = re.compile(r"(?:by|written by|article by|words by|contributors?|authors?)\s*:?\s*(.*)",
+                     re.IGNORECASE)
+_NAME = re.compile(r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){1,3}")
+
+
+def _byline_under_headline(tree: Any) -> list[str]:
+    """The name signed under the headline ("By Ann Lee", "Written by: Ann Lee"), where
+    a page without author metadata shows it: in the element after the word "by" or in
+    the same one."""
+    for h1 in tree.xpath("//body//h1")[:1]:
+        texts = [" ".join(t.split()) for t in h1.xpath(
+            "following::text()[not(ancestor::script) and not(ancestor::style)]")[:40]]
+        texts = [t for t in texts if t]
+        for i, text in enumerate(texts):
+            signed = _SIGNED.fullmatch(text)
+            if signed:
+                name = signed.group(1) or (texts[i + 1] if i + 1 < len(texts) else "")
+                return [name] if _NAME.fullmatch(name) else []
     return []
 
 
@@ -249,16 +277,25 @@ _DATE_META = ("article:published_time", "og:published_time", "datepublished",
               "cxenseparse:recs:publishtime", "dc.date.created", "originalpublicationdate")
 
 
+_MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified",
+                  "dc.date.modified", "dcterms.modified", "last-modified")
+
 # "Updated Dec. 14, 2023", "Published on 22 December 2023": a date the page shows its readers.
 _SHOWN = re.compile(
     r"\b(?:updated|modified|published|posted|reviewed)\b[^\w]{0,3}(?:on\s+)?(.{0,40})",
     re.IGNORECASE)
 
 
+# A time in the comments under the article dates a reader's comment, not the article.
+_TIMES_OUTSIDE_COMMENTS = ("//body//time[not(ancestor::*[contains(@class, 'comment') "
+                           "or contains(@id, 'comment')])]")
+HEADER_CHARS = 300  # the text under a headline that may hold its byline and date
+
+
 def _shown_date(tree: Any) -> str | None:
     """The first date the page shows with its byline: a <time> element, else a date
     after "Updated" or "Published" in the text."""
-    for node in tree.xpath("//body//time"):
+    for node in tree.xpath(_TIMES_OUTSIDE_COMMENTS):
         date = parse_page_date(node.get("datetime") or "") or parse_page_date(_text(node))
         if date:
             return date
@@ -267,6 +304,10 @@ def _shown_date(tree: Any) -> str | None:
         date = parse_page_date(found.group(1))
         if date:
             return date
+    # Else a date written just under the headline, where bylines put it.
+    for h1 in tree.xpath("//body//h1")[:1]:
+        after = h1.xpath("following::text()[not(ancestor::script) and not(ancestor::style)]")
+        return parse_page_date(" ".join(" ".join(after[:40]).split())[:HEADER_CHARS])
     return None
 
 
@@ -275,11 +316,13 @@ def _days_apart(a: str, b: str) -> int:
 
 
 def _page_date(tree: Any, ld: dict[str, Any], url: str | None) -> tuple[str | None, str | None]:
-    """The publication date the page states, and where it was found.
+    """The date the page gives its article, and where it was found.
 
     Structured data gives the instant, often in UTC; the URL and the dates the page
     shows its readers give the day in the publisher's own time zone, so they win when
-    they are a day apart from it at most. A later "updated" date is not the publication.
+    they are a day apart from it at most. A later "updated" date counts only when the
+    page shows it to its readers as the article's date (guides and reviews kept up to
+    date show only that one): the metadata's modified date confirms it is no other.
     """
     published = (parse_page_date(_as_str(ld.get("datePublished")))
                  or parse_page_date(_as_str(ld.get("dateCreated"))))
@@ -292,10 +335,14 @@ def _page_date(tree: Any, ld: dict[str, Any], url: str | None) -> tuple[str | No
         found = _URL_DATE.search(urlsplit(url).path)
         url_date = found and _day(int(found[1]), int(found[2]), int(found[3]))
     shown = _shown_date(tree)
+    modified = (parse_page_date(_as_str(ld.get("dateModified")))
+                or parse_page_date(_meta(tree, *_MODIFIED_META)))
     if published:
         if url_date and _days_apart(url_date, published) <= 1:
             return url_date, "url"
         if shown and _days_apart(shown, published) <= 1:
+            return shown, "page"
+        if shown and modified and _days_apart(shown, modified) <= 1:
             return shown, "page"
         return published, source
     if url_date:
@@ -325,6 +372,41 @@ def _without_headline(markdown: str, title: str) -> str:
     while blocks and key and re.findall(r"\w+", blocks[0].casefold()) == key:
         blocks.pop(0)
     return "\n\n".join(blocks)
+
+
+# The share of its own text's word triples that a fall-back extraction must keep to be
+# the same article: on the dev pages a fall-back either kept 0.55 or more of them, or
+# at most 0.11 (it had taken a cookie notice or an appeal for donations instead).
+SAME_TEXT_SHARE = 0.4
+
+
+def _triples(body: Any) -> set[tuple[str, ...]]:
+    words = re.findall(r"\w+", " ".join(body.itertext()).casefold())
+    return {tuple(words[i:i + 3]) for i in range(len(words) - 2)}
+
+
+def _main_text(tree: Any, url: str | None) -> Any:
+    """The article text as trafilatura's XML, or None.
+
+    trafilatura falls back on readability and jusText when their text is much longer
+    than its own; on a news page the longer block is sometimes another one (a cookie
+    notice, an appeal for donations). Its own extraction wins then, unless it is too
+    short to be an article.
+    """
+    options: dict[str, Any] = {
+        "url": url, "with_metadata": False, "include_comments": False,
+        "include_tables": True, "include_formatting": True, "include_links": True,
+        "include_images": False, "deduplicate": False}
+    own = bare_extraction(copy.deepcopy(tree), fast=True, **options)
+    checked = bare_extraction(tree, **options)
+    own_body = own.body if own is not None else None
+    checked_body = checked.body if checked is not None else None
+    if own_body is None or checked_body is None:
+        return checked_body if own_body is None else own_body
+    own_triples = _triples(own_body)
+    kept = len(own_triples & _triples(checked_body)) / max(1, len(own_triples))
+    own_words = len(re.findall(r"\w+", " ".join(own_body.itertext())))
+    return checked_body if kept >= SAME_TEXT_SHARE or own_words < MIN_WORDS else own_body
 
 
 def _link_share(body: Any) -> float:
@@ -417,6 +499,7 @@ def extract_article(page: str | bytes, url: str | None = None) -> WebArticle:
     # trafilatura's byline search (rel=author, itemprop, class names), on a copy of the tree.
     byline = (extract_author(tree) or "").split(";")
     author_link = _author_page_link(tree)
+    signed = _byline_under_headline(tree)
     language = _language(tree)
 
     # trafilatura rewrites the tree it is given: metadata is read before this point.
@@ -425,23 +508,21 @@ def extract_article(page: str | bytes, url: str | None = None) -> WebArticle:
         found = find_date(copy.deepcopy(tree), url=canonical or url, original_date=True,
                           extensive_search=True)
         date, date_source = (parse_page_date(found), "text") if found else (None, None)
-    # Metadata is read above, so trafilatura only finds the text.
-    document = bare_extraction(tree, url=canonical or url, with_metadata=False,
-                               include_comments=False, include_tables=True,
-                               include_formatting=True, include_links=True,
-                               include_images=False, deduplicate=False)
-    if document is None or document.body is None:
+    body_tree = _main_text(tree, canonical or url)
+    if body_tree is None:
         raise PageRefused("no article text found")
-    if _link_share(document.body) > MAX_LINK_SHARE:
+    if _link_share(body_tree) > MAX_LINK_SHARE:
         raise PageRefused("an index page (mostly links to other pages), not an article")
     # Links are kept only to measure that: a page's own relative links lead nowhere here.
-    etree.strip_tags(document.body, "ref")
-    body = _without_headline(_markdown(document.body), title)
+    etree.strip_tags(body_tree, "ref")
+    body = _without_headline(_markdown(body_tree), title)
     if _word_count(body) < MIN_WORDS:
         raise PageRefused(f"too little article text ({_word_count(body)} words)")
-    authors = (_clean_authors([n for n in author_names if n], publisher)
-               or _clean_authors(byline, publisher)
-               or _clean_authors(author_link, publisher))
+    found = [_clean_authors(names, publisher) for names in
+             ([n for n in author_names if n], byline, author_link, signed)]
+    # Metadata often names the site itself as the author; a byline naming people wins then.
+    authors = next((names for names in found if names and not all(
+        _names_site(name, sites) for name in names)), next(filter(None, found), []))
     return WebArticle(
         title=title,
         body=body,

@@ -99,11 +99,45 @@ def test_a_link_to_an_author_page_names_the_author() -> None:
     assert extract_article(news_page(before=byline)).authors == ["Ann Lee"]
 
 
+def test_a_name_signed_under_the_headline_is_the_author() -> None:
+    byline = '<p>Written by: <a href="/team/ann">Ann Lee</a> and friends</p>'
+    article = extract_article(news_page(body=byline + BODY))
+    assert article.authors == ["Ann Lee"]
+
+
+def test_a_byline_naming_a_person_beats_metadata_naming_the_site() -> None:
+    head = LD.replace('[{"@type": "Person", "name": "Ann Lee"}, {"@type": "Person", '
+                      '"name": "Bo Chan"}]', '{"@type": "Organization", "name": "The Coast Times"}')
+    article = extract_article(news_page(head=head, body="<p>By Bo Chan</p>" + BODY))
+    assert article.authors == ["Bo Chan"]
+
+
 def test_the_day_shown_in_the_publishers_time_zone_beats_a_utc_timestamp() -> None:
     head = LD.replace("2023-12-22T09:30:00+00:00", "2023-12-22T18:30:00+00:00")
     shown = '<p>By Ann Lee <time datetime="2023-12-23T05:30:00+11:00">23 Dec</time></p>'
     article = extract_article(news_page(head=head, before=shown))
     assert (article.date, article.date_source) == ("2023-12-23", "page")
+
+
+def test_an_update_date_counts_only_when_the_page_shows_it_to_its_readers() -> None:
+    shown = '<p>By Ann Lee. Updated January 5, 2024</p>'
+    article = extract_article(news_page(head=LD, before=shown))
+    assert (article.date, article.date_source) == ("2024-01-05", "page")
+    assert extract_article(news_page(head=LD)).date == "2023-12-22"
+
+
+def test_a_date_written_under_the_headline_is_one_the_page_shows() -> None:
+    head = LD.replace("2024-01-05T10:00:00Z", "2024-01-09T10:00:00Z")
+    byline = "<p>Ann Lee • January 9th, 2024</p>"
+    article = extract_article(news_page(head=head, body=byline + BODY))
+    assert (article.date, article.date_source) == ("2024-01-09", "page")
+
+
+def test_the_time_of_a_readers_comment_is_not_the_articles_date() -> None:
+    comments = ('<section id="comments"><p>Ann wrote '
+                '<time datetime="2023-12-23T08:00:00Z">23 Dec</time>: well done.</p></section>')
+    article = extract_article(news_page(head=LD, after=comments))
+    assert article.date == "2023-12-22"
 
 
 def test_the_date_never_comes_from_today() -> None:
@@ -127,6 +161,18 @@ def test_a_list_of_links_marked_as_a_collection_is_an_index_page() -> None:
             '{"@type": "CollectionPage", "name": "News"}</script>')
     with pytest.raises(PageRefused, match="index page"):
         extract_article(news_page(head=head))
+
+
+def test_a_longer_cookie_notice_does_not_replace_a_short_article() -> None:
+    notice = ("A cookie is a small piece of data that a website asks your browser to store on "
+              "your device in order to remember information about you, such as your language. ")
+    modal = '<div class="privacy-modal">' + "".join(
+        f'<p class="privacy-text">{notice}Setting {i} is one more kind of cookie.</p>'
+        for i in range(14)) + "</div>"
+    short = "".join(f"<p>{WORDS}Paragraph {i} adds its own detail.</p>" for i in range(2))
+    body = extract_article(news_page(body=short, after=modal)).body
+    assert "Paragraph 1 adds its own detail" in body
+    assert "cookie" not in body
 
 
 # ---- a loopback web server -----------------------------------------------------
