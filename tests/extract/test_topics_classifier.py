@@ -63,9 +63,8 @@ def test_probabilities_are_a_distribution_and_name_the_secondary_topics():
     p = probabilities(lexicon_scores(text, title, text), embed.embed([head(text, title)])[0])
     assert sum(p.values()) == pytest.approx(1.0)
     found = topics.topics(text, title, text)
-    ranked = sorted(p, key=p.get, reverse=True)
-    assert found[0] == ranked[0]
-    assert found[1:] == [c for c in ranked[1:3] if p[c] >= SECONDARY_PROBABILITY]
+    assert found[0] == max(p, key=p.get)
+    assert {c for c in p if p[c] >= SECONDARY_PROBABILITY} <= set(found)
     assert set(found) == {"medtop:16000000", "medtop:11000000"}  # war and politics, as a reader
 
 
