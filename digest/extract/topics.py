@@ -56,8 +56,13 @@ _DEFINITION_CONCENTRATION = 0.5  # share of a definition word's uses that must b
 _MAX_NGRAM = 3
 _MIN_PREFIX = 4
 # A further topic is named when it is at least this probable; calibrated probabilities
-# make that "one chance in four that the story is (also) about it".
+# make that "one chance in four that the story is about it".
 SECONDARY_PROBABILITY = 0.25
+# The probabilities are of being *the* topic (every training item has one), so a second
+# subject that a long article covers at length gets almost none of that mass beside the
+# first; its cues do show it: a further topic is also named when its lexicon score is at
+# least this share of the primary's.
+_SECONDARY_SHARE = 0.5
 CLASSIFIER = "data/topic-classifier.json"
 # sha256 of CLASSIFIER as training/topics.py wrote it: change it only with a retrained model.
 CLASSIFIER_SHA256 = "aaa2efde98ee7e241d87243fc6fd89b76fc7d7d7e5efc95cd71cb6f2887f0bf9"
@@ -371,9 +376,11 @@ def topics(text: str, title: str | None, lede: str, vector: np.ndarray | None = 
         return [FALLBACK]
     if vector is None:
         vector = embed([head(text, title)])[0]
-    ranked = sorted(
-        probabilities(lexicon_scores(text, title, lede), vector).items(),
-        key=lambda item: -item[1],
-    )
-    primary, *others = ranked[:MAX_TOPICS]
-    return [primary[0]] + [code for code, p in others if p >= SECONDARY_PROBABILITY]
+    found = lexicon_scores(text, title, lede)
+    p = probabilities(found, vector)
+    primary, *others = sorted(p, key=lambda code: -p[code])
+    also = [
+        code for code in others
+        if p[code] >= SECONDARY_PROBABILITY or found[code] >= _SECONDARY_SHARE * found[primary] > 0
+    ]
+    return [primary, *also][:MAX_TOPICS]
