@@ -615,6 +615,8 @@ def about_page(site_name: str, article_count: int) -> str:
         "",
         escape_markdown(_notice("GEONAMES-NOTICE.md")),
         "",
+        escape_markdown(_notice("TOPIC-CLASSIFIER-NOTICE.md")),
+        "",
     ]
     return _front_matter(front) + "\n".join(body)
 

@@ -69,9 +69,11 @@ def test_search_index_holds_every_article_and_only_articles(built_digest: Path) 
     assert indexed_pages(built_digest / "site") == 3
 
 
-def test_site_credits_iptc_and_geonames(built_digest: Path) -> None:
+def test_site_credits_iptc_geonames_and_the_topic_classifiers_data(built_digest: Path) -> None:
     about = (built_digest / "site" / "about" / "index.html").read_text("utf-8")
     assert "IPTC Media Topics" in about and "GeoNames" in about and "CC BY 4.0" in about
+    assert "Wikipedia contributors" in about and "CC BY-SA 4.0" in about
+    assert "Rishabh Misra" in about
 
 
 # Every element that makes a browser fetch something, and the attributes it reads.

@@ -1,7 +1,8 @@
 """Pure extraction: article text in, Metadata out. No I/O besides loading the model once.
 
 Every article is parsed once, in batches, by a fast pipeline (entities and sentence
-boundaries); each field is then a cheap function of that parse.  Only an untitled
+boundaries), and its headline and lede are embedded, in batches too, for the topic
+classifier; each field is then a cheap function of those.  Only an untitled
 article's lede sentence gets a full dependency parse, for its headline.
 """
 
@@ -11,12 +12,13 @@ from collections.abc import Iterable, Iterator
 
 from digest.extract.clean import clean_text
 from digest.extract.dates import find_date
+from digest.extract.embed import embed
 from digest.extract.entities import entities
 from digest.extract.keywords import keywords
 from digest.extract.nlp import MAX_CHARS, parse_many, parse_sentence, truncate
 from digest.extract.summary import lede_sentences, lede_start, summary, tidy
 from digest.extract.title import headline
-from digest.extract.topics import SPORT, topics
+from digest.extract.topics import SPORT, head, topics
 from digest.extract.truecase import truecase
 from digest.model import Metadata
 
@@ -33,11 +35,12 @@ def extract_many(
 ) -> Iterator[Metadata]:
     """Metadata for each (text, title) pair, in order; the model parses in batches."""
     pairs = [(_prepare(text), title.strip() if title else None) for text, title in items]
+    vectors = embed([head(text, title) for text, title in pairs])
     docs = parse_many((truecase(text, title) for text, title in pairs), batch_size=batch_size)
-    for (text, title), doc in zip(pairs, docs, strict=True):
+    for (text, title), doc, vector in zip(pairs, docs, vectors, strict=True):
         lede = lede_sentences(doc, lede_start(text, title))
         lede_text = " ".join(s.text for s in lede[:2])
-        found_topics = topics(doc.text, title, lede_text)
+        found_topics = topics(doc.text, title, lede_text, vector)
         found = entities(doc, sport=found_topics[0] == SPORT, title=title)
         date, date_source = find_date(text, title)
         if not title:

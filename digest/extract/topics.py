@@ -1,15 +1,27 @@
-"""IPTC Media Topics for an article, by a weighted lexicon; no training data needed.
+"""IPTC Media Topics for an article: a weighted lexicon and a learned classifier, combined.
 
-Each of the 17 top-level topics gets cue words from two places: a curated list
-(digest/data/topic-lexicon.json) and the taxonomy itself: the words of every label
-in the topic's branch, and definition words concentrated in that branch, each
-weighted by how specific it is to one branch (an inverse topic frequency).  An
-article's score for a topic sums its cue words with log-damped counts, words in
-the title and lede counting more.
+The lexicon: each of the 17 top-level topics gets cue words from two places: a curated
+list (digest/data/topic-lexicon.json) and the taxonomy itself: the words of every label
+in the topic's branch, and definition words concentrated in that branch, each weighted
+by how specific it is to one branch (an inverse topic frequency).  An article's score
+for a topic sums its cue words with log-damped counts, words in the title and lede
+counting more.
+
+The classifier: a multinomial logistic regression over a sentence embedding of the
+headline and lede (digest.extract.embed), trained by training/topics.py on news items
+of the topics that have them (digest/data/topic-classifier.json, pinned by hash).  It
+knows nothing of topics without training items (weather, labour, society, ...), so it
+only says how probable each known topic is among the known ones, and every unknown
+topic keeps the uniform prior share.  The lexicon's scores, like a naive Bayes model's
+log-likelihoods, are added to those log-probabilities with a weight chosen by
+cross-validation on the training data: a long article's many cues speak loudly, a short
+item's few cues leave more to the classifier.  The sum, softmaxed with a fitted
+temperature, is a calibrated probability per topic.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import re
@@ -19,9 +31,11 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
+import numpy as np
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from digest import taxonomy
+from digest.extract.embed import embed
 from digest.extract.nlp import noun_lemma
 
 MAX_TOPICS = 3
@@ -32,7 +46,8 @@ POLITICS = "medtop:11000000"
 # "environmental policy", "healthcare policy", "pension and welfare policy"); trade
 # and monetary policy stay under economy, employment legislation under labour.
 _POLICY_AREAS = ("medtop:05000000", "medtop:06000000", "medtop:07000000", "medtop:14000000")
-# A text with no cue at all is most often a story about people: IPTC's "human interest".
+# A text without a single word has no topic to find; IPTC's "human interest" is the
+# topic of stories told for their people rather than their subject.
 FALLBACK = "medtop:08000000"
 
 _STRONG, _WEAK = 3.0, 1.0
@@ -40,7 +55,18 @@ _LABEL_PHRASE, _LABEL_WORD, _DEFINITION_WORD = 1.5, 1.0, 0.25
 _DEFINITION_CONCENTRATION = 0.5  # share of a definition word's uses that must be in one branch
 _MAX_NGRAM = 3
 _MIN_PREFIX = 4
-_SECONDARY_SHARE = 0.5  # a further topic needs half the primary's score
+# A further topic is named when it is at least this probable; calibrated probabilities
+# make that "one chance in four that the story is about it".
+SECONDARY_PROBABILITY = 0.25
+# The probabilities are of being *the* topic (every training item has one), so a second
+# subject that a long article covers at length gets almost none of that mass beside the
+# first; its cues do show it: a further topic is also named when its lexicon score is at
+# least this share of the primary's.
+_SECONDARY_SHARE = 0.5
+CLASSIFIER = "data/topic-classifier.json"
+# sha256 of CLASSIFIER as training/topics.py wrote it: change it only with a retrained model.
+CLASSIFIER_SHA256 = "aaa2efde98ee7e241d87243fc6fd89b76fc7d7d7e5efc95cd71cb6f2887f0bf9"
+_HEAD_CHARS = 400  # more than the embedding's word pieces hold
 _TITLE_WEIGHT, _LEDE_WEIGHT = 3.0, 1.5
 _WORK_TITLE = 3.0
 _QUOTED = re.compile(r"[\"“‘']([A-Z][^\"“”‘’'\n]{1,60}?)[\"”’'](?!\w)")
@@ -239,8 +265,8 @@ def _government_share(head: str) -> float:
     return _POLICY_SHARE if _POLICY.search(head) else _GOVERNMENT_SHARE
 
 
-def topics(text: str, title: str | None, lede: str) -> list[str]:
-    """1–3 top-level IPTC codes, primary first."""
+def lexicon_scores(text: str, title: str | None, lede: str) -> Counter[str]:
+    """The lexicon's score per top-level code: cue words, titles of works, policy stories."""
     body, lede = _after(title, text), _after(title, lede)
     parts = [(body, 1.0), (lede, _LEDE_WEIGHT - 1.0)]
     if title:
@@ -250,8 +276,111 @@ def topics(text: str, title: str | None, lede: str) -> list[str]:
     found[POLITICS] += _government_share(f"{title or ''}\n{lede}") * max(
         found[code] for code in _POLICY_AREAS
     )
-    ranked = (+found).most_common(MAX_TOPICS)
-    if not ranked:
+    return +found
+
+
+@dataclass(frozen=True)
+class Classifier:
+    """What training/topics.py learned; see the module docstring for how it is used."""
+
+    codes: list[str]  # the topics it has training items for, in the rows' order
+    weights: np.ndarray  # one row of embedding weights per code
+    bias: np.ndarray
+    temperature: float  # of the classifier's own softmax, fitted on held-out folds
+    lexicon_weight: float  # per unit of lexicon score, added to log-probabilities
+    calibration: float  # temperature of the combined softmax, fitted on held-out folds
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {
+                "codes": self.codes,
+                "weights": [[round(float(x), 6) for x in row] for row in self.weights],
+                "bias": [round(float(x), 6) for x in self.bias],
+                "temperature": self.temperature,
+                "lexicon_weight": self.lexicon_weight,
+                "calibration": self.calibration,
+            },
+            indent=0,
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> Classifier:
+        data = json.loads(text)
+        return cls(
+            codes=data["codes"],
+            weights=np.array(data["weights"], dtype=np.float32),
+            bias=np.array(data["bias"], dtype=np.float32),
+            temperature=data["temperature"],
+            lexicon_weight=data["lexicon_weight"],
+            calibration=data["calibration"],
+        )
+
+
+@cache
+def classifier() -> Classifier:
+    data = resources.files("digest").joinpath(CLASSIFIER).read_bytes()
+    if hashlib.sha256(data).hexdigest() != CLASSIFIER_SHA256:
+        raise RuntimeError(f"{CLASSIFIER}: not the pinned topic classifier; reinstall Digest")
+    return Classifier.from_json(data.decode("utf-8"))
+
+
+def codes() -> list[str]:
+    """The 17 top-level codes, in the order of every score vector here."""
+    return [t.code for t in taxonomy.top_level()]
+
+
+def head(text: str, title: str | None) -> str:
+    """What the classifier reads: the headline and the start of the story after it."""
+    body = " ".join(_after(title, text).split())[:_HEAD_CHARS]
+    return f"{title}. {body}" if title else body
+
+
+def lexicon_vector(found: Counter[str]) -> np.ndarray:
+    return np.array([found.get(code, 0.0) for code in codes()], dtype=np.float64)
+
+
+def combined(
+    model: Classifier, vectors: np.ndarray, lexicon: np.ndarray, lexicon_weight: float
+) -> np.ndarray:
+    """Unnormalised log-probabilities per top-level code (rows: articles), before calibration.
+
+    Topics the classifier knows share the prior mass it was trained on, each as the
+    classifier apportions it; each other topic keeps its uniform prior share.
+    """
+    all_codes = codes()
+    logits = (vectors @ model.weights.T + model.bias) / model.temperature
+    known = logits - np.logaddexp.reduce(logits, axis=1, keepdims=True)
+    out = np.full((len(vectors), len(all_codes)), -math.log(len(all_codes)))
+    rows = [all_codes.index(code) for code in model.codes]
+    out[:, rows] = known + math.log(len(model.codes) / len(all_codes))
+    return out + lexicon_weight * lexicon
+
+
+def probabilities(found: Counter[str], vector: np.ndarray) -> dict[str, float]:
+    """Calibrated probability per top-level code, from the lexicon's scores and the embedding."""
+    model = classifier()
+    scores = combined(model, vector[None, :], lexicon_vector(found)[None, :],
+                      model.lexicon_weight)[0] / model.calibration
+    p = np.exp(scores - scores.max())
+    p /= p.sum()
+    return dict(zip(codes(), (float(x) for x in p), strict=True))
+
+
+def topics(text: str, title: str | None, lede: str, vector: np.ndarray | None = None) -> list[str]:
+    """1–3 top-level IPTC codes, primary first.
+
+    `vector` is the embedding of head(text, title); extraction computes those in
+    batches, and a single call computes its own.
+    """
+    if not _WORD.search(f"{title or ''} {text}"):
         return [FALLBACK]
-    best = ranked[0][1]
-    return [code for code, s in ranked if s >= best * _SECONDARY_SHARE]
+    if vector is None:
+        vector = embed([head(text, title)])[0]
+    found = lexicon_scores(text, title, lede)
+    p = probabilities(found, vector)
+    primary, *others = sorted(p, key=lambda code: -p[code])
+    also = [
+        code for code in others
+        if p[code] >= SECONDARY_PROBABILITY or found[code] >= _SECONDARY_SHARE * found[primary] > 0
+    ]
+    return [primary, *also][:MAX_TOPICS]

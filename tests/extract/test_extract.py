@@ -29,7 +29,7 @@ def test_seed_people_places_organisations(seed):
 
 def test_seed_has_no_date_and_is_about_war(seed):
     assert seed.date is None and seed.date_source is None
-    assert seed.topics[0] == "medtop:16000000"
+    assert seed.topics == ["medtop:16000000", "medtop:11000000"]  # as in DESIGN.md
 
 
 def test_seed_title_keywords_summary(seed):
