@@ -9,7 +9,6 @@ same length as the input, so character offsets stay valid for the original text.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Callable
 
@@ -21,6 +20,8 @@ from digest.extract.nlp import word_classes
 _WORD = re.compile(r"[^\W\d_]+(?:['’.][^\W\d_]+)*\.?")
 # A figure in a results table or standings: "74", ".574", "27-22", "1/2", "-", "19.66".
 _FIGURE = re.compile(r"[\d.,:/%+=-]*\d[\d.,:/%+=-]*|-")
+# A consonant, a vowel, a consonant: "jim", "tom", "ben".
+_SYLLABLE = re.compile(r"[^\W\daeiouy_][aeiouy][^\W\daeiouy_]")
 _MIN_LETTERS = 4
 _MIN_TITLE_WORDS = 3
 _TITLE_SHARE = 0.8
@@ -93,14 +94,9 @@ def is_caps_line(line: str) -> bool:
     return len(letters) >= _MIN_LETTERS and upper and " " in line.strip()
 
 
-def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
 def _is_place(words: list[str]) -> bool:
     """Whether the words (any case) name a gazetteer place, however "St"/"Saint" is spelt."""
-    folded = [_fold(w) for w in words]
+    folded = [w.casefold() for w in words]
     spellings = [folded[0], *_OPENER_SPELLINGS.get(folded[0], ())]
     return any(place_kind(" ".join([first, *folded[1:]])) for first in spellings)
 
@@ -176,15 +172,19 @@ def _recase_word(word: str, first: bool, known: dict[str, str]) -> str:
     return _title(word)
 
 
-def _name_word(word: str, first: bool, known: dict[str, str]) -> str:
+def _name_word(word: str, first: bool, alone: bool, known: dict[str, str]) -> str:
     """A word of a name: the article's casing, else capitalised, joining words ("de", "van",
-    "of") in lower case inside the name and abbreviations in capitals."""
+    "of") in lower case inside the name. Abbreviations keep their capitals ("PSV", "(USA)",
+    "FC Porto"), but a three-letter English word or syllable ("LEE", "JIM") beside other name
+    words is a given name or surname."""
     folded = word.casefold()
-    if folded in known:
-        return known[folded]
+    if known.get(folded, "")[:1].isupper():
+        return known[folded]  # "DeShawn"; a word the article writes in lower case is no help
     if not first and folded in rules()["name_connectors"]:
         return folded
-    if _keeps_capitals(word):
+    if folded not in _NAME_OPENERS and ("." in word or len(word) <= 2):
+        return word
+    if len(word) == 3 and (alone or not (_SYLLABLE.fullmatch(folded) or word_classes(folded))):
         return word
     return _title(word)
 
@@ -219,6 +219,9 @@ def _table_names(line: str, words: list[re.Match[str]]) -> set[int]:
     names: list[int] = []  # token positions of name words
     run = 0
     for n, kind in enumerate([*kinds, "end"]):
+        if kind == "bracket":  # a player's country or club: "(IRELAND)"
+            names.append(n)
+            continue
         if kind == "word":
             run += 1
             names.append(n)
@@ -258,8 +261,10 @@ def _recase_caps_line(line: str, known: dict[str, str]) -> str:
                     cased[j] = folded  # an ordinal's ending: "26TH", "1ST"
                 elif phrase:
                     cased[j] = phrase[k]
-                elif n > 1 or j in table:
-                    cased[j] = _name_word(word, k == 0, known)
+                elif n > 1:
+                    cased[j] = _name_word(word, k == 0, False, known)
+                elif j in table:
+                    cased[j] = _name_word(word, j == run[0], len(run) == 1, known)
                 elif _is_date_word(folded, line, m.start(), m.end()) or (
                     folded in _NAME_OPENERS and j != run[-1]
                 ):
