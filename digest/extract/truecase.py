@@ -1,9 +1,20 @@
-"""Undo wire-style capitals before NER: "DETROIT 60 75" reads as "Detroit 60 75".
+"""Undo wire-style capitals before NER: "SAN DIEGO 60 75" reads as "San Diego 60 75".
 
-The small model learned names from mixed-case text and misses most of them in
-all-capitals headlines and results tables.  Each all-caps word on such a line takes
-the casing the rest of the article uses for it, else title case.  The output has the
-same length as the input, so character offsets stay valid for the original text.
+The model learned names from mixed-case text and misses most of them in all-capitals
+headlines and results tables.  On such a line a word takes, in this order:
+
+- the casing the rest of the article gives it, or gives a run of capitalised words it
+  starts ("Green Rovers" even though "green" and "rovers" are English words);
+- title case for every word of a multi-word place the gazetteer lists ("New York",
+  "Kansas City", "St Louis" for "St. Louis" or "Saint Louis");
+- title case for every word of a name in a table row, where each name is followed by
+  its figures or two names face each other in a fixture ("San Diego at Montreal");
+  joining words such as "de" or "van" stay lower case inside such a name;
+- otherwise lower case for an English word, capitals for an abbreviation, and title
+  case for the rest, including weekdays and months.
+
+Title case keeps the inner capital of "McGwire" and "O'Neill". The output has the same
+length as the input, so character offsets stay valid for the original text.
 """
 
 from __future__ import annotations
@@ -31,25 +42,8 @@ _FIXTURE_WORDS = frozenset({"at", "v", "v.", "vs", "vs."})
 # Words that open a place or family name and are capitalised there, though short:
 # "St Louis", "San Diego", "Los Angeles", "Le Mans", "Mt Everest".
 _NAME_OPENERS = frozenset(
-    (
-        "st",
-        "st.",
-        "ste",
-        "san",
-        "santa",
-        "santo",
-        "sao",
-        "los",
-        "las",
-        "el",
-        "la",
-        "le",
-        "les",
-        "mt",
-        "mt.",
-        "ft",
-        "ft.",
-    )
+    {"st", "st.", "ste", "san", "santa", "santo", "sao", "los", "las", "el", "la", "le"}
+    | {"les", "mt", "mt.", "ft", "ft."}
 )
 # "St Louis" and "Saint Louis" are one place: the gazetteer lists one spelling.
 _OPENER_SPELLINGS = {
@@ -60,29 +54,11 @@ _OPENER_SPELLINGS = {
     "ft": ("ft.", "fort"),
 }
 _WEEKDAYS = frozenset(
-    (
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-    )
+    {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 )
 _MONTHS = frozenset(
-    (
-        "january",
-        "february",
-        "april",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    )
+    {"january", "february", "april", "june", "july", "august", "september", "october"}
+    | {"november", "december"}
 )
 # Months that are also common words: a month only beside a date's number ("MAY 5").
 _AMBIGUOUS_MONTHS = frozenset({"march", "may"})
