@@ -181,17 +181,24 @@ def _table_names(line: str, words: list[re.Match[str]]) -> set[int]:
     figures ("SAN DIEGO 72 60 .545") or two names face each other ("SAN DIEGO AT MONTREAL").
     Empty for any other line, such as a headline with a score in it."""
     tokens = line.split()
-    kinds = []
-    for token in tokens:
-        bare = token.strip("()[]")
-        if _FIGURE.fullmatch(token):
+    kinds: list[str] = []
+    for group in re.finditer(r"\([^)]*\)?|[^\s(]+", line):
+        parts = group.group().split()
+        if group.group().startswith("("):
+            # A player's country or club is part of the name ("(IRELAND)"); a note with
+            # figures in it is not ("(in 12)").
+            note = any(c.isdigit() for c in group.group())
+            kinds.extend(["note" if note else "bracket"] * len(parts))
+        elif _FIGURE.fullmatch(parts[0]):
             kinds.append("figure")
-        elif token.casefold() in _FIXTURE_WORDS:
+        elif parts[0].casefold() in _FIXTURE_WORDS:
             kinds.append("vs")
-        elif token.startswith("(") or not any(c.isdigit() for c in bare):
-            kinds.append("bracket" if token.startswith("(") else "word")
+        elif not any(c.isdigit() for c in parts[0]):
+            kinds.append("word")
         else:
             return set()
+    if len(kinds) != len(tokens):
+        return set()  # a bracket glued to a word: "NET(LOSS)"
     names: list[int] = []  # token positions of name words
     run = 0
     for n, kind in enumerate([*kinds, "end"]):
@@ -222,9 +229,35 @@ def _table_names(line: str, words: list[re.Match[str]]) -> set[int]:
 
 def _recase_caps_line(line: str, known: dict[str, str]) -> str:
     words = list(_WORD.finditer(line))
+    return _recase_runs(line, words, _runs(line, words), _table_names(line, words), known)
+
+
+def _recase_row_capitals(line: str, known: dict[str, str]) -> str:
+    """A mixed-case table row writes some names in capitals: the home team in a results
+    list ("BOSTON 2 Oakland 1") or the place a story was filed from ("KHASAVYURT, Russia
+    1996-08-31"). Those names are recased; acronyms beside mixed-case words are not."""
+    words = list(_WORD.finditer(line))
     table = _table_names(line, words)
+    if not table:
+        return line
+    runs = [
+        run
+        for run in _runs(line, words)
+        if all(j in table and words[j].group().isupper() for j in run)
+        and not any("." in words[j].group() for j in run)
+    ]
+    return _recase_runs(line, words, runs, table, known) if runs else line
+
+
+def _recase_runs(
+    line: str,
+    words: list[re.Match[str]],
+    runs: list[list[int]],
+    table: set[int],
+    known: dict[str, str],
+) -> str:
     cased = [m.group() for m in words]
-    for run in _runs(line, words):
+    for run in runs:
         i = 0
         while i < len(run):
             n, phrase = _longest_name(words, run[i:], known)
@@ -300,7 +333,10 @@ def truecase(text: str, title: str | None = None) -> str:
         head, text = text[: len(title.rstrip("."))], text[len(title.rstrip(".")) :]
     lines = text.split("\n")
     known = _known_casings(lines)
-    out = [_recase_caps_line(line, known) if is_caps_line(line) else line for line in lines]
+    out = [
+        _recase_caps_line(line, known) if is_caps_line(line) else _recase_row_capitals(line, known)
+        for line in lines
+    ]
     if head:
         head = _recase_line(head, _TitleRecaser(known))
     return head + "\n".join(out)
