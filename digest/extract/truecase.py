@@ -244,7 +244,6 @@ def _recase_row_capitals(line: str, known: dict[str, str]) -> str:
         run
         for run in _runs(line, words)
         if all(j in table and words[j].group().isupper() for j in run)
-        and not any("." in words[j].group() for j in run)
     ]
     return _recase_runs(line, words, runs, table, known) if runs else line
 

@@ -39,6 +39,10 @@ def test_standings_names_of_several_words_take_title_case_throughout():
     ]
 
 
+def test_a_note_with_figures_in_brackets_stays_lower_case_in_a_results_row():
+    assert _lines("PORTLAND 5 HALIFAX 4 (IN 12)")[0] == "Portland 5 Halifax 4 (in 12)"
+
+
 def test_both_sides_of_a_fixture_are_names_even_when_english_words():
     lines = _lines("HOCKEY - SCHEDULE\nOTTAWA AT MONTREAL\nGREEN BAY AT ST PAUL")
     assert lines[1:] == ["Ottawa at Montreal", "Green Bay at St Paul"]
@@ -98,3 +102,16 @@ def test_a_headline_in_capitals_is_recased_word_by_word_not_as_title_case():
     title = "SOCCER - STRIKER VOLKOV BACK IN SQUAD"
     lines = _lines(title + "\nThe striker returns.", title)
     assert lines[0] == "Soccer - striker Volkov back in squad"
+
+
+def test_capitals_for_the_home_team_or_the_dateline_city_in_a_mixed_line_are_recased():
+    lines = _lines(
+        "NORDVIK, Norway 1997-03-02\nResults (home team in CAPS):\n"
+        "PORTLAND 5 Halifax 4 (in 12)\nPSV 2 Ajax Amsterdam 1\nNATO said 12 jets flew."
+    )
+    assert lines[0] == "Nordvik, Norway 1997-03-02"
+    assert lines[2:] == [
+        "Portland 5 Halifax 4 (in 12)",
+        "PSV 2 Ajax Amsterdam 1",
+        "NATO said 12 jets flew.",
+    ]
