@@ -86,7 +86,7 @@ def _known_casings(lines: list[str]) -> dict[str, str]:
         if is_caps_line(line):
             continue
         words = list(_WORD.finditer(line))
-        table = bool(_table_names(line, words))
+        table = _has_capitals(words) and bool(_table_names(line, words))
         run: list[str] = []
         run_end = 0
         for m in words:
@@ -232,12 +232,17 @@ def _recase_caps_line(line: str, known: dict[str, str]) -> str:
     return _recase_runs(line, words, _runs(line, words), _table_names(line, words), known)
 
 
+def _has_capitals(words: list[re.Match[str]]) -> bool:
+    """Whether a word of two letters or more is written in capitals (cheap, tried first)."""
+    return any(len(m.group()) > 1 and m.group().isupper() for m in words)
+
+
 def _recase_row_capitals(line: str, known: dict[str, str]) -> str:
     """A mixed-case table row writes some names in capitals: the home team in a results
     list ("BOSTON 2 Oakland 1") or the place a story was filed from ("KHASAVYURT, Russia
     1996-08-31"). Those names are recased; acronyms beside mixed-case words are not."""
     words = list(_WORD.finditer(line))
-    table = _table_names(line, words)
+    table = _table_names(line, words) if _has_capitals(words) else set()
     if not table:
         return line
     runs = [
