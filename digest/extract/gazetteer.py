@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 from functools import cache
 from importlib import resources
 
@@ -36,12 +37,26 @@ def _gazetteer() -> dict[str, str]:
     for full, shorts in rules()["place_abbreviations"].items():
         for short in (full, *shorts):
             out.setdefault(short.casefold(), "country")
+    for name, kind in list(out.items()):
+        # Three letters without the accent are more often an abbreviation: NIS (shekels), Niš.
+        if len(name) > 3:
+            out.setdefault(_unaccented(name), kind)
     return out
+
+
+def _unaccented(name: str) -> str:
+    """English news drops the accents of foreign place names: "Montreal", "Sao Paulo"."""
+    decomposed = unicodedata.normalize("NFD", name)
+    return unicodedata.normalize(
+        "NFC", "".join(c for c in decomposed if not unicodedata.combining(c))
+    )
 
 
 def place_kind(name: str) -> str | None:
     """ "country", "region" or "city" for a known place name, else None."""
     folded = name.casefold()
+    if folded not in _gazetteer():
+        folded = _unaccented(folded)
     if folded in _gazetteer():
         return _gazetteer()[folded]
     if " " not in folded and folded.endswith("shire") and len(folded) > 7:

@@ -64,3 +64,9 @@ def test_clean_name_strips_titles_possessives_and_the():
     assert clean_name("President Biden's") == "Biden"
     assert clean_name("the New York Times") == "New York Times"
     assert clean_name("kyiv") == "Kyiv"
+
+
+def test_a_home_city_is_a_place_when_written_without_its_accent(make_doc):
+    text = "HOCKEY - STANDINGS\nMONTREAL 71 61 .538 12\nOTTAWA 60 70 .460 20\nOTTAWA AT MONTREAL\n"
+    found = entities(make_doc(truecase(text)), sport=True)
+    assert found.places == ["Montreal"]
