@@ -14,6 +14,7 @@ import yaml
 from digest.cache import ExtractionCache
 from digest.config import DigestConfig
 from digest.extract import EXTRACTOR_VERSION
+from digest.memo import TextMemo
 from digest.merge import canonicalise, merge, read_aliases
 from digest.model import Metadata, Problem, Source
 from digest.pages import make_articles, render_pages, write_pages
@@ -32,6 +33,8 @@ _DOC_FILE = re.compile(r"Doc file '([^']+)'")
 PROGRESS_MIN = 20
 # Below this many, extracting in one process is quicker than forking workers.
 PARALLEL_MIN_ARTICLES = 32
+TEMPLATE_CACHE = "templates"  # in the cache folder: the theme's compiled Jinja templates
+FEEDS_MEMO = "dossier-feeds.json"  # in the cache folder: the dossier feeds of the last build
 
 
 @dataclass
@@ -150,7 +153,9 @@ def prepare(config: DigestConfig, progress: bool = False) -> tuple[dict[str, str
     report.newest_date = max((a.meta.date for a in articles if a.meta.date), default=None)
     report.search_parts = plan_parts({output_path(f"{INDEXED}{a.slug}.md"): a.meta.date
                                       for a in articles})
-    pages = render_pages(articles, config.site_name, config.site_url, config.site_author)
+    memo = TextMemo(config.cache_dir / FEEDS_MEMO)
+    pages = render_pages(articles, config.site_name, config.site_url, config.site_author, memo)
+    memo.save()
     return pages, report
 
 
@@ -183,7 +188,8 @@ def build(
                         site_url=config.site_url,
                         as_of=report.newest_date, changed_docs=changed, previous=previous,
                         spare=config.spare_site, progress=progress,
-                        search_parts=report.search_parts, search_keys=search_keys(pages))
+                        search_parts=report.search_parts, search_keys=search_keys(pages),
+                        template_cache=config.cache_dir / TEMPLATE_CACHE)
     remember_state(state, built)
     return report
 

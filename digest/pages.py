@@ -23,6 +23,7 @@ from digest.charts import period_name, timeline_html
 from digest.dossier import Dossier, dossiers
 from digest.extract.clean import paragraphs
 from digest.feeds import FEEDS_DIR, Feeds, FeedSite, digest_feeds
+from digest.memo import TextMemo
 from digest.merge import given_slug
 from digest.model import Article, Metadata, Source
 from digest.paging import Page, in_order, link_pages, newest_first, page_url
@@ -628,11 +629,12 @@ def _notice(name: str) -> str:
 
 def render_pages(
     articles: list[Article], site_name: str, site_url: str | None = None,
-    site_author: str | None = None,
+    site_author: str | None = None, memo: TextMemo | None = None,
 ) -> dict[str, str]:
     """Every page of the site (and feed) as {path under docs_dir: text}.
 
-    site_url is absolute with a trailing slash, or None when unknown.
+    site_url is absolute with a trailing slash, or None when unknown. `memo`
+    holds the dossier feeds of the last build; it is given this build's.
     """
     index = build_index(articles)
     paths = entity_paths(index)
@@ -651,20 +653,24 @@ def render_pages(
     found = entity_dossiers(articles, index)
     feeds = Feeds(FeedSite(site_name, site_url, site_author or site_name), articles)
 
-    def entity_files(share: Sequence[Entity]) -> list[dict[str, str]]:
+    def entity_files(share: Sequence[Entity]) -> list[tuple[dict[str, str], dict[str, str]]]:
         made = []
         for entity in share:
             files = entity_pages(entity, found[(entity.kind, entity.name)], paths)
+            feed = {}
             if entity.kind != "topics":  # a topic's feeds are made with the digest's
                 path = entity_feed_path(entity)
-                files[path] = feeds.atom(path.removesuffix(".atom"), f"{site_name}: {entity.name}",
-                                         entity.articles)
-            made.append(files)
+                key, files[path] = feeds.atom(path.removesuffix(".atom"),
+                                              f"{site_name}: {entity.name}", entity.articles, memo)
+                feed[key] = files[path]
+            made.append((files, feed))
         return made
 
     # Thousands of pages and feeds, made on every CPU core.
-    for files in map_shared(entity_files, [e for kind in index.values() for e in kind]):
+    for files, feed in map_shared(entity_files, [e for kind in index.values() for e in kind]):
         pages.update(files)
+        if memo:
+            memo.keep(feed)
     topics = {e.slug: (e.name, list(e.articles)) for e in index["topics"]}
     pages.update(digest_feeds(feeds, articles, topics))
     pages["robots.txt"] = "User-agent: *\nAllow: /\n" + (
