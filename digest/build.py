@@ -23,7 +23,13 @@ from digest.sanitize import markdown_text
 from digest.search import INDEXED, plan_parts, search_key
 from digest.site import check_render, render_site
 from digest.sources import read_sources, shown_path
-from digest.staging import FINGERPRINT_FILE, output_path, read_state, remember_state
+from digest.staging import (
+    FINGERPRINT_FILE,
+    code_version,
+    output_path,
+    read_state,
+    remember_state,
+)
 
 log = logging.getLogger(__name__)
 ALIASES_FILE = "aliases.yml"
@@ -34,7 +40,7 @@ PROGRESS_MIN = 20
 # Below this many, extracting in one process is quicker than forking workers.
 PARALLEL_MIN_ARTICLES = 32
 TEMPLATE_CACHE = "templates"  # in the cache folder: the theme's compiled Jinja templates
-FEEDS_MEMO = "dossier-feeds.json"  # in the cache folder: the dossier feeds of the last build
+PAGES_MEMO = "dossiers.json"  # in the cache folder: the dossier pages and feeds of the last build
 
 
 @dataclass
@@ -153,7 +159,7 @@ def prepare(config: DigestConfig, progress: bool = False) -> tuple[dict[str, str
     report.newest_date = max((a.meta.date for a in articles if a.meta.date), default=None)
     report.search_parts = plan_parts({output_path(f"{INDEXED}{a.slug}.md"): a.meta.date
                                       for a in articles})
-    memo = TextMemo(config.cache_dir / FEEDS_MEMO)
+    memo = TextMemo(config.cache_dir / PAGES_MEMO, code_version())
     pages = render_pages(articles, config.site_name, config.site_url, config.site_author, memo)
     memo.save()
     return pages, report

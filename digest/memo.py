@@ -2,10 +2,9 @@
 its inputs, so that a build recomputes only those whose inputs changed.
 
 One JSON file in `.digest-cache/`; like the extraction cache, safe to delete.
-A key (`key_of`) must cover every input of the text, the version of the code
-that makes it included; an entry not
-used by a build is dropped when the memo is saved, so it never grows past one
-build's worth.
+A key (`key_of`) must cover every input of the text; the memo is only read
+back by the same version of the code (its `version`). An entry not used by a
+build is dropped when the memo is saved, so it never grows past one build's worth.
 """
 
 from __future__ import annotations
@@ -27,17 +26,19 @@ def key_of(inputs: object) -> str:
 
 
 class TextMemo:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, version: str) -> None:
         self.path = path
+        self.version = version
         self._known: dict[str, str] = {}
         self._used: dict[str, str] = {}
         try:
             data = json.loads(path.read_text("utf-8"))
-            if isinstance(data, dict):
-                self._known = {str(k): v for k, v in data.items() if isinstance(v, str)}
+            texts = data.get("texts") if data.get("version") == version else None
+            if isinstance(texts, dict):
+                self._known = {str(k): v for k, v in texts.items() if isinstance(v, str)}
         except FileNotFoundError:
             pass
-        except (OSError, ValueError) as err:  # a damaged memo only costs time
+        except (OSError, ValueError, AttributeError) as err:  # a damaged memo only costs time
             log.warning("ignoring unreadable cache %s (%s)", path, err)
 
     def get(self, key: str) -> str | None:
@@ -53,6 +54,7 @@ class TextMemo:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as out:
-            json.dump(self._used, out, ensure_ascii=False, sort_keys=True)
+            json.dump({"version": self.version, "texts": self._used}, out, ensure_ascii=False,
+                      sort_keys=True)
         os.replace(tmp, self.path)
         self._known = dict(self._used)

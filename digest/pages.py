@@ -7,6 +7,7 @@ page metadata, so any engine that reads MkDocs-style pages can render them.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import posixpath
 import re
 from collections import defaultdict
@@ -23,7 +24,7 @@ from digest.charts import period_name, timeline_html
 from digest.dossier import Dossier, dossiers
 from digest.extract.clean import paragraphs
 from digest.feeds import FEEDS_DIR, Feeds, FeedSite, digest_feeds
-from digest.memo import TextMemo
+from digest.memo import TextMemo, key_of
 from digest.merge import given_slug
 from digest.model import Article, Metadata, Source
 from digest.paging import Page, in_order, link_pages, newest_first, page_url
@@ -656,26 +657,40 @@ def render_pages(
     def entity_files(share: Sequence[Entity]) -> list[tuple[dict[str, str], dict[str, str]]]:
         made = []
         for entity in share:
-            files = entity_pages(entity, found[(entity.kind, entity.name)], paths)
-            feed = {}
+            dossier = found[(entity.kind, entity.name)]
+            key = key_of(_entity_inputs(entity, dossier, paths))
+            known = memo.get(key) if memo else None
+            files = json.loads(known) if known else entity_pages(entity, dossier, paths)
+            kept = {key: known or json.dumps(files, ensure_ascii=False)}
             if entity.kind != "topics":  # a topic's feeds are made with the digest's
                 path = entity_feed_path(entity)
-                key, files[path] = feeds.atom(path.removesuffix(".atom"),
-                                              f"{site_name}: {entity.name}", entity.articles, memo)
-                feed[key] = files[path]
-            made.append((files, feed))
+                feed, files[path] = feeds.atom(path.removesuffix(".atom"),
+                                               f"{site_name}: {entity.name}", entity.articles, memo)
+                kept[feed] = files[path]
+            made.append((files, kept))
         return made
 
     # Thousands of pages and feeds, made on every CPU core.
-    for files, feed in map_shared(entity_files, [e for kind in index.values() for e in kind]):
+    for files, kept in map_shared(entity_files, [e for kind in index.values() for e in kind]):
         pages.update(files)
         if memo:
-            memo.keep(feed)
+            memo.keep(kept)
     topics = {e.slug: (e.name, list(e.articles)) for e in index["topics"]}
     pages.update(digest_feeds(feeds, articles, topics))
     pages["robots.txt"] = "User-agent: *\nAllow: /\n" + (
         f"Sitemap: {site_url.rstrip('/')}/sitemap.xml\n" if site_url else "")
     return pages
+
+
+def _entity_inputs(
+    entity: Entity, dossier: Dossier, paths: dict[tuple[str, str], str]
+) -> tuple[object, ...]:
+    """Everything entity_pages reads, to find its pages again in the memo: of the
+    articles, what the list shows; of the other pages, those the dossier links to."""
+    linked = [paths[(kind, name)] for kind, names in dossier.often.items() for name, _ in names]
+    linked += [paths[("topics", label)] for label, _ in dossier.topics]
+    return (entity.kind, entity.name, entity.slug, entity.code, dossier, linked,
+            [(a.slug, a.meta.title, a.meta.date) for a in entity.articles])
 
 
 def entity_dossiers(
