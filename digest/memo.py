@@ -50,6 +50,7 @@ class TextMemo:
 
     def save(self) -> None:
         if self._used == self._known:
+            self._used = {}
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
@@ -57,4 +58,5 @@ class TextMemo:
             json.dump({"version": self.version, "texts": self._used}, out, ensure_ascii=False,
                       sort_keys=True)
         os.replace(tmp, self.path)
-        self._known = dict(self._used)
+        # The next build (of a long-running process) starts from this one's texts.
+        self._known, self._used = self._used, {}

@@ -11,7 +11,7 @@ import json
 import posixpath
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -32,6 +32,7 @@ from digest.parallel import FAILED, map_shared, run_shared
 from digest.related import related_articles
 from digest.sanitize import safe_markdown
 from digest.slugs import assign_slugs, slug_for
+from digest.staging import remove_empty_folders
 
 ENTITY_KINDS = {
     "people": "People",
@@ -709,18 +710,25 @@ def entity_dossiers(
     return dossiers(members, len(articles))
 
 
-def write_pages(docs_dir: Path, pages: dict[str, str]) -> list[str]:
+def write_pages(docs_dir: Path, pages: dict[str, str],
+                written: Mapping[str, str] | None = None) -> list[str]:
     """Make docs_dir hold exactly these pages, rewriting only files whose text changed.
 
-    Returns the paths (relative, POSIX) written or removed: what must be rendered again.
+    `written` is what this process last wrote there, when it knows: then the
+    files are not read back to compare. Returns the paths (relative, POSIX)
+    written or removed: what must be rendered again.
     """
     changed = []
     for rel, text in pages.items():
-        try:
-            if (docs_dir / rel).read_bytes() == text.encode("utf-8"):
+        if written is not None:
+            if written.get(rel) == text:
                 continue
-        except OSError:  # missing (or not a file): write it
-            pass
+        else:
+            try:
+                if (docs_dir / rel).read_bytes() == text.encode("utf-8"):
+                    continue
+            except OSError:  # missing (or not a file): write it
+                pass
         changed.append(rel)
     for folder in sorted({(docs_dir / rel).parent for rel in changed}):
         folder.mkdir(parents=True, exist_ok=True)
@@ -732,7 +740,13 @@ def write_pages(docs_dir: Path, pages: dict[str, str]) -> list[str]:
 
     if FAILED in run_shared(write, changed):
         raise OSError(f"could not write the pages into {docs_dir} (see the error above)")
-    if docs_dir.is_dir():
+    if written is not None:
+        for rel in sorted(set(written) - set(pages), reverse=True):
+            (docs_dir / rel).unlink(missing_ok=True)
+            changed.append(rel)
+        remove_empty_folders({(docs_dir / rel).parent for rel in written if rel not in pages},
+                             docs_dir)
+    elif docs_dir.is_dir():
         wanted = {docs_dir / rel for rel in pages}
         for path in sorted(docs_dir.rglob("*"), reverse=True):
             if path.is_file() and path not in wanted:

@@ -141,7 +141,7 @@ def stage_previous(
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
         _link_or_copy(site_dir / rel, target)
-    _remove_empty_folders(emptied, staging)
+    remove_empty_folders(emptied, staging)
     return True
 
 
@@ -161,7 +161,7 @@ def _inodes(root: Path) -> dict[str, int]:
     return found
 
 
-def _remove_empty_folders(folders: Iterable[Path], root: Path) -> None:
+def remove_empty_folders(folders: Iterable[Path], root: Path) -> None:
     """Remove these folders, and then their parents, as far as they are empty."""
     for folder in sorted(folders, key=lambda f: len(f.parts), reverse=True):
         while folder != root and folder.is_dir() and not any(folder.iterdir()):
