@@ -24,11 +24,13 @@ The workers are forked (digest/parallel.py).
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 
+import markdown
 from jinja2 import FileSystemBytecodeCache
 from mkdocs import utils
 from mkdocs.commands.build import (
@@ -39,9 +41,17 @@ from mkdocs.commands.build import (
 )
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
-from mkdocs.structure.files import InclusionLevel, get_files, set_exclusions
+from mkdocs.structure.files import Files, InclusionLevel, get_files, set_exclusions
 from mkdocs.structure.nav import get_navigation
-from mkdocs.structure.pages import Page
+from mkdocs.structure.pages import (
+    Page,
+    _ExtractAnchorsTreeprocessor,
+    _ExtractTitleTreeprocessor,
+    _RawHTMLPreprocessor,
+    _RelativePathTreeprocessor,
+)
+from mkdocs.structure.pages import log as pages_log
+from mkdocs.structure.toc import get_toc
 
 from digest.parallel import FAILED, SharedProgress, run_shared
 
@@ -115,10 +125,13 @@ def build_site(
 
         def render(share: Sequence[Page]) -> int:
             before = _count(warnings)
+            converter = markdown.Markdown(extensions=config.markdown_extensions,
+                                          extension_configs=config.mdx_configs or {})
             try:
                 # Read and render page by page (MkDocs reads all pages first, for
                 # what pages show of each other: here the nav titles, read above).
                 for page in share:
+                    page.render = functools.partial(_convert, page, converter)
                     if page.content is None:
                         _populate_page(page, config, files, dirty)
                     _build_page(page, config, doc_files, nav, env, dirty)
@@ -156,6 +169,29 @@ def build_site(
         raise
     finally:
         mkdocs_log.removeHandler(warnings)
+
+
+def _convert(page: Page, md: markdown.Markdown, config: MkDocsConfig, files: Files) -> None:
+    """Page.render of MkDocs 1.6, with one converter per process, reset between pages:
+    making one with its extensions costs about what converting a short page does."""
+    if page.markdown is None:
+        raise RuntimeError("`markdown` field hasn't been set (via `read_source`)")
+    md.reset()
+    # Registered under the same names on every page: each replaces the last page's.
+    raw_html = _RawHTMLPreprocessor()
+    raw_html._register(md)
+    anchors = _ExtractAnchorsTreeprocessor(page.file, files, config)
+    anchors._register(md)
+    relative = _RelativePathTreeprocessor(page.file, files, config)
+    relative._register(md)
+    title = _ExtractTitleTreeprocessor()
+    title._register(md)
+    page.content = md.convert(page.markdown)
+    page.toc = get_toc(getattr(md, "toc_tokens", []))
+    page._title_from_render = title.title
+    page.present_anchor_ids = anchors.present_anchor_ids | raw_html.present_anchor_ids
+    if pages_log.getEffectiveLevel() > logging.DEBUG:
+        page.links_to_anchors = relative.links_to_anchors
 
 
 def _source_size(page: Page) -> int:
