@@ -17,7 +17,7 @@ from digest.extract import EXTRACTOR_VERSION
 from digest.memo import TextMemo
 from digest.merge import canonicalise, merge, read_aliases
 from digest.model import Metadata, Problem, Source
-from digest.pages import make_articles, render_pages, write_pages
+from digest.pages import make_articles, read_pages, render_pages, write_pages
 from digest.parallel import Background, SharedProgress, map_shared, worker_count
 from digest.sanitize import markdown_text
 from digest.search import INDEXED, plan_parts, search_key
@@ -167,6 +167,10 @@ def prepare(config: DigestConfig, progress: bool = False, session: Session | Non
     # While the new articles are extracted, merge the others.
     merged_by_hash = {s.sha256: _merged(s, meta, session) for s in unique
                       if (meta := cache.get(s.sha256)) is not None}
+    if todo and session and session.pages is None:
+        # Waiting for the new articles anyway: read what docs_dir holds now, so that
+        # writing the pages later need not read it back.
+        session.pages = read_pages(config.docs_dir)
     for source, meta in zip(todo.values(), extracted(), strict=True):
         cache.put(source.sha256, meta)
         merged_by_hash[source.sha256] = _merged(source, meta, session)
@@ -209,6 +213,7 @@ def build(
     """Run the whole build. With strict, any problem stops it before the site is touched.
     A `session` carries what this process knows from its last build to the next."""
     progress = sys.stderr.isatty()
+    session = session or Session()
     pages, report = prepare(config, progress=progress, session=session)
     for problem in report.problems:
         (on_problem or (lambda p: log.warning("%s", p)))(problem)
@@ -219,9 +224,8 @@ def build(
     state = config.cache_dir / FINGERPRINT_FILE
     previous = read_state(state)
     remember_state(state, None)
-    changed = write_pages(config.docs_dir, pages, session.pages if session else None)
-    if session:
-        session.pages = pages
+    changed = write_pages(config.docs_dir, pages, session.pages)
+    session.pages = pages
     report.pages_written = len(changed)
     built = render_site(config.config_file, config.docs_dir, config.site_dir, strict=strict,
                         site_url=config.site_url,

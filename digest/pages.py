@@ -6,8 +6,10 @@ page metadata, so any engine that reads MkDocs-style pages can render them.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
+import os
 import posixpath
 import re
 from collections import defaultdict
@@ -708,6 +710,26 @@ def entity_dossiers(
         for kind, entities in index.items() for e in entities
     }
     return dossiers(members, len(articles))
+
+
+def read_pages(docs_dir: Path) -> dict[str, str]:
+    """What docs_dir holds: {path (relative, POSIX): text}; a file that is not UTF-8
+    text is left out (so it is written again, or removed)."""
+    found: dict[str, str] = {}
+    folders = [(docs_dir, "")]
+    while folders:
+        folder, prefix = folders.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:  # no docs_dir yet
+            continue
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                folders.append((Path(entry.path), f"{prefix}{entry.name}/"))
+                continue
+            with contextlib.suppress(OSError, UnicodeDecodeError):
+                found[f"{prefix}{entry.name}"] = Path(entry.path).read_bytes().decode("utf-8")
+    return found
 
 
 def write_pages(docs_dir: Path, pages: dict[str, str],
