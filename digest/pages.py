@@ -713,8 +713,9 @@ def entity_dossiers(
 
 
 def read_pages(docs_dir: Path) -> dict[str, str]:
-    """What docs_dir holds: {path (relative, POSIX): text}; a file that is not UTF-8
-    text is left out (so it is written again, or removed)."""
+    """What docs_dir holds: {path (relative, POSIX): text}. Bytes that are not UTF-8
+    are read as lone surrogates, which no page's text holds: such a file is written
+    again, or removed."""
     found: dict[str, str] = {}
     folders = [(docs_dir, "")]
     while folders:
@@ -727,8 +728,9 @@ def read_pages(docs_dir: Path) -> dict[str, str]:
             if entry.is_dir(follow_symlinks=False):
                 folders.append((Path(entry.path), f"{prefix}{entry.name}/"))
                 continue
-            with contextlib.suppress(OSError, UnicodeDecodeError):
-                found[f"{prefix}{entry.name}"] = Path(entry.path).read_bytes().decode("utf-8")
+            with contextlib.suppress(OSError):
+                found[f"{prefix}{entry.name}"] = Path(entry.path).read_bytes().decode(
+                    "utf-8", "surrogateescape")
     return found
 
 
