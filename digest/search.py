@@ -54,7 +54,7 @@ EXCLUDE = (".digest-dateline", ".digest-chips", ".digest-keywords", ".digest-sou
            ".digest-steps")
 # Most articles in one part, unless they all share one day. Re-indexing a part
 # costs about this many pages; every part costs the browser two more requests.
-PART_SIZE = 500
+PART_SIZE = 1000
 # Pagefind's JS, the same for every part: one copy at the bundle's root.
 RUNTIME = ("pagefind.js", "pagefind-worker.js")
 # Pagefind's own ready-made UIs: the digest renders results in Material's markup instead.
