@@ -13,9 +13,9 @@ from typing import IO
 import click
 
 from digest import __version__, taxonomy
+from digest.build import Session, extract_all
 from digest.build import build as run_build
 from digest.build import check as run_check
-from digest.build import extract_all
 from digest.config import ConfigError, DigestConfig, load_config
 from digest.curate import CurateError, add_articles, new_digest
 from digest.ingest import Outcome, add_web, is_web_input
@@ -223,10 +223,11 @@ def serve(dev_addr: str) -> None:
     new article is in the served site within seconds.
     """
     config = _config(Path.cwd())
+    session = Session()
 
     def rebuild() -> None:
         try:
-            report = run_build(config, on_problem=_report)
+            report = run_build(config, on_problem=_report, session=session)
         except (SiteError, OSError) as err:
             raise click.ClickException(str(err)) from err
         click.echo(f"Built {report.articles} article(s) ({report.extracted} extracted, "

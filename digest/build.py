@@ -14,15 +14,22 @@ import yaml
 from digest.cache import ExtractionCache
 from digest.config import DigestConfig
 from digest.extract import EXTRACTOR_VERSION
+from digest.memo import TextMemo
 from digest.merge import canonicalise, merge, read_aliases
 from digest.model import Metadata, Problem, Source
-from digest.pages import make_articles, render_pages, write_pages
+from digest.pages import make_articles, read_pages, render_pages, write_pages
 from digest.parallel import Background, SharedProgress, map_shared, worker_count
 from digest.sanitize import markdown_text
 from digest.search import INDEXED, plan_parts, search_key
 from digest.site import check_render, render_site
 from digest.sources import read_sources, shown_path
-from digest.staging import FINGERPRINT_FILE, output_path, read_state, remember_state
+from digest.staging import (
+    FINGERPRINT_FILE,
+    code_version,
+    output_path,
+    read_state,
+    remember_state,
+)
 
 log = logging.getLogger(__name__)
 ALIASES_FILE = "aliases.yml"
@@ -32,6 +39,8 @@ _DOC_FILE = re.compile(r"Doc file '([^']+)'")
 PROGRESS_MIN = 20
 # Below this many, extracting in one process is quicker than forking workers.
 PARALLEL_MIN_ARTICLES = 32
+TEMPLATE_CACHE = "templates"  # in the cache folder: the theme's compiled Jinja templates
+PAGES_MEMO = "dossiers.json"  # in the cache folder: the dossier pages and feeds of the last build
 
 
 @dataclass
@@ -48,6 +57,18 @@ class BuildReport:
     @property
     def fatal(self) -> bool:
         return any(p.fatal for p in self.problems)
+
+
+@dataclass
+class Session:
+    """What a long-running process (`digest serve`) keeps from one build to the next,
+    so that a rebuild redoes only what its changes touch."""
+
+    # Each source's merged metadata, by what it was merged from (see _merged).
+    merged: dict[tuple[object, ...], tuple[Metadata, Metadata, list[Problem]]] = field(
+        default_factory=dict)
+    memo: TextMemo | None = None  # the dossier pages and feeds of the last build
+    pages: dict[str, str] | None = None  # docs_dir, as the last build wrote it
 
 
 def start_extraction(sources: Sequence[Source], progress: bool = False
@@ -109,7 +130,21 @@ def load_aliases(content_dir: Path) -> tuple[dict[str, str], list[Problem]]:
     return read_aliases(data, path)
 
 
-def prepare(config: DigestConfig, progress: bool = False) -> tuple[dict[str, str], BuildReport]:
+def _merged(source: Source, meta: Metadata, session: Session | None
+            ) -> tuple[Metadata, list[Problem]]:
+    """merge(source, meta), or what it gave in the last build of this session."""
+    if session is None:
+        return merge(source, meta)
+    key = (source.path, source.sha256, source.added, source.fmt, repr(source.front_matter))
+    known = session.merged.get(key)
+    if known is None or known[0] != meta:
+        known = (meta, *merge(source, meta))
+        session.merged[key] = known
+    return known[1], known[2]
+
+
+def prepare(config: DigestConfig, progress: bool = False, session: Session | None = None
+            ) -> tuple[dict[str, str], BuildReport]:
     """Everything up to the Markdown pages: {path under docs_dir: text}, and what went wrong."""
     report = BuildReport()
     sources, report.problems = read_sources(config.root, config.content_dir)
@@ -130,11 +165,15 @@ def prepare(config: DigestConfig, progress: bool = False) -> tuple[dict[str, str
     todo = {s.sha256: s for s in unique if cache.get(s.sha256) is None}
     extracted = start_extraction(list(todo.values()), progress)
     # While the new articles are extracted, merge the others.
-    merged_by_hash = {s.sha256: merge(s, meta) for s in unique
+    merged_by_hash = {s.sha256: _merged(s, meta, session) for s in unique
                       if (meta := cache.get(s.sha256)) is not None}
+    if todo and session and session.pages is None:
+        # Waiting for the new articles anyway: read what docs_dir holds now, so that
+        # writing the pages later need not read it back.
+        session.pages = read_pages(config.docs_dir)
     for source, meta in zip(todo.values(), extracted(), strict=True):
         cache.put(source.sha256, meta)
-        merged_by_hash[source.sha256] = merge(source, meta)
+        merged_by_hash[source.sha256] = _merged(source, meta, session)
     report.extracted = len(todo)
     cache.save(keep=set(merged_by_hash))
 
@@ -150,7 +189,12 @@ def prepare(config: DigestConfig, progress: bool = False) -> tuple[dict[str, str
     report.newest_date = max((a.meta.date for a in articles if a.meta.date), default=None)
     report.search_parts = plan_parts({output_path(f"{INDEXED}{a.slug}.md"): a.meta.date
                                       for a in articles})
-    pages = render_pages(articles, config.site_name, config.site_url, config.site_author)
+    memo = session.memo if session and session.memo else TextMemo(config.cache_dir / PAGES_MEMO,
+                                                                   code_version())
+    pages = render_pages(articles, config.site_name, config.site_url, config.site_author, memo)
+    memo.save()
+    if session:
+        session.memo = memo
     return pages, report
 
 
@@ -164,10 +208,13 @@ def build(
     config: DigestConfig,
     strict: bool = False,
     on_problem: Callable[[Problem], None] | None = None,
+    session: Session | None = None,
 ) -> BuildReport:
-    """Run the whole build. With strict, any problem stops it before the site is touched."""
+    """Run the whole build. With strict, any problem stops it before the site is touched.
+    A `session` carries what this process knows from its last build to the next."""
     progress = sys.stderr.isatty()
-    pages, report = prepare(config, progress=progress)
+    session = session or Session()
+    pages, report = prepare(config, progress=progress, session=session)
     for problem in report.problems:
         (on_problem or (lambda p: log.warning("%s", p)))(problem)
     if strict and report.problems:
@@ -177,13 +224,15 @@ def build(
     state = config.cache_dir / FINGERPRINT_FILE
     previous = read_state(state)
     remember_state(state, None)
-    changed = write_pages(config.docs_dir, pages)
+    changed = write_pages(config.docs_dir, pages, session.pages)
+    session.pages = pages
     report.pages_written = len(changed)
     built = render_site(config.config_file, config.docs_dir, config.site_dir, strict=strict,
                         site_url=config.site_url,
                         as_of=report.newest_date, changed_docs=changed, previous=previous,
                         spare=config.spare_site, progress=progress,
-                        search_parts=report.search_parts, search_keys=search_keys(pages))
+                        search_parts=report.search_parts, search_keys=search_keys(pages),
+                        template_cache=config.cache_dir / TEMPLATE_CACHE)
     remember_state(state, built)
     return report
 

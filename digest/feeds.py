@@ -26,6 +26,7 @@ from feedgen.feed import FeedGenerator
 from feedgen.util import xml_elem
 
 from digest import taxonomy
+from digest.memo import TextMemo, key_of
 from digest.model import Article
 from digest.slugs import slug_for
 
@@ -120,9 +121,17 @@ class Feeds:
             f"{path}.json": _json(feed, self.site),
         }
 
-    def atom(self, path: str, title: str, articles: Sequence[Article]) -> str:
-        """The Atom feed alone, for `path`.atom (a dossier's feed)."""
-        return _atom(self._feed(path, title, articles), self.site)
+    def atom(self, path: str, title: str, articles: Sequence[Article],
+             memo: TextMemo | None = None) -> tuple[str, str]:
+        """The Atom feed alone, for `path`.atom (a dossier's feed), and its key in `memo`.
+
+        Most of a build's thousands of dossier feeds are as they were in the last
+        build, and feedgen makes each in about a millisecond: `memo` gives those back.
+        """
+        feed = self._feed(path, title, articles)
+        key = key_of((feed, self.site))
+        text = memo.get(key) if memo else None
+        return key, text if text is not None else _atom(feed, self.site)
 
     def _link(self, path: str, target: str) -> str:
         """target (relative to the site root) as seen from the feed at path."""

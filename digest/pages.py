@@ -6,11 +6,15 @@ page metadata, so any engine that reads MkDocs-style pages can render them.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import html
+import json
+import os
 import posixpath
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -23,6 +27,7 @@ from digest.charts import period_name, timeline_html
 from digest.dossier import Dossier, dossiers
 from digest.extract.clean import paragraphs
 from digest.feeds import FEEDS_DIR, Feeds, FeedSite, digest_feeds
+from digest.memo import TextMemo, key_of
 from digest.merge import given_slug
 from digest.model import Article, Metadata, Source
 from digest.paging import Page, in_order, link_pages, newest_first, page_url
@@ -30,6 +35,7 @@ from digest.parallel import FAILED, map_shared, run_shared
 from digest.related import related_articles
 from digest.sanitize import safe_markdown
 from digest.slugs import assign_slugs, slug_for
+from digest.staging import remove_empty_folders
 
 ENTITY_KINDS = {
     "people": "People",
@@ -265,7 +271,7 @@ def article_page(
     lines += _original(meta)
     if related:
         lines += ["## Related articles", ""]
-        lines += [_bullet(a, "../") for a in related]
+        lines += _article_list(related, f"articles/{article.slug}.md")
         lines.append("")
     steps = []
     if newer:
@@ -315,6 +321,20 @@ def _listing_item(article: Article, prefix: str, topic_paths: dict[str, str]) ->
     if meta.summary:
         lines += [escape_markdown(meta.summary), ""]
     return "\n".join(lines)
+
+
+def _article_list(articles: Sequence[Article], here: str) -> list[str]:
+    """Links to articles with their dates, on the page `here`, in the HTML that Markdown
+    makes of a list of _bullet lines. Thousands of dossier pages list up to a hundred
+    articles each: as HTML, they skip Markdown's inline parsing and MkDocs' resolving
+    of every link, which took a fifth of rendering them."""
+    base = page_url(here) or "."
+    items = [
+        f'<li><a href="{html.escape(posixpath.relpath(page_url(f"articles/{a.slug}.md"), base))}/">'
+        f"{html.escape(a.meta.title, quote=False)}</a> · {format_date(a.meta.date)}</li>"
+        for a in articles
+    ]
+    return ["<ul>", *items, "</ul>"]
 
 
 def _bullet(article: Article, prefix: str) -> str:
@@ -483,7 +503,7 @@ def entity_pages(
                 f"Articles of {escape_markdown(_span(page.items))} · "
                 + _link(f"{entity.name}: the newest articles", _relative(entity.path, page.path)),
                 ".digest-count")
-        body += [_bullet(a, prefix) for a in page.items]
+        body += _article_list(page.items, page.path)
         body += ["", *_turn_links(page, "← Newer articles", "Older articles →")]
         result[page.path] = _front_matter(front) + "\n".join(body) + "\n"
     return result
@@ -630,11 +650,12 @@ def _notice(name: str) -> str:
 
 def render_pages(
     articles: list[Article], site_name: str, site_url: str | None = None,
-    site_author: str | None = None,
+    site_author: str | None = None, memo: TextMemo | None = None,
 ) -> dict[str, str]:
     """Every page of the site (and feed) as {path under docs_dir: text}.
 
-    site_url is absolute with a trailing slash, or None when unknown.
+    site_url is absolute with a trailing slash, or None when unknown. `memo`
+    holds the dossier feeds of the last build; it is given this build's.
     """
     index = build_index(articles)
     paths = entity_paths(index)
@@ -653,25 +674,43 @@ def render_pages(
     found = entity_dossiers(articles, index)
     feeds = Feeds(FeedSite(site_name, site_url, site_author or site_name), articles)
 
-    def entity_files(share: Sequence[Entity]) -> list[dict[str, str]]:
+    def entity_files(share: Sequence[Entity]) -> list[tuple[dict[str, str], dict[str, str]]]:
         made = []
         for entity in share:
-            files = entity_pages(entity, found[(entity.kind, entity.name)], paths)
+            dossier = found[(entity.kind, entity.name)]
+            key = key_of(_entity_inputs(entity, dossier, paths))
+            known = memo.get(key) if memo else None
+            files = json.loads(known) if known else entity_pages(entity, dossier, paths)
+            kept = {key: known or json.dumps(files, ensure_ascii=False)}
             if entity.kind != "topics":  # a topic's feeds are made with the digest's
                 path = entity_feed_path(entity)
-                files[path] = feeds.atom(path.removesuffix(".atom"), f"{site_name}: {entity.name}",
-                                         entity.articles)
-            made.append(files)
+                feed, files[path] = feeds.atom(path.removesuffix(".atom"),
+                                               f"{site_name}: {entity.name}", entity.articles, memo)
+                kept[feed] = files[path]
+            made.append((files, kept))
         return made
 
     # Thousands of pages and feeds, made on every CPU core.
-    for files in map_shared(entity_files, [e for kind in index.values() for e in kind]):
+    for files, kept in map_shared(entity_files, [e for kind in index.values() for e in kind]):
         pages.update(files)
+        if memo:
+            memo.keep(kept)
     topics = {e.slug: (e.name, list(e.articles)) for e in index["topics"]}
     pages.update(digest_feeds(feeds, articles, topics))
     pages["robots.txt"] = "User-agent: *\nAllow: /\n" + (
         f"Sitemap: {site_url.rstrip('/')}/sitemap.xml\n" if site_url else "")
     return pages
+
+
+def _entity_inputs(
+    entity: Entity, dossier: Dossier, paths: dict[tuple[str, str], str]
+) -> tuple[object, ...]:
+    """Everything entity_pages reads, to find its pages again in the memo: of the
+    articles, what the list shows; of the other pages, those the dossier links to."""
+    linked = [paths[(kind, name)] for kind, names in dossier.often.items() for name, _ in names]
+    linked += [paths[("topics", label)] for label, _ in dossier.topics]
+    return (entity.kind, entity.name, entity.slug, entity.code, dossier, linked,
+            [(a.slug, a.meta.title, a.meta.date) for a in entity.articles])
 
 
 def entity_dossiers(
@@ -690,18 +729,47 @@ def entity_dossiers(
     return dossiers(members, len(articles))
 
 
-def write_pages(docs_dir: Path, pages: dict[str, str]) -> list[str]:
+def read_pages(docs_dir: Path) -> dict[str, str]:
+    """What docs_dir holds: {path (relative, POSIX): text}. Bytes that are not UTF-8
+    are read as lone surrogates, which no page's text holds: such a file is written
+    again, or removed."""
+    found: dict[str, str] = {}
+    folders = [(docs_dir, "")]
+    while folders:
+        folder, prefix = folders.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:  # no docs_dir yet
+            continue
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                folders.append((Path(entry.path), f"{prefix}{entry.name}/"))
+                continue
+            with contextlib.suppress(OSError):
+                found[f"{prefix}{entry.name}"] = Path(entry.path).read_bytes().decode(
+                    "utf-8", "surrogateescape")
+    return found
+
+
+def write_pages(docs_dir: Path, pages: dict[str, str],
+                written: Mapping[str, str] | None = None) -> list[str]:
     """Make docs_dir hold exactly these pages, rewriting only files whose text changed.
 
-    Returns the paths (relative, POSIX) written or removed: what must be rendered again.
+    `written` is what this process last wrote there, when it knows: then the
+    files are not read back to compare. Returns the paths (relative, POSIX)
+    written or removed: what must be rendered again.
     """
     changed = []
     for rel, text in pages.items():
-        try:
-            if (docs_dir / rel).read_bytes() == text.encode("utf-8"):
+        if written is not None:
+            if written.get(rel) == text:
                 continue
-        except OSError:  # missing (or not a file): write it
-            pass
+        else:
+            try:
+                if (docs_dir / rel).read_bytes() == text.encode("utf-8"):
+                    continue
+            except OSError:  # missing (or not a file): write it
+                pass
         changed.append(rel)
     for folder in sorted({(docs_dir / rel).parent for rel in changed}):
         folder.mkdir(parents=True, exist_ok=True)
@@ -713,7 +781,13 @@ def write_pages(docs_dir: Path, pages: dict[str, str]) -> list[str]:
 
     if FAILED in run_shared(write, changed):
         raise OSError(f"could not write the pages into {docs_dir} (see the error above)")
-    if docs_dir.is_dir():
+    if written is not None:
+        for rel in sorted(set(written) - set(pages), reverse=True):
+            (docs_dir / rel).unlink(missing_ok=True)
+            changed.append(rel)
+        remove_empty_folders({(docs_dir / rel).parent for rel in written if rel not in pages},
+                             docs_dir)
+    elif docs_dir.is_dir():
         wanted = {docs_dir / rel for rel in pages}
         for path in sorted(docs_dir.rglob("*"), reverse=True):
             if path.is_file() and path not in wanted:

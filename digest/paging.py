@@ -69,7 +69,7 @@ def link_pages(
 
 def page_url(path: str) -> str:
     """The address MkDocs gives a page (directory URLs), relative to the site root."""
-    if path == "index.md":
-        return ""
-    stem = path.removesuffix(".md").removesuffix("index")
-    return stem if stem.endswith("/") else f"{stem}/"
+    stem = path.removesuffix(".md")
+    if stem == "index" or stem.endswith("/index"):
+        return stem.removesuffix("index")
+    return f"{stem}/"

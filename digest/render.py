@@ -24,10 +24,14 @@ The workers are forked (digest/parallel.py).
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
+from pathlib import Path
 
+import markdown
+from jinja2 import FileSystemBytecodeCache
 from mkdocs import utils
 from mkdocs.commands.build import (
     _build_extra_template,
@@ -37,9 +41,17 @@ from mkdocs.commands.build import (
 )
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
-from mkdocs.structure.files import InclusionLevel, get_files, set_exclusions
+from mkdocs.structure.files import Files, InclusionLevel, get_files, set_exclusions
 from mkdocs.structure.nav import get_navigation
-from mkdocs.structure.pages import Page
+from mkdocs.structure.pages import (
+    Page,
+    _ExtractAnchorsTreeprocessor,
+    _ExtractTitleTreeprocessor,
+    _RawHTMLPreprocessor,
+    _RelativePathTreeprocessor,
+)
+from mkdocs.structure.pages import log as pages_log
+from mkdocs.structure.toc import get_toc
 
 from digest.parallel import FAILED, SharedProgress, run_shared
 
@@ -55,12 +67,20 @@ def build_site(
     first: Callable[[Page], bool] | None = None,
     then: Callable[[], None] | None = None,
     progress: bool = False,
+    template_cache: Path | None = None,
+    only: Collection[str] | None = None,
 ) -> None:
     """Render config.docs_dir into config.site_dir, as `mkdocs build` would.
 
     `workers` processes render the pages (default: one per CPU core for a large
     site). The pages for which `first` holds are all rendered before the others,
     and `then` is called in between; `progress` shows a bar for a large site.
+    `template_cache` is a folder for the theme's compiled templates: compiling
+    Material's templates costs each worker of each build about half a second of
+    CPU, loading them a few milliseconds (Jinja checks each against its source).
+    With `only` (paths under docs_dir), only those pages are rendered: the
+    others' HTML is in the site folder already, as with `dirty` (which asks the
+    file system about every page instead).
     Raises mkdocs.exceptions.Abort when a page fails, or in strict mode when
     anything was warned about.
     """
@@ -76,13 +96,17 @@ def build_site(
             utils.clean_directory(config.site_dir)
         files = get_files(config)
         env = config.theme.get_env()
+        if template_cache is not None:
+            template_cache.mkdir(parents=True, exist_ok=True)
+            env.bytecode_cache = FileSystemBytecodeCache(str(template_cache))
         files.add_files_from_theme(env, config)
         files = config.plugins.on_files(files, config=config)
         set_exclusions(files, config)
         nav = get_navigation(files, config)
         nav = config.plugins.on_nav(nav, config=config, files=files)
         doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
-        pages = [file.page or Page(None, file, config) for file in doc_files]
+        pages = [file.page or Page(None, file, config) for file in doc_files
+                 if only is None or file.src_uri in only]
         # Every page shows the titles of the pages in the navigation (tabs, previous
         # and next). Where mkdocs.yml does not name them, MkDocs learns them by
         # rendering those pages: do that here, so that every worker knows them.
@@ -101,10 +125,13 @@ def build_site(
 
         def render(share: Sequence[Page]) -> int:
             before = _count(warnings)
+            converter = markdown.Markdown(extensions=config.markdown_extensions,
+                                          extension_configs=config.mdx_configs or {})
             try:
                 # Read and render page by page (MkDocs reads all pages first, for
                 # what pages show of each other: here the nav titles, read above).
                 for page in share:
+                    page.render = functools.partial(_convert, page, converter)
                     if page.content is None:
                         _populate_page(page, config, files, dirty)
                     _build_page(page, config, doc_files, nav, env, dirty)
@@ -142,6 +169,29 @@ def build_site(
         raise
     finally:
         mkdocs_log.removeHandler(warnings)
+
+
+def _convert(page: Page, md: markdown.Markdown, config: MkDocsConfig, files: Files) -> None:
+    """Page.render of MkDocs 1.6, with one converter per process, reset between pages:
+    making one with its extensions costs about what converting a short page does."""
+    if page.markdown is None:
+        raise RuntimeError("`markdown` field hasn't been set (via `read_source`)")
+    md.reset()
+    # Registered under the same names on every page: each replaces the last page's.
+    raw_html = _RawHTMLPreprocessor()
+    raw_html._register(md)
+    anchors = _ExtractAnchorsTreeprocessor(page.file, files, config)
+    anchors._register(md)
+    relative = _RelativePathTreeprocessor(page.file, files, config)
+    relative._register(md)
+    title = _ExtractTitleTreeprocessor()
+    title._register(md)
+    page.content = md.convert(page.markdown)
+    page.toc = get_toc(getattr(md, "toc_tokens", []))
+    page._title_from_render = title.title
+    page.present_anchor_ids = anchors.present_anchor_ids | raw_html.present_anchor_ids
+    if pages_log.getEffectiveLevel() > logging.DEBUG:
+        page.links_to_anchors = relative.links_to_anchors
 
 
 def _source_size(page: Page) -> int:

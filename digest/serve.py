@@ -1,8 +1,10 @@
 """Live preview: the built site, search included, rebuilt when content/ changes.
 
 One process builds the site and serves it, so what makes the next build quick
-stays loaded between builds: the spaCy model, and the site and search index the
-last build left (an added article re-indexes one part of the index). MkDocs'
+stays loaded between builds: the spaCy model, each article's merged metadata,
+the dossiers and the pages as written (digest.build.Session), and the site and
+search index the last build left (an added article re-indexes one part of the
+index). MkDocs'
 live-reload server serves `site/`, watches the content folder, the config and
 the theme, and reloads the browser once a rebuild is in.
 """

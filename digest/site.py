@@ -51,6 +51,7 @@ def render_site(
     progress: bool = False,
     search_parts: Mapping[str, list[str]] | None = None,
     search_keys: Mapping[str, str] | None = None,
+    template_cache: Path | None = None,
 ) -> SiteState:
     """Build the site into a staging folder, then swap it in.
 
@@ -61,7 +62,8 @@ def render_site(
     those whose articles changed, or the indexed text of one (`search_keys`).
     `site_url`, when given, stands in for mkdocs.yml's (canonical URLs, sitemap).
     `as_of` (YYYY-MM-DD) stands in for the build date, so the same content always
-    gives a byte-identical site. Returns the state of the new site.
+    gives a byte-identical site. `template_cache` keeps the theme's compiled
+    templates between builds. Returns the state of the new site.
     """
     staging = site_dir.with_name(f".{site_dir.name}.new")
     retired = site_dir.with_name(f".{site_dir.name}.old")
@@ -101,7 +103,8 @@ def render_site(
         search: list[Indexing] = []
         try:
             with _build_date(as_of):
-                build_site(config, dirty=reuse, progress=progress,
+                build_site(config, dirty=reuse, progress=progress, template_cache=template_cache,
+                           only=set(changed_docs or ()) if reuse else None,
                            first=lambda page: page.file.dest_uri.startswith(INDEXED),
                            then=lambda: search.append(Indexing(staging, plan, indexed)))
             search[0].wait()

@@ -27,6 +27,7 @@ import os
 import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from importlib import metadata
 from pathlib import Path
 
@@ -34,7 +35,7 @@ FINGERPRINT_FILE = "site-fingerprint.json"
 # Written by MkDocs (or after it) on every build, whatever changed.
 ALWAYS_RENDERED = ("404.html", "sitemap.xml", "sitemap.xml.gz")
 _PACKAGES = ("digest", "mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2",
-             "pagefind", "pagefind-bin")
+             "pagefind", "pagefind-bin", "feedgen", "pyyaml")
 
 
 @dataclass(frozen=True)
@@ -55,19 +56,31 @@ def fingerprint(config_file: Path, theme_dir: Path | None, site_url: str | None 
     """
     digest = hashlib.sha256(config_file.read_bytes())
     digest.update(f"site_url={site_url or ''}".encode())
+    digest.update(code_version().encode())
+    if theme_dir and theme_dir.is_dir():
+        _hash_folder(digest, theme_dir)
+    return digest.hexdigest()
+
+
+@cache
+def code_version() -> str:
+    """A hash of the code that makes the site: Digest's own (its version number does
+    not change with every edit) and that of the packages it renders with."""
+    digest = hashlib.sha256()
     for name in _PACKAGES:
         try:
             digest.update(f"{name}={metadata.version(name)}".encode())
         except metadata.PackageNotFoundError:
             digest.update(f"{name}=-".encode())
-    # Digest's own code too: its version number does not change with every edit.
-    for folder in (theme_dir, Path(__file__).parent):
-        if folder and folder.is_dir():
-            for path in sorted(folder.rglob("*")):
-                if path.is_file() and path.suffix != ".pyc":
-                    digest.update(path.relative_to(folder).as_posix().encode())
-                    digest.update(path.read_bytes())
+    _hash_folder(digest, Path(__file__).parent)
     return digest.hexdigest()
+
+
+def _hash_folder(digest: hashlib._Hash, folder: Path) -> None:
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and path.suffix != ".pyc":
+            digest.update(path.relative_to(folder).as_posix().encode())
+            digest.update(path.read_bytes())
 
 
 def output_path(doc: str) -> str:
@@ -128,7 +141,7 @@ def stage_previous(
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
         _link_or_copy(site_dir / rel, target)
-    _remove_empty_folders(emptied, staging)
+    remove_empty_folders(emptied, staging)
     return True
 
 
@@ -148,7 +161,7 @@ def _inodes(root: Path) -> dict[str, int]:
     return found
 
 
-def _remove_empty_folders(folders: Iterable[Path], root: Path) -> None:
+def remove_empty_folders(folders: Iterable[Path], root: Path) -> None:
     """Remove these folders, and then their parents, as far as they are empty."""
     for folder in sorted(folders, key=lambda f: len(f.parts), reverse=True):
         while folder != root and folder.is_dir() and not any(folder.iterdir()):

@@ -176,3 +176,4 @@ def test_a_markdown_image_leaves_no_syntax_in_the_summary(tmp_path: Path) -> Non
     assert summary.startswith("The photo:") and "Kyiv" in summary
     for syntax in ("!", "[", "]", "(", "*", "http"):
         assert syntax not in summary, summary
+

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from digest.build import Session, build
+from digest.config import load_config
 from tests.conftest import make_digest
 from tests.site_fixture import SECOND, build_digest
 
@@ -64,3 +66,28 @@ def test_a_run_of_incremental_builds_ends_where_a_clean_build_does(
     _clean(root)
     assert build_digest(root).returncode == 0
     assert _tree(root / "site") == incremental, "incremental builds drifted from a clean one"
+
+
+def test_a_serving_process_rebuilds_to_the_site_a_clean_build_gives(
+    tmp_path: Path, seed_text: str
+) -> None:
+    # `digest serve` keeps merged metadata, dossiers and the pages it wrote between
+    # builds (a Session): an article added, edited, then another removed.
+    root = make_digest(tmp_path / "d", {"seed.txt": seed_text, "2023-04-05-grain.md": SECOND})
+    articles = root / "content" / "articles"
+    config = load_config(root)
+    session = Session()
+    build(config, session=session)
+    (articles / "2023-05-01-oslo.txt").write_text(
+        "OSLO 2023-05-01\n\nNorway's prime minister Jonas Gahr Store opened a bridge.", "utf-8")
+    build(config, session=session)
+    (articles / "2023-05-01-oslo.txt").write_text(
+        "OSLO 2023-05-02\n\nNorway's king Harald opened a bridge in Bergen.", "utf-8")
+    build(config, session=session)
+    (articles / "2023-04-05-grain.md").unlink()
+    build(config, session=session)
+    served = _tree(root / "site")
+    assert not (root / "build" / "docs" / "articles" / "grain-talks-resume-in-geneva.md").exists()
+    _clean(root)
+    assert build_digest(root).returncode == 0
+    assert _tree(root / "site") == served, "the serving process drifted from a clean build"

@@ -165,3 +165,19 @@ def test_home_and_archive_count_one_article_in_the_singular() -> None:
     assert "All 1 article of the digest" in one["archive/index.md"]
     two = make_articles([_article("a", "A story", "2022-05-31"), _article("b", "B", "2022-06-01")])
     assert "all 2 articles by date" in render_pages(two, "Test")["index.md"]
+
+
+def test_a_dossier_lists_any_headline_as_exactly_its_text() -> None:
+    # Dossier lists are written as HTML, not Markdown (pages._article_list).
+    hostile = '<script>alert(1)</script> *not bold* "quoted" & <b>co</b>'
+    source = Source(Path("content/articles/a.txt"), "Body.", {}, "h1", "text")
+    meta = Metadata(title=hostile, date="2023-04-05", people=["Ann Lee"])
+    articles = make_articles([(source, meta)])
+    page = render_pages(articles, "Test")["people/ann-lee.md"]
+    listing = page[page.index("<ul>"):page.index("</ul>") + len("</ul>")]
+    parsed = _Tags()
+    parsed.feed(_html(listing))
+    assert [tag for tag, _ in parsed.tags] == ["ul", "li", "a"]
+    # people/ann-lee.md is served at people/ann-lee/, the article at articles/SLUG/
+    assert parsed.tags[2][1] == [("href", f"../../articles/{articles[0].slug}/")]
+    assert parsed.text.strip() == f"{hostile} · 5 April 2023"

@@ -127,3 +127,12 @@ def test_a_timeline_of_one_month_names_it_once() -> None:
     page = render_pages(make_articles(items), "Test")["people/ann-lee.md"]
     assert page.count(">January 2020<") == 1
     assert "January 2020: 2." in page
+
+
+def test_a_page_whose_name_ends_in_index_keeps_its_own_address() -> None:
+    # "Dow Jones Index" is a page of its own, not the index of a folder.
+    assert page_url("organisations/dow-jones-index.md") == "organisations/dow-jones-index/"
+    assert page_url("organisations/dow-jones-index/page/2.md") == \
+        "organisations/dow-jones-index/page/2/"
+    assert page_url("organisations/index.md") == "organisations/"
+    assert page_url("index.md") == ""

@@ -1,0 +1,62 @@
+"""Texts that a slow pure function made in the last build, found again by a digest of
+its inputs, so that a build recomputes only those whose inputs changed.
+
+One JSON file in `.digest-cache/`; like the extraction cache, safe to delete.
+A key (`key_of`) must cover every input of the text; the memo is only read
+back by the same version of the code (its `version`). An entry not used by a
+build is dropped when the memo is saved, so it never grows past one build's worth.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+
+def key_of(inputs: object) -> str:
+    """The key of a text made from `inputs`, whose repr() must show all of them."""
+    return hashlib.sha256(repr(inputs).encode()).hexdigest()[:32]
+
+
+class TextMemo:
+    def __init__(self, path: Path, version: str) -> None:
+        self.path = path
+        self.version = version
+        self._known: dict[str, str] = {}
+        self._used: dict[str, str] = {}
+        try:
+            data = json.loads(path.read_text("utf-8"))
+            texts = data.get("texts") if data.get("version") == version else None
+            if isinstance(texts, dict):
+                self._known = {str(k): v for k, v in texts.items() if isinstance(v, str)}
+        except FileNotFoundError:
+            pass
+        except (OSError, ValueError, AttributeError) as err:  # a damaged memo only costs time
+            log.warning("ignoring unreadable cache %s (%s)", path, err)
+
+    def get(self, key: str) -> str | None:
+        return self._known.get(key)
+
+    def keep(self, made: Mapping[str, str]) -> None:
+        """Texts this build used (found or newly made): the memo the next build reads."""
+        self._used.update(made)
+
+    def save(self) -> None:
+        if self._used == self._known:
+            self._used = {}
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            json.dump({"version": self.version, "texts": self._used}, out, ensure_ascii=False,
+                      sort_keys=True)
+        os.replace(tmp, self.path)
+        # The next build (of a long-running process) starts from this one's texts.
+        self._known, self._used = self._used, {}
