@@ -516,8 +516,8 @@ def extract_article(page: str | bytes, url: str | None = None) -> WebArticle:
     # Links are kept only to measure that: a page's own relative links lead nowhere here.
     etree.strip_tags(body_tree, "ref")
     body = _without_headline(_markdown(body_tree), title)
-    if _word_count(body) < MIN_WORDS:
-        raise PageRefused(f"too little article text ({_word_count(body)} words)")
+    if (words := _word_count(body)) < MIN_WORDS:
+        raise PageRefused(f"too little article text ({words} word{'s' if words != 1 else ''})")
     found = [_clean_authors(names, publisher) for names in
              ([n for n in author_names if n], byline, author_link, signed)]
     # Metadata often names the site itself as the author; a byline naming people wins then.

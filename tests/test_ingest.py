@@ -148,8 +148,8 @@ def test_the_date_never_comes_from_today() -> None:
 @pytest.mark.parametrize(("page", "reason"), [
     (news_page(body="<p>Subscribe to read the rest of this story.</p>"), "too little"),
     ("<html><body>" + "".join(f'<a href="/s/{i}">Story number {i} of the day</a><br>'
-                              for i in range(200)) + "</body></html>", ""),
-    ("\x00\x01binary", ""),
+                              for i in range(200)) + "</body></html>", "an index page"),
+    ("\x00\x01binary", r"too little article text \(1 word\)"),
 ])
 def test_pages_that_are_not_articles_are_refused(page: str, reason: str) -> None:
     with pytest.raises(PageRefused, match=reason):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 
@@ -52,6 +52,8 @@ def _unaccented(name: str) -> str:
     )
 
 
+# Asked of every lower-case word of every article (careless "kyiv"), so worth keeping.
+@lru_cache(maxsize=1 << 16)
 def place_kind(name: str) -> str | None:
     """ "country", "region" or "city" for a known place name, else None."""
     folded = name.casefold()
