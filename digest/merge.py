@@ -17,7 +17,7 @@ from typing import Any
 
 from digest import taxonomy
 from digest.extract.clean import clean_text
-from digest.extract.gazetteer import place_kind, rules
+from digest.extract.gazetteer import full_place_name, place_kind, rules
 from digest.model import Metadata, Problem, Source
 from digest.sanitize import strip_tags
 from digest.slugs import slug_for
@@ -263,13 +263,23 @@ def canonicalise(
     ("Biden") or initial and surname ("R. Biden") that ends exactly one full
     person's name in the digest ("Joe Biden", "Joseph R. Biden") joins it,
     whether extraction took it for a person, an organisation or nothing at all
-    ("Biden said on Monday", "Merkel told reporters"). Last,
+    ("Biden said on Monday", "Merkel told reporters"). An extracted place
+    abbreviation ("U.S.") joins its full name when the digest names that. Last,
     names that differ only in case, accents or punctuation ("kyiv", "Kyiv")
     take the curator's form, else the form the digest uses most, so they share
     one page.
     """
     def alias(name: str) -> str:
         return aliases.get(name.casefold(), name)
+
+    # "U.S." in one story and "United States" in another are one place: an extracted
+    # abbreviation joins its full name when the digest has a page for that name.
+    place_pages = {alias(n).casefold() for _, meta in items for n in meta.places}
+
+    def place(name: str) -> str:
+        full = full_place_name(name)
+        known = full and name.casefold() not in aliases and full.casefold() in place_pages
+        return full if known else name
 
     # Full names by their last word: each name as written, to the name it is published as.
     people = {alias(name) for _, meta in items for name in meta.people}
@@ -310,6 +320,8 @@ def canonicalise(
         for kind in _ENTITY_FIELDS:
             if curated[kind]:
                 curated_names.update(fields[kind])
+        if not curated["places"]:
+            fields["places"] = [place(n) for n in fields["places"]]
         if not curated["people"]:
             fields["people"] = [full_name(n) or n for n in fields["people"]]
             surnames = {n.split()[-1].casefold() for n in fields["people"]}

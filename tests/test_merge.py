@@ -132,6 +132,14 @@ def test_spelling_variants_share_one_name_so_one_page() -> None:
     assert {tuple(m.organisations) for m in out[3:]} == {("Société Générale",)}
 
 
+def test_a_place_abbreviation_joins_the_full_name_the_digest_uses() -> None:
+    metas = [Metadata(places=["U.S.", "Japan"]), Metadata(places=["United States"]),
+             Metadata(places=["U.K."])]
+    out = canonicalise(_digest(*metas), {})
+    assert out[0].places == ["United States", "Japan"]
+    assert out[2].places == ["U.K."]  # no story names the United Kingdom in full
+
+
 def test_web_metadata_from_front_matter_is_checked() -> None:
     good = {"authors": ["Ann Lee", "Bo Chan"], "publisher": "Coast <b>Times</b>",
             "source_url": "https://coast.example/a", "language": "en-GB"}

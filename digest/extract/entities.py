@@ -18,7 +18,7 @@ from functools import cache
 
 from spacy.tokens import Doc, Span
 
-from digest.extract.gazetteer import place_kind, rules
+from digest.extract.gazetteer import full_place_name, place_kind, rules
 from digest.extract.nlp import word_classes
 
 PERSON, PLACE, ORG, OTHER = "person", "place", "org", "other"
@@ -604,15 +604,10 @@ def _collapse(items: list[tuple[str, int]], kind: str) -> list[str]:
             for preferred, vs in rules()["place_variants"].items()
             for v in vs
         }
-        abbreviations = {
-            s.casefold(): full for full, ss in rules()["place_abbreviations"].items() for s in ss
-        }
         ordered = [variants.get(n.casefold(), n) for n in ordered]
         present = {key(n) for n in ordered}
         ordered = [
-            abbreviations[n.casefold()]
-            if n.casefold() in abbreviations and key(abbreviations[n.casefold()]) in present
-            else n
+            full if (full := full_place_name(n)) and key(full) in present else n
             for n in ordered
         ]
     keys = [key(n).split() for n in ordered]

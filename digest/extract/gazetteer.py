@@ -44,6 +44,16 @@ def _gazetteer() -> dict[str, str]:
     return out
 
 
+@cache
+def _abbreviations() -> dict[str, str]:
+    return {s.casefold(): full for full, ss in rules()["place_abbreviations"].items() for s in ss}
+
+
+def full_place_name(name: str) -> str | None:
+    """The full name a place abbreviation stands for ("U.S." -> "United States"), else None."""
+    return _abbreviations().get(name.casefold())
+
+
 def _unaccented(name: str) -> str:
     """English news drops the accents of foreign place names: "Montreal", "Sao Paulo"."""
     decomposed = unicodedata.normalize("NFD", name)
