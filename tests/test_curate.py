@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import shutil
 import socket
 import subprocess
@@ -17,6 +16,7 @@ import yaml
 
 from digest import DISTRIBUTION, __version__
 from digest.curate import WORKFLOW, CurateError, add_articles, new_digest
+from tests.conftest import indexed_pages
 from tests.test_cli import digest
 
 
@@ -116,17 +116,6 @@ def _wait_for(url: str, seconds: float) -> bool:
     return False
 
 
-def _indexed_pages(base: str) -> int:
-    with urllib.request.urlopen(base + "pagefind/parts.json", timeout=5) as response:
-        parts = json.load(response)
-    count = 0
-    for part in parts:
-        with urllib.request.urlopen(f"{base}pagefind/{part}/pagefind-entry.json",
-                                    timeout=5) as response:
-            count += json.load(response)["languages"]["en"]["page_count"]
-    return count
-
-
 @pytest.mark.model
 def test_serve_previews_and_picks_up_a_new_article(tmp_path: Path) -> None:
     root = tmp_path / "news"
@@ -141,8 +130,8 @@ def test_serve_previews_and_picks_up_a_new_article(tmp_path: Path) -> None:
         (root / "content" / "articles" / "second.md").write_text(
             "---\ntitle: Second story\n---\nBo Chan won the race.", "utf-8")
         assert _wait_for(base + "articles/second-story/", 60), "new article not picked up"
-        # and in the served search index, not only in the pages
-        assert _indexed_pages(base) == 2
+        # and in the search index the server serves from site/, not only in the pages
+        assert indexed_pages(root / "site") == 2
     finally:
         server.terminate()
         server.wait(timeout=30)
