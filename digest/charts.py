@@ -23,8 +23,9 @@ def period_name(label: str) -> str:
     return f"{dt.date(int(label[:4]), int(label[5:]), 1):%B %Y}"
 
 
-def _articles(n: int) -> str:
-    return f"{n} article{'s' if n != 1 else ''}"
+def plural(count: int, word: str) -> str:
+    """ "1 article", "2 articles": counts on pages and in messages."""
+    return f"{count} {word}{'s' if count != 1 else ''}"
 
 
 def timeline_html(timeline: tuple[tuple[str, int], ...], name: str) -> str:
@@ -35,7 +36,7 @@ def timeline_html(timeline: tuple[tuple[str, int], ...], name: str) -> str:
     peak_label, peak = max(timeline, key=lambda t: (t[1], t[0]))
     first, last = period_name(timeline[0][0]), period_name(timeline[-1][0])
     summary = (f"Articles on {name} per {unit}, {first} to {last}: "
-               f"most in {period_name(peak_label)} ({_articles(peak)}).")
+               f"most in {period_name(peak_label)} ({plural(peak, 'article')}).")
     width = len(timeline) * BAR
     bars = []
     for i, (_, n) in enumerate(timeline):

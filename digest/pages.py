@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from digest import taxonomy
-from digest.charts import period_name, timeline_html
+from digest.charts import period_name, plural, timeline_html
 from digest.dossier import Dossier, dossiers
 from digest.extract.clean import paragraphs
 from digest.feeds import FEEDS_DIR, Feeds, FeedSite, digest_feeds
@@ -235,10 +235,6 @@ def _sentence(text: str) -> str:
     return text if text.rstrip().endswith(".") else f"{text}."
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'s' if count != 1 else ''}"
-
-
 def article_page(
     article: Article,
     paths: dict[tuple[str, str], str],
@@ -406,7 +402,7 @@ def home_pages(
             body.append("No articles yet: add some to `content/articles/` and run `digest build`.")
         body += _turn_links(page, "← Newer articles", "Older articles →")
         # Only the first page counts the articles: an older page stays as it is when one is added.
-        every = f"all {_plural(len(articles), 'article')}" if first else "every article"
+        every = f"all {plural(len(articles), 'article')}" if first else "every article"
         body.append(f"[Archive: {every} by date]({prefix}archive/index.md)")
         body += ["", _subscribe(f"{prefix}{FEEDS_DIR}/all")]
         pages[page.path] = _front_matter(front) + "\n".join(body) + "\n"
@@ -423,7 +419,7 @@ def archive_pages(articles: list[Article]) -> dict[str, str]:
         span = _span(page.items) if page.items else ""
         front: dict[str, object] = {
             "title": "Archive" if first else f"Archive: {span}", "search": {"exclude": True},
-            "description": (f"All {_plural(len(articles), 'article')} of the digest, by year"
+            "description": (f"All {plural(len(articles), 'article')} of the digest, by year"
                             " and month." if first else f"Articles of the digest from {span}."),
             **_turn_front(page)}
         body = ["# Archive" if first else f"# Archive: {escape_markdown(span)}", ""]
@@ -483,7 +479,7 @@ def entity_pages(
     about = ("mentioning" if entity.kind in ("people", "organisations") else
              "about" if entity.kind == "places" else "on")
     description = (_sentence(taxonomy.topics()[entity.code].definition) if entity.code else
-                   _sentence(f"{_plural(count, 'news article')} {about} {entity.name}"))
+                   _sentence(f"{plural(count, 'news article')} {about} {entity.name}"))
     feed = entity_feed_path(entity)
     result = {}
     for page in pages:
@@ -516,7 +512,7 @@ def _dossier(
     if entity.code:
         definition = escape_markdown(taxonomy.topics()[entity.code].definition)
         body += _paragraph(_sentence(definition), ".digest-definition")
-    count = _plural(dossier.count, "article")
+    count = plural(dossier.count, "article")
     if dossier.first and dossier.last and dossier.first != dossier.last:
         count += f", from {format_date(dossier.first)} to {format_date(dossier.last)}"
     elif dossier.first:
@@ -624,7 +620,7 @@ def about_page(site_name: str, article_count: int) -> str:
     body = [
         "# About",
         "",
-        f"{escape_markdown(site_name)} is a news digest of {_plural(article_count, 'article')}. "
+        f"{escape_markdown(site_name)} is a news digest of {plural(article_count, 'article')}. "
         "People, places, organisations, "
         "topics, keywords and summaries are extracted automatically from each article's "
         "text by Digest; the curator can correct any of them.",

@@ -24,6 +24,7 @@ from trafilatura import bare_extraction
 from trafilatura.metadata import extract_author
 from trafilatura.xml import xmltotxt
 
+from digest.charts import plural
 from digest.sanitize import strip_tags
 
 MIN_WORDS = 40  # less text than this is a teaser, a paywall stub or a gallery (a brief has 60)
@@ -517,7 +518,7 @@ def extract_article(page: str | bytes, url: str | None = None) -> WebArticle:
     etree.strip_tags(body_tree, "ref")
     body = _without_headline(_markdown(body_tree), title)
     if (words := _word_count(body)) < MIN_WORDS:
-        raise PageRefused(f"too little article text ({words} word{'s' if words != 1 else ''})")
+        raise PageRefused(f"too little article text ({plural(words, 'word')})")
     found = [_clean_authors(names, publisher) for names in
              ([n for n in author_names if n], byline, author_link, signed)]
     # Metadata often names the site itself as the author; a byline naming people wins then.
