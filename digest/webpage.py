@@ -291,29 +291,88 @@ _SHOWN = re.compile(
 _TIMES_OUTSIDE_COMMENTS = ("//body//time[not(ancestor::*[contains(@class, 'comment') "
                            "or contains(@id, 'comment')])]")
 HEADER_CHARS = 300  # the text under a headline that may hold its byline and date
+DATE_LINE_CHARS = 60  # "Saturday 23 December 2023 05:39, UK": a date line, not a sentence
+VISIBLE_CHARS = 20000  # the top of the page's text, where its byline and date are
 
 
-def _shown_date(tree: Any) -> str | None:
-    """The first date the page shows with its byline: a <time> element, else a date
-    after "Updated" or "Published" in the text."""
-    for node in tree.xpath(_TIMES_OUTSIDE_COMMENTS):
-        date = parse_page_date(node.get("datetime") or "") or parse_page_date(_text(node))
-        if date:
-            return date
+def _visible_text(tree: Any) -> str:
     texts = tree.xpath("//body//text()[not(ancestor::script) and not(ancestor::style)]")
-    for found in _SHOWN.finditer(" ".join(" ".join(texts).split())[:20000]):
+    return " ".join(" ".join(texts).split())[:VISIBLE_CHARS]
+
+
+_UPDATE = re.compile(r"updat|modif", re.IGNORECASE)
+
+
+def _shown_date(tree: Any) -> tuple[str | None, bool]:
+    """The first date the page shows with its byline (a <time> element, else a date
+    after "Updated" or "Published" in the text, else one under the headline), and
+    whether it is doubtful as the publication date: marked as an update, or one of
+    many days the page shows."""
+    times = [(node, parse_page_date(node.get("datetime") or "") or parse_page_date(_text(node)))
+             for node in tree.xpath(_TIMES_OUTSIDE_COMMENTS)]
+    times = [(node, date) for node, date in times if date]
+    if times:
+        node, date = times[0]
+        label = " ".join([_text(node), node.get("class") or "",
+                          node.getparent().get("class") or ""])
+        # Many days in <time> elements: a list of other stories, not one byline.
+        return date, bool(_UPDATE.search(label)) or len({d for _, d in times}) > 2
+    text = _visible_text(tree)
+    for found in _SHOWN.finditer(text):
         date = parse_page_date(found.group(1))
         if date:
-            return date
-    # Else a date written just under the headline, where bylines put it.
+            # "December 3, 2025. Updated: December 7, 2025": the first is the publication.
+            before = _WRITTEN.search(text[max(0, found.start() - 30):found.start()])
+            if before and parse_page_date(before.group(0)):
+                return parse_page_date(before.group(0)), False
+            return date, bool(_UPDATE.match(found.group(0)))
     for h1 in tree.xpath("//body//h1")[:1]:
-        after = h1.xpath("following::text()[not(ancestor::script) and not(ancestor::style)]")
-        return parse_page_date(" ".join(" ".join(after[:40]).split())[:HEADER_CHARS])
-    return None
+        after = [" ".join(text.split()) for text in h1.xpath(
+            "following::text()[not(ancestor::script) and not(ancestor::style)]")[:40]]
+        # A byline's date stands in an element of its own, past a long standfirst too.
+        return parse_page_date(" ".join(after)[:HEADER_CHARS]) or next(
+            (date for text in after if len(text) <= DATE_LINE_CHARS
+             and (date := parse_page_date(text))), None), False
+    return None, False
+
+
+def _days_after(a: str, b: str) -> int:
+    return (dt.date.fromisoformat(b) - dt.date.fromisoformat(a)).days
 
 
 def _days_apart(a: str, b: str) -> int:
-    return abs((dt.date.fromisoformat(a) - dt.date.fromisoformat(b)).days)
+    return abs(_days_after(a, b))
+
+
+_LOCAL_OFFSET = re.compile(r"T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*[+-](?!00:?00)\d{2}:?\d{2}")
+
+
+def _slack(stamp: str) -> int:
+    """How many days another date may differ from a timestamp's and still be its day.
+
+    A timestamp in UTC may fall on the day before or after the publisher's own; one
+    with a publisher's offset ("-05:00") states the publisher's day itself."""
+    return 0 if _LOCAL_OFFSET.search(stamp) else 1
+
+
+def _first_stamp(tree: Any, ld: dict[str, Any], ld_keys: tuple[str, ...],
+                 meta_keys: tuple[str, ...]) -> tuple[str, str | None, str]:
+    """The first timestamp that parses, its day, and whether it came from JSON-LD or meta."""
+    for key in ld_keys:
+        stamp = _as_str(ld.get(key))
+        if parse_page_date(stamp):
+            return stamp, parse_page_date(stamp), "json-ld"
+    stamp = _meta(tree, *meta_keys)
+    return stamp, parse_page_date(stamp), "meta"
+
+
+def _shows_day(tree: Any, day: str) -> bool:
+    """Whether the page shows its readers this day, in a <time> or written out."""
+    for node in tree.xpath(_TIMES_OUTSIDE_COMMENTS):
+        if day in (parse_page_date(node.get("datetime") or ""), parse_page_date(_text(node))):
+            return True
+    return any(parse_page_date(found.group(0)) == day
+               for found in _WRITTEN.finditer(_visible_text(tree)))
 
 
 def _page_date(tree: Any, ld: dict[str, Any], url: str | None) -> tuple[str | None, str | None]:
@@ -321,31 +380,36 @@ def _page_date(tree: Any, ld: dict[str, Any], url: str | None) -> tuple[str | No
 
     Structured data gives the instant, often in UTC; the URL and the dates the page
     shows its readers give the day in the publisher's own time zone, so they win when
-    they are a day apart from it at most. A later "updated" date counts only when the
-    page shows it to its readers as the article's date (guides and reviews kept up to
-    date show only that one): the metadata's modified date confirms it is no other.
+    they are a day apart from it at most (none, when the timestamp carries the
+    publisher's own offset). A later "updated" date counts only when the page shows
+    it to its readers as the article's date (guides and reviews kept up to date show
+    only that one): the metadata's modified date confirms it is no other, and the
+    page does not show the published day beside it. The one date a byline shows, not
+    marked as an update, beats a published date the page never shows: metadata may
+    keep the day the page was first made, in an older system.
     """
-    published = (parse_page_date(_as_str(ld.get("datePublished")))
-                 or parse_page_date(_as_str(ld.get("dateCreated"))))
-    source = "json-ld" if published else None
-    if not published:
-        published = parse_page_date(_meta(tree, *_DATE_META))
-        source = "meta" if published else None
+    stamp, published, source = _first_stamp(tree, ld, ("datePublished", "dateCreated"),
+                                             _DATE_META)
     url_date = None
     if url:
         found = _URL_DATE.search(urlsplit(url).path)
         url_date = found and _day(int(found[1]), int(found[2]), int(found[3]))
-    shown = _shown_date(tree)
-    modified = (parse_page_date(_as_str(ld.get("dateModified")))
-                or parse_page_date(_meta(tree, *_MODIFIED_META)))
+    shown, doubtful = _shown_date(tree)
+    modified_stamp, modified, _ = _first_stamp(tree, ld, ("dateModified",), _MODIFIED_META)
     if published:
-        if url_date and _days_apart(url_date, published) <= 1:
+        if url_date and _days_apart(url_date, published) <= _slack(stamp):
             return url_date, "url"
-        if shown and _days_apart(shown, published) <= 1:
+        if shown and _days_apart(shown, published) <= _slack(stamp):
             return shown, "page"
-        if shown and modified and _days_apart(shown, modified) <= 1:
+        if (shown and modified and _days_apart(shown, modified) <= _slack(modified_stamp)
+                and not _shows_day(tree, published)):
+            return shown, "page"
+        if shown and not doubtful and not _shows_day(tree, published):
             return shown, "page"
         return published, source
+    # A story's address is made when it is first saved; it may go out the day after.
+    if shown and url_date and 0 < _days_after(url_date, shown) <= 1:
+        return shown, "page"
     if url_date:
         return url_date, "url"
     if shown:
@@ -424,8 +488,17 @@ def _word_count(markdown: str) -> int:
 # ---- the whole page ---------------------------------------------------------
 
 
+# Browsers read on past a "</body>" or "</html>" that comes too early (pages glued
+# from templates have them) and show what follows in the body; lxml would not.
+_EARLY_END = re.compile(r"</(?:body|html)\s*>", re.IGNORECASE)
+
+
 def parse_html(page: str | bytes) -> Any:
     """An lxml tree; bytes are decoded by lxml from the page's own charset declaration."""
+    if isinstance(page, bytes):
+        page = re.sub(_EARLY_END.pattern.encode(), b"", page, flags=re.IGNORECASE)
+    else:
+        page = _EARLY_END.sub("", page)
     try:
         tree = lxml.html.document_fromstring(page)
     except (etree.ParserError, ValueError) as err:

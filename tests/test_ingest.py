@@ -133,6 +133,55 @@ def test_a_date_written_under_the_headline_is_one_the_page_shows() -> None:
     assert (article.date, article.date_source) == ("2024-01-09", "page")
 
 
+def test_a_timestamp_with_the_publishers_offset_states_the_day_itself() -> None:
+    url = "https://coast.example/news/2023-12-19-harbour-wall"
+    no_canonical = LD.split("<link")[0]
+    head = no_canonical.replace("2023-12-22T09:30:00+00:00", "2023-12-20T07:30:00-05:00")
+    article = extract_article(news_page(head=head), url)
+    assert (article.date, article.date_source) == ("2023-12-20", "json-ld")
+    head = no_canonical.replace("2023-12-22T09:30:00+00:00", "2023-12-20T07:30:00+00:00")
+    article = extract_article(news_page(head=head), url)
+    assert (article.date, article.date_source) == ("2023-12-19", "url")
+
+
+def test_the_published_day_shown_beside_an_update_is_the_articles_date() -> None:
+    shown = ("<p><time>Last Updated: Jan. 5, 2024 at 6:33 a.m.</time> "
+             "<time>First Published: Dec. 22, 2023 at 4:12 p.m.</time></p>")
+    article = extract_article(news_page(head=LD, before=shown))
+    assert (article.date, article.date_source) == ("2023-12-22", "json-ld")
+
+
+def test_the_first_of_two_dates_in_a_byline_is_the_publication() -> None:
+    byline = "<p>Ann Lee</p><p>December 3, 2025. <i>Updated: December 7, 2025</i></p>"
+    assert extract_article(news_page(body=byline + BODY)).date == "2025-12-03"
+
+
+def test_a_day_shown_after_the_urls_day_is_when_the_story_was_published() -> None:
+    shown = '<p><time datetime="2023-12-22 05:00:00">12/22/2023 05:00 AM EST</time></p>'
+    article = extract_article(news_page(before=shown),
+                              "https://coast.example/news/2023/12/21/harbour-wall")
+    assert (article.date, article.date_source) == ("2023-12-22", "page")
+
+
+def test_a_date_line_under_a_long_standfirst_is_the_bylines() -> None:
+    standfirst = "<p>" + WORDS * 3 + "</p>"
+    byline = "<p>Ann Lee, political reporter</p><p>Saturday 23 December 2023 05:39, UK</p>"
+    article = extract_article(news_page(body=standfirst + byline + BODY))
+    assert (article.date, article.date_source) == ("2023-12-23", "page")
+
+
+def test_the_one_date_a_byline_shows_beats_metadata_the_page_never_shows() -> None:
+    head = LD.replace("2023-12-22T09:30:00+00:00", "2013-03-11T11:11:07-07:00")
+    byline = ('<p class="byline"><time datetime="2023-03-20T00:00:00-07:00">'
+              'March 20, 2023</time></p>')
+    assert extract_article(news_page(head=head, body=byline + BODY)).date == "2023-03-20"
+    # Many days in <time> elements are a list of other stories, not the byline.
+    others = "".join(f'<li><time datetime="202{n}-0{n}-1{n}">story {n}</time></li>'
+                     for n in range(1, 6))
+    page = news_page(head=head, before=f"<ul>{others}</ul>")
+    assert extract_article(page).date == "2013-03-11"
+
+
 def test_the_time_of_a_readers_comment_is_not_the_articles_date() -> None:
     comments = ('<section id="comments"><p>Ann wrote '
                 '<time datetime="2023-12-23T08:00:00Z">23 Dec</time>: well done.</p></section>')
@@ -161,6 +210,12 @@ def test_a_list_of_links_marked_as_a_collection_is_an_index_page() -> None:
             '{"@type": "CollectionPage", "name": "News"}</script>')
     with pytest.raises(PageRefused, match="index page"):
         extract_article(news_page(head=head))
+
+
+def test_an_article_after_an_early_end_of_body_is_read_as_a_browser_shows_it() -> None:
+    page = news_page().replace("<article>", "</body></html><article>")
+    assert "Paragraph 3 adds its own detail" in extract_article(page).body
+    assert "Paragraph 3 adds its own detail" in extract_article(page.encode()).body
 
 
 def test_a_longer_cookie_notice_does_not_replace_a_short_article() -> None:
