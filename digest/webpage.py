@@ -23,6 +23,7 @@ from lxml import etree
 from trafilatura import bare_extraction
 from trafilatura.metadata import extract_author
 from trafilatura.xml import xmltotxt
+from trafilatura.xpaths import BODY_XPATH
 
 from digest.charts import plural
 from digest.sanitize import strip_tags
@@ -424,10 +425,38 @@ _LINE_NOISE = re.compile(
     r"(?: article)?|subscribe|sign up|reply|comments?)\W*$", re.IGNORECASE)
 
 
+# Readers' comments start under a heading that says so; the article ends above it.
+_COMMENTS_HEADING = re.compile(r"(?:\d+\s+)?comments?(?: from the forums)?|"
+                               r"join the conversation|click here to comment", re.IGNORECASE)
+
+
 def _markdown(body: Any) -> str:
-    text = xmltotxt(body, True)
-    lines = [line for line in text.split("\n") if not _LINE_NOISE.match(line.strip(" *#>-"))]
+    lines = xmltotxt(body, True).split("\n")
+    for i, line in enumerate(lines):
+        # Above the story, "59 Comments" is a count in its byline.
+        if (_COMMENTS_HEADING.fullmatch(line.strip(" *#>-"))
+                and _word_count("\n".join(lines[:i])) >= MIN_WORDS):
+            lines = lines[:i]
+            break
+    lines = [line for line in lines if not _LINE_NOISE.match(line.strip(" *#>-"))]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+# "Ann Lee is a reporter covering…", "Ann Lee writes about…": a note about the writer.
+_BIO_VERBS = r"(?:is|was|writes|covers|has|joined|started|reports|holds)\b"
+
+
+def _without_author_bio(markdown: str, authors: list[str]) -> str:
+    """The body without the note on its author that closes many articles: it is about
+    the writer, not the story. Only in the second half, where such notes stand."""
+    names = [re.escape(name) for name in authors if len(name.split()) >= 2]
+    if not names:
+        return markdown
+    bio = re.compile(rf"(?:{'|'.join(names)})\s+{_BIO_VERBS}")
+    lines = markdown.split("\n")
+    half = len(lines) // 2
+    kept = lines[:half] + [line for line in lines[half:] if not bio.match(line.strip(" *>-"))]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip()
 
 
 def _without_headline(markdown: str, title: str) -> str:
@@ -443,11 +472,40 @@ def _without_headline(markdown: str, title: str) -> str:
 # the same article: on the dev pages a fall-back either kept 0.55 or more of them, or
 # at most 0.11 (it had taken a cookie notice or an appeal for donations instead).
 SAME_TEXT_SHARE = 0.4
+CONTAINER_SHARE = 0.85
 
 
 def _triples(body: Any) -> set[tuple[str, ...]]:
     words = re.findall(r"\w+", " ".join(body.itertext()).casefold())
     return {tuple(words[i:i + 3]) for i in range(len(words) - 2)}
+
+
+def _mark_article_container(tree: Any) -> None:
+    """Name the article's container for trafilatura when its own list of container
+    names knows none on the page: without one it keeps bare paragraphs and loses the
+    subheadings and lists. The container is the element that holds most paragraphs
+    of its own, or its nearest ancestor holding most of the page's paragraph text
+    (an article split into sections)."""
+    if any(next(iter(expr(tree)), None) is not None for expr in BODY_XPATH):
+        return
+    own: dict[Any, int] = {}
+    for para in tree.xpath("//body//p"):
+        parent = para.getparent()
+        if parent is not None:
+            own[parent] = own.get(parent, 0) + len(para.text_content().split())
+    if not own:
+        return
+    total = sum(own.values())
+    container = max(own, key=lambda element: own[element])
+    if own[container] < MIN_WORDS:
+        return
+    for ancestor in (container, *container.iterancestors()):
+        held = sum(count for element, count in own.items()
+                   if element is ancestor or ancestor in element.iterancestors())
+        if held >= CONTAINER_SHARE * total or ancestor.tag == "body":
+            if ancestor.tag != "body":
+                ancestor.set("itemprop", "articleBody")
+            return
 
 
 def _main_text(tree: Any, url: str | None) -> Any:
@@ -462,6 +520,7 @@ def _main_text(tree: Any, url: str | None) -> Any:
         "url": url, "with_metadata": False, "include_comments": False,
         "include_tables": True, "include_formatting": True, "include_links": True,
         "include_images": False, "deduplicate": False}
+    _mark_article_container(tree)
     own = bare_extraction(copy.deepcopy(tree), fast=True, **options)
     checked = bare_extraction(tree, **options)
     own_body = own.body if own is not None else None
@@ -589,14 +648,14 @@ def extract_article(page: str | bytes, url: str | None = None) -> WebArticle:
         raise PageRefused("an index page (mostly links to other pages), not an article")
     # Links are kept only to measure that: a page's own relative links lead nowhere here.
     etree.strip_tags(body_tree, "ref")
-    body = _without_headline(_markdown(body_tree), title)
-    if (words := _word_count(body)) < MIN_WORDS:
-        raise PageRefused(f"too little article text ({plural(words, 'word')})")
     found = [_clean_authors(names, publisher) for names in
              ([n for n in author_names if n], byline, author_link, signed)]
     # Metadata often names the site itself as the author; a byline naming people wins then.
     authors = next((names for names in found if names and not all(
         _names_site(name, sites) for name in names)), next(filter(None, found), []))
+    body = _without_author_bio(_without_headline(_markdown(body_tree), title), authors)
+    if (words := _word_count(body)) < MIN_WORDS:
+        raise PageRefused(f"too little article text ({plural(words, 'word')})")
     return WebArticle(
         title=title,
         body=body,

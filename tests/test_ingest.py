@@ -218,6 +218,36 @@ def test_an_article_after_an_early_end_of_body_is_read_as_a_browser_shows_it() -
     assert "Paragraph 3 adds its own detail" in extract_article(page.encode()).body
 
 
+def test_subheadings_and_lists_survive_in_a_container_of_unknown_name() -> None:
+    sentence = "The council voted on Tuesday to rebuild the old harbour wall after the storms."
+    story = ("".join(f"<p>{sentence} Point {k}.</p>" for k in range(7))
+             + "<h2>What the council decided</h2><ul><li>Height: the wall rises by two metres."
+             f"</li><li>Cost: paid by the port.</li></ul><p>{sentence} Point 7.</p>")
+    page = f'<html><body><div class="w-richtext">{story}</div></body></html>'
+    body = extract_article(page).body
+    assert "What the council decided" in body and "the wall rises by two metres" in body
+
+
+def test_readers_comments_under_their_heading_are_left_out() -> None:
+    comments = ("<h3>Comment from the forums</h3><p>bit_user: I don't consider that a wall at "
+                "all, it is really a fence.</p><p>thestryker: Agreed, and the port should "
+                "pay for the fence.</p>")
+    body = extract_article(news_page(body=BODY + comments)).body
+    assert "Paragraph 3 adds its own detail" in body and "thestryker" not in body
+    # Above the story, "3 Comments" is a count in its byline: the story stays.
+    body = extract_article(news_page(body="<p>By Ann Lee</p><p>3 Comments</p>" + BODY)).body
+    assert "Paragraph 3 adds its own detail" in body
+
+
+def test_the_note_about_the_author_closing_an_article_is_left_out() -> None:
+    bio = ("<p>Ann Lee is a freelance writer covering the coast, its harbours and "
+           "its fishing fleet.</p>")
+    article = extract_article(news_page(head=LD, body=BODY + bio))
+    assert article.authors == ["Ann Lee", "Bo Chan"]
+    assert "Paragraph 3 adds its own detail" in article.body
+    assert "freelance writer" not in article.body
+
+
 def test_a_longer_cookie_notice_does_not_replace_a_short_article() -> None:
     notice = ("A cookie is a small piece of data that a website asks your browser to store on "
               "your device in order to remember information about you, such as your language. ")
