@@ -442,6 +442,24 @@ def _markdown(body: Any) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
+BYLINE_LINES = 6  # the lines at the top of a body that may be the byline
+BYLINE_WORDS = 8  # "By Ann Lee, political reporter", "Saturday 23 December 2023 05:39"
+
+
+def _without_byline(markdown: str, authors: list[str]) -> str:
+    """The body without the byline lines at its top (the author's name, the date): the
+    front matter holds them, and the page shows them already."""
+    names = [name.casefold() for name in authors]
+    lines = markdown.split("\n")
+
+    def is_byline(line: str) -> bool:
+        return 0 < _word_count(line) <= BYLINE_WORDS and bool(
+            parse_page_date(line) or any(name in line.casefold() for name in names))
+
+    kept = [line for i, line in enumerate(lines) if i >= BYLINE_LINES or not is_byline(line)]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip()
+
+
 # "Ann Lee is a reporter covering…", "Ann Lee writes about…": a note about the writer.
 _BIO_VERBS = r"(?:is|was|writes|covers|has|joined|started|reports|holds)\b"
 
@@ -653,7 +671,8 @@ def extract_article(page: str | bytes, url: str | None = None) -> WebArticle:
     # Metadata often names the site itself as the author; a byline naming people wins then.
     authors = next((names for names in found if names and not all(
         _names_site(name, sites) for name in names)), next(filter(None, found), []))
-    body = _without_author_bio(_without_headline(_markdown(body_tree), title), authors)
+    body = _without_headline(_markdown(body_tree), title)
+    body = _without_author_bio(_without_byline(body, authors), authors)
     if (words := _word_count(body)) < MIN_WORDS:
         raise PageRefused(f"too little article text ({plural(words, 'word')})")
     return WebArticle(

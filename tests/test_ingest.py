@@ -239,6 +239,13 @@ def test_readers_comments_under_their_heading_are_left_out() -> None:
     assert "Paragraph 3 adds its own detail" in body
 
 
+def test_the_byline_at_the_top_of_the_text_goes_to_the_front_matter_only() -> None:
+    byline = "<p>By Ann Lee</p><p>Friday 22 December 2023 16:22, UK</p>"
+    article = extract_article(news_page(head=LD, body=byline + BODY))
+    assert (article.authors[0], article.date) == ("Ann Lee", "2023-12-22")
+    assert article.body.startswith("The council voted on Tuesday")
+
+
 def test_the_note_about_the_author_closing_an_article_is_left_out() -> None:
     bio = ("<p>Ann Lee is a freelance writer covering the coast, its harbours and "
            "its fishing fleet.</p>")
