@@ -430,6 +430,12 @@ _COMMENTS_HEADING = re.compile(r"(?:\d+\s+)?comments?(?: from the forums)?|"
                                r"join the conversation|click here to comment", re.IGNORECASE)
 
 
+# "When you buy through our links, we may earn a commission": the site's business,
+# not the story. A short paragraph only: an article may report on such deals.
+_DISCLOSURE = re.compile(r"\baffiliate\b|\bearn (?:an? )?(?:small )?commission", re.IGNORECASE)
+DISCLOSURE_WORDS = 40
+
+
 def _markdown(body: Any) -> str:
     lines = xmltotxt(body, True).split("\n")
     for i, line in enumerate(lines):
@@ -438,7 +444,8 @@ def _markdown(body: Any) -> str:
                 and _word_count("\n".join(lines[:i])) >= MIN_WORDS):
             lines = lines[:i]
             break
-    lines = [line for line in lines if not _LINE_NOISE.match(line.strip(" *#>-"))]
+    lines = [line for line in lines if not _LINE_NOISE.match(line.strip(" *#>-")) and not (
+        _DISCLOSURE.search(line) and _word_count(line) <= DISCLOSURE_WORDS)]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 

@@ -246,6 +246,15 @@ def test_the_byline_at_the_top_of_the_text_goes_to_the_front_matter_only() -> No
     assert article.body.startswith("The council voted on Tuesday")
 
 
+def test_a_short_affiliate_disclosure_is_left_out_but_a_story_about_one_stays() -> None:
+    note = ("<p>When you buy through our links, we may earn an affiliate commission.</p>")
+    story = ("<p>The port's new affiliate scheme pays local shops a share of ferry ticket sales, "
+             + WORDS * 2 + "</p>")
+    body = extract_article(news_page(body=note + BODY + story)).body
+    assert "we may earn" not in body
+    assert "new affiliate scheme pays local shops" in body
+
+
 def test_the_note_about_the_author_closing_an_article_is_left_out() -> None:
     bio = ("<p>Ann Lee is a freelance writer covering the coast, its harbours and "
            "its fishing fleet.</p>")
