@@ -430,10 +430,19 @@ _COMMENTS_HEADING = re.compile(r"(?:\d+\s+)?comments?(?: from the forums)?|"
                                r"join the conversation|click here to comment", re.IGNORECASE)
 
 
-# "When you buy through our links, we may earn a commission": the site's business,
-# not the story. A short paragraph only: an article may report on such deals.
-_DISCLOSURE = re.compile(r"\baffiliate\b|\bearn (?:an? )?(?:small )?commission", re.IGNORECASE)
-DISCLOSURE_WORDS = 40
+# Short paragraphs that speak for the site, not the story, with the most words they
+# have: an affiliate disclosure ("we may earn a commission"), a newsletter sign-up
+# ("Sign up", "Enter your email"). Short only: an article may report on such things.
+_SITE_NOTES = (
+    (re.compile(r"\baffiliate\b|\bearn (?:an? )?(?:small )?commission", re.IGNORECASE), 40),
+    (re.compile(r"\bsign(?:ing)? up\b|\bsubscribe\b|thanks for subscribing|you(?:'|’)re "
+                r"(?:now )?subscribed|\benter (?:your )?email|\byour inbox\b|\bnewsletter\b",
+                re.IGNORECASE), 25),
+)
+
+
+def _site_note(line: str) -> bool:
+    return any(note.search(line) and _word_count(line) <= words for note, words in _SITE_NOTES)
 
 
 def _markdown(body: Any) -> str:
@@ -444,8 +453,8 @@ def _markdown(body: Any) -> str:
                 and _word_count("\n".join(lines[:i])) >= MIN_WORDS):
             lines = lines[:i]
             break
-    lines = [line for line in lines if not _LINE_NOISE.match(line.strip(" *#>-")) and not (
-        _DISCLOSURE.search(line) and _word_count(line) <= DISCLOSURE_WORDS)]
+    lines = [line for line in lines
+             if not _LINE_NOISE.match(line.strip(" *#>-")) and not _site_note(line)]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
