@@ -574,6 +574,25 @@ def _link_share(body: Any) -> float:
     return linked / words if words else 0.0
 
 
+LINKED_SHARE = 0.9  # a block with this share of its words in links points elsewhere
+
+
+def _linked(block: Any) -> bool:
+    """Whether a block's words are (nearly) all the words of links."""
+    words = len(re.findall(r"\w+", " ".join(block.itertext())))
+    linked = sum(len(re.findall(r"\w+", " ".join(ref.itertext()))) for ref in block.iter("ref"))
+    return words > 0 and linked >= LINKED_SHARE * words
+
+
+def _without_closing_links(body: Any) -> None:
+    """Drop the run of blocks at the end of the text that only point to other pages
+    ("More from the Coast Times", a list of related stories), with their headings: the
+    story does not end on a link list."""
+    blocks = list(body)
+    while blocks and (blocks[-1].tag == "head" or _linked(blocks[-1])):
+        body.remove(blocks.pop())
+
+
 def _word_count(markdown: str) -> int:
     return len(re.findall(r"\w+", markdown))
 
@@ -680,6 +699,7 @@ def extract_article(page: str | bytes, url: str | None = None) -> WebArticle:
         raise PageRefused("no article text found")
     if _link_share(body_tree) > MAX_LINK_SHARE:
         raise PageRefused("an index page (mostly links to other pages), not an article")
+    _without_closing_links(body_tree)
     # Links are kept only to measure that: a page's own relative links lead nowhere here.
     etree.strip_tags(body_tree, "ref")
     found = [_clean_authors(names, publisher) for names in

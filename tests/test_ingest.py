@@ -256,6 +256,17 @@ def test_short_notes_of_the_site_are_left_out_but_a_story_about_them_stays() -> 
     assert "new affiliate scheme pays local shops" in body
 
 
+def test_a_list_of_links_closing_the_text_is_left_out() -> None:
+    related = ('<h3>Read on</h3><p>Next: <a href="/next">Ferry fares rise again in spring as '
+               'the harbour board meets</a></p><p>Related: <a href="/b">Lifeboat crew honoured '
+               'at the harbour for a rescue in the storm</a></p>')
+    linked = f'<p>{WORDS}<a href="/council">The council\'s report</a> says so.</p>'
+    body = extract_article(news_page(body=BODY + linked + related)).body
+    assert "The council's report says so" in body  # a link inside the story stays
+    assert "Ferry fares rise" not in body and "Lifeboat crew" not in body
+    assert "Read on" not in body
+
+
 def test_the_note_about_the_author_closing_an_article_is_left_out() -> None:
     bio = ("<p>Ann Lee is a freelance writer covering the coast, its harbours and "
            "its fishing fleet.</p>")
