@@ -584,13 +584,18 @@ def _linked(block: Any) -> bool:
     return words > 0 and linked >= LINKED_SHARE * words
 
 
-def _without_closing_links(body: Any) -> None:
-    """Drop the run of blocks at the end of the text that only point to other pages
-    ("More from the Coast Times", a list of related stories), with their headings: the
-    story does not end on a link list."""
+def _without_links_around(body: Any) -> None:
+    """Drop the runs of blocks before and after the story that only point to other
+    pages: a section link above it ("News"), related stories under it ("Next: …",
+    product cards) with their headings. A story neither starts nor ends on a link."""
     blocks = list(body)
     while blocks and (blocks[-1].tag == "head" or _linked(blocks[-1])):
         body.remove(blocks.pop())
+    for block in blocks:  # over the headline, which the body loses later
+        if block.tag != "head":
+            if not _linked(block):
+                break
+            body.remove(block)
 
 
 def _word_count(markdown: str) -> int:
@@ -699,7 +704,7 @@ def extract_article(page: str | bytes, url: str | None = None) -> WebArticle:
         raise PageRefused("no article text found")
     if _link_share(body_tree) > MAX_LINK_SHARE:
         raise PageRefused("an index page (mostly links to other pages), not an article")
-    _without_closing_links(body_tree)
+    _without_links_around(body_tree)
     # Links are kept only to measure that: a page's own relative links lead nowhere here.
     etree.strip_tags(body_tree, "ref")
     found = [_clean_authors(names, publisher) for names in

@@ -256,12 +256,14 @@ def test_short_notes_of_the_site_are_left_out_but_a_story_about_them_stays() -> 
     assert "new affiliate scheme pays local shops" in body
 
 
-def test_a_list_of_links_closing_the_text_is_left_out() -> None:
+def test_links_to_other_pages_around_the_text_are_left_out() -> None:
     related = ('<h3>Read on</h3><p>Next: <a href="/next">Ferry fares rise again in spring as '
                'the harbour board meets</a></p><p>Related: <a href="/b">Lifeboat crew honoured '
                'at the harbour for a rescue in the storm</a></p>')
     linked = f'<p>{WORDS}<a href="/council">The council\'s report</a> says so.</p>'
-    body = extract_article(news_page(body=BODY + linked + related)).body
+    section = '<p><a href="/news/local">Local news from the harbour towns</a></p>'
+    body = extract_article(news_page(body=section + BODY + linked + related)).body
+    assert body.startswith("The council voted")
     assert "The council's report says so" in body  # a link inside the story stays
     assert "Ferry fares rise" not in body and "Lifeboat crew" not in body
     assert "Read on" not in body
