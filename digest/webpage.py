@@ -301,23 +301,17 @@ def _visible_text(tree: Any) -> str:
     return " ".join(" ".join(texts).split())[:VISIBLE_CHARS]
 
 
-_UPDATE = re.compile(r"updat|modif", re.IGNORECASE)
-
-
 def _shown_date(tree: Any) -> tuple[str | None, bool]:
     """The first date the page shows with its byline (a <time> element, else a date
     after "Updated" or "Published" in the text, else one under the headline), and
-    whether it is doubtful as the publication date: marked as an update, or one of
-    many days the page shows."""
+    whether it is doubtful as the article's date: one of many days in the page's
+    <time> elements (a list of other stories)."""
     times = [(node, parse_page_date(node.get("datetime") or "") or parse_page_date(_text(node)))
              for node in tree.xpath(_TIMES_OUTSIDE_COMMENTS)]
     times = [(node, date) for node, date in times if date]
     if times:
-        node, date = times[0]
-        label = " ".join([_text(node), node.get("class") or "",
-                          node.getparent().get("class") or ""])
         # Many days in <time> elements: a list of other stories, not one byline.
-        return date, bool(_UPDATE.search(label)) or len({d for _, d in times}) > 2
+        return times[0][1], len({date for _, date in times}) > 2
     text = _visible_text(tree)
     for found in _SHOWN.finditer(text):
         date = parse_page_date(found.group(1))
@@ -326,7 +320,7 @@ def _shown_date(tree: Any) -> tuple[str | None, bool]:
             before = _WRITTEN.search(text[max(0, found.start() - 30):found.start()])
             if before and parse_page_date(before.group(0)):
                 return parse_page_date(before.group(0)), False
-            return date, bool(_UPDATE.match(found.group(0)))
+            return date, False
     for h1 in tree.xpath("//body//h1")[:1]:
         after = [" ".join(text.split()) for text in h1.xpath(
             "following::text()[not(ancestor::script) and not(ancestor::style)]")[:40]]

@@ -124,6 +124,9 @@ def test_an_update_date_counts_only_when_the_page_shows_it_to_its_readers() -> N
     article = extract_article(news_page(head=LD, before=shown))
     assert (article.date, article.date_source) == ("2024-01-05", "page")
     assert extract_article(news_page(head=LD)).date == "2023-12-22"
+    # The page stands by the date it shows, whatever the metadata's modified date says.
+    head = LD.replace("2024-01-05T10:00:00Z", "2024-02-01T10:00:00Z")
+    assert extract_article(news_page(head=head, before=shown)).date == "2024-01-05"
 
 
 def test_a_date_written_under_the_headline_is_one_the_page_shows() -> None:
