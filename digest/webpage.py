@@ -527,12 +527,15 @@ def _mark_article_container(tree: Any) -> None:
     container = max(own, key=lambda element: own[element])
     if own[container] < MIN_WORDS:
         return
+    held: dict[Any, int] = {}  # the paragraph words inside each element
+    for element, count in own.items():
+        for holder in (element, *element.iterancestors()):
+            held[holder] = held.get(holder, 0) + count
     for ancestor in (container, *container.iterancestors()):
-        held = sum(count for element, count in own.items()
-                   if element is ancestor or ancestor in element.iterancestors())
-        if held >= CONTAINER_SHARE * total or ancestor.tag == "body":
-            if ancestor.tag != "body":
-                ancestor.set("itemprop", "articleBody")
+        if ancestor.tag == "body":
+            return
+        if held[ancestor] >= CONTAINER_SHARE * total:
+            ancestor.set("itemprop", "articleBody")
             return
 
 

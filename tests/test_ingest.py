@@ -229,6 +229,12 @@ def test_subheadings_and_lists_survive_in_a_container_of_unknown_name() -> None:
     page = f'<html><body><div class="w-richtext">{story}</div></body></html>'
     body = extract_article(page).body
     assert "What the council decided" in body and "the wall rises by two metres" in body
+    # An article split into sections: the container is the one holding them all.
+    sections = "".join(f'<div class="w-richtext">{story.replace("Point", f"Part {n}, point")}'
+                       "</div>" for n in range(3))
+    body = extract_article(f"<html><body><div>{sections}</div></body></html>").body
+    assert all(f"Part {n}, point 6" in body for n in range(3))
+    assert body.count("the wall rises by two metres") == 3
 
 
 def test_readers_comments_under_their_heading_are_left_out() -> None:
