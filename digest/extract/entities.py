@@ -81,6 +81,10 @@ _APPOSITION_ENDS = frozenset({"of", "at", "with", "for", "in", "from"})
 # Two surnames joined by a hyphen and written alone name a law or plan ("Gramm-Rudman").
 _SURNAME_PAIR = re.compile(r"^[A-Z][a-z]+-[A-Z][a-z]+$")
 _RANKED = re.compile(r"^\d+\.? +(.+)$")
+# What may stand before the first name of a table row: a rank, a seeding, a score, a dash.
+_ROW_LEAD = re.compile(r"^[\d.,:/=-]*$")
+_MIN_COLUMN_ROWS = 3
+_COLUMN_MAJORITY = 2 / 3
 
 
 @dataclass(frozen=True)
@@ -423,6 +427,52 @@ def _model_votes(doc: Doc, votes: _Votes, sport: bool) -> list[str]:
     return acronyms
 
 
+def _table_row(line: Span) -> bool:
+    """A line made of names and figures, not a sentence: a results table, leaderboard, team
+    sheet or list of scorers, where fewer than a third of the words are lower-case words."""
+    words = [t for t in line if not t.is_punct and not t.is_space]
+    figures = sum(1 for t in words if any(c.isdigit() for c in t.text))
+    lower = sum(1 for t in words if t.is_lower and t.is_alpha)
+    return figures > 0 and 3 * lower < len(words)
+
+
+def _column_votes(doc: Doc, votes: _Votes) -> None:
+    """A column of a table holds one kind of thing: a row's first name, a name followed by a
+    bracket ("Tanja Damaske (Germany)") and a name in brackets are read as what most rows
+    of the same table have there, when the model read at least three of them alike."""
+    columns: dict[str, list[Span]] = defaultdict(list)
+    start = 0
+    for i in [*(t.i for t in doc if "\n" in t.text), len(doc)]:
+        line = doc[start:i]
+        start = i + 1
+        if not len(line) or not _table_row(line) or _DATELINE.match(line.text):
+            continue
+        ents = [e for e in line.ents if _KINDS.get(e.label_) in (PERSON, PLACE, ORG)]
+        for n, ent in enumerate(ents):
+            lead = doc[line.start : ent.start]
+            if n == 0 and all(_ROW_LEAD.match(t.text) for t in lead):
+                columns["first"].append(ent)
+            nxt = ents[n + 1] if n + 1 < len(ents) else None
+            if (
+                nxt is not None
+                and nxt.start == ent.end + 1
+                and doc[ent.end].text == "("
+                and nxt.end < line.end
+                and doc[nxt.end].text == ")"
+            ):
+                columns["before bracket"].append(ent)  # "Tanja Damaske (Germany)"
+                columns["in brackets"].append(nxt)
+    for ents in columns.values():
+        if len(ents) < _MIN_COLUMN_ROWS:
+            continue
+        kind, count = Counter(_KINDS[e.label_] for e in ents).most_common(1)[0]
+        if count < _COLUMN_MAJORITY * len(ents):
+            continue
+        for ent in ents:
+            if _KINDS[ent.label_] != kind:
+                votes.add(ent.text, kind, _RULE_VOTE, ent.start_char, mid_sentence=False)
+
+
 def _pattern_votes(text: str, votes: _Votes, sport: bool) -> None:
     offset = 0
     for n, line in enumerate(text.split("\n")):
@@ -642,6 +692,7 @@ def entities(doc: Doc, *, sport: bool = False, title: str | None = None) -> Enti
     adds evidence about names the text uses."""
     votes = _Votes()
     acronyms = _model_votes(doc, votes, sport)
+    _column_votes(doc, votes)
     _pattern_votes(doc.text, votes, sport)
     _ticker_votes(f"{title or ''}\n{doc.text}", votes)
     _lowercase_places(doc, votes)

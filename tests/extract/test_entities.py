@@ -70,3 +70,31 @@ def test_a_home_city_is_a_place_when_written_without_its_accent(make_doc):
     text = "HOCKEY - STANDINGS\nMONTREAL 71 61 .538 12\nOTTAWA 60 70 .460 20\nOTTAWA AT MONTREAL\n"
     found = entities(make_doc(truecase(text)), sport=True)
     assert found.places == ["Montreal"]
+
+
+def test_a_results_table_column_holds_one_kind_of_name(make_doc):
+    # The model reads one athlete of a results table as an organisation; the rest of the
+    # column says the row names a person.
+    text = (
+        "Leading results on Friday:\n"
+        "1. Michelle Freeman (Jamaica) 12.71\n"
+        "2. Ludmila Engquist (Sweden) 12.74\n"
+        "3. Tanja Damaske (Germany) 12.92\n"
+    )
+    rows = [("Michelle Freeman", "PER"), ("Jamaica", "LOC"), ("Ludmila Engquist", "PER")]
+    rows += [("Sweden", "LOC"), ("Tanja Damaske", "ORG"), ("Germany", "LOC")]
+    found = entities(make_doc(text, rows), sport=True)
+    assert "Tanja Damaske" in found.people
+    assert found.organisations == []
+
+
+def test_a_sentence_with_figures_is_not_a_table_row(make_doc):
+    text = (
+        "Wexford said on Friday it earned 12 mln dlrs.\n"
+        "Peter Holt said it would pay 3 dlrs a share.\n"
+        "Ann Lee said it sold 4 plants to them.\n"
+        "Zed Zorro said it had 5 more to sell.\n"
+    )
+    ents = [("Wexford", "ORG"), ("Peter Holt", "PER"), ("Ann Lee", "PER"), ("Zed Zorro", "PER")]
+    found = entities(make_doc(text, ents))
+    assert "Wexford" in found.organisations
