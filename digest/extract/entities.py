@@ -80,6 +80,10 @@ _MIN_BARE_LIST = 4
 _APPOSITION_ENDS = frozenset({"of", "at", "with", "for", "in", "from"})
 # Two surnames joined by a hyphen and written alone name a law or plan ("Gramm-Rudman").
 _SURNAME_PAIR = re.compile(r"^[A-Z][a-z]+-[A-Z][a-z]+$")
+# Institutions write the article in lower case inside their names: "Queen of the South",
+# "Journal of the Royal College of Physicians".  ("in" and "at" are left out: "Bankers in
+# New York" is a phrase, not a name.)
+_INNER_FUNCTION_WORDS = frozenset({"the"})
 _RANKED = re.compile(r"^\d+\.? +(.+)$")
 # What may stand before the first name of a table row: a rank, a seeding, a score, a dash.
 _ROW_LEAD = re.compile(r"^[\d.,:/=-]*$")
@@ -153,10 +157,11 @@ def _well_formed(name: str) -> bool:
     return all(
         w[:1].isupper()
         or w.casefold() in _words("name_connectors")
+        or (0 < i < len(words) - 1 and w in _INNER_FUNCTION_WORDS)
         # Arabic names write the article in lower case before the name: "al-Sabah".
         or w.split("-")[0].casefold() in _words("name_connectors")
         or w[:1] in "'-"
-        for w in words
+        for i, w in enumerate(words)
     )
 
 

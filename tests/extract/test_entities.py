@@ -98,3 +98,9 @@ def test_a_sentence_with_figures_is_not_a_table_row(make_doc):
     ents = [("Wexford", "ORG"), ("Peter Holt", "PER"), ("Ann Lee", "PER"), ("Zed Zorro", "PER")]
     found = entities(make_doc(text, ents))
     assert "Wexford" in found.organisations
+
+
+def test_an_institution_keeps_the_article_inside_its_name(make_doc):
+    text = "A study in the Journal of the Royal College of Physicians was published on Friday."
+    doc = make_doc(text, [("Journal of the Royal College of Physicians", "ORG")])
+    assert entities(doc).organisations == ["Journal of the Royal College of Physicians"]
