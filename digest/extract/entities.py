@@ -132,16 +132,19 @@ def key(name: str) -> str:
     return " ".join(name.replace(".", " ").split()).casefold()
 
 
-def clean_name(text: str) -> str:
-    """A display name from a mention: no titles, possessive, leading "the", quotes or breaks."""
+def clean_name(text: str, kind: str = PERSON) -> str:
+    """A display name from a mention: no possessive, leading "the", quotes or breaks, and for
+    a person no title.  Titles begin people's names only: "General Motors" and "Prince Edward
+    Island" keep their first word."""
     text = " ".join(text.split())
     text = text.split("(")[0]
     text = text.strip(_QUOTES + " -–—,;:)]}")
     text = _POSSESSIVE.sub("", text)
     text = re.sub(r"^the\s+", "", text, flags=re.IGNORECASE)
     text = _ORG_DESCRIPTOR.sub("", text)
-    # A bare title ("President") is a role, not a name: keep it for the filters to drop.
-    text = _titles().sub("", text) or text
+    if kind == PERSON:
+        # A bare title ("President") is a role, not a name: keep it for the filters to drop.
+        text = _titles().sub("", text) or text
     text = text.strip(_QUOTES + " -–—,;:")
     if text.islower() and text.isalpha():
         text = text.title()  # "kyiv" in a sloppy translation is still the city
@@ -224,7 +227,7 @@ class _Votes:
             for part in name.split(", "):
                 self.add(part, kind, weight, start, mid_sentence)
             return
-        name = clean_name(name)
+        name = clean_name(name, kind)
         if not _well_formed(name):
             return
         entry = self.names.setdefault(key(name), _Name(name, start))

@@ -104,3 +104,9 @@ def test_an_institution_keeps_the_article_inside_its_name(make_doc):
     text = "A study in the Journal of the Royal College of Physicians was published on Friday."
     doc = make_doc(text, [("Journal of the Royal College of Physicians", "ORG")])
     assert entities(doc).organisations == ["Journal of the Royal College of Physicians"]
+
+
+def test_a_company_keeps_a_first_word_that_is_also_a_title(make_doc):
+    text = "General Motors Corp said it would cut output, and General Electric Co agreed."
+    doc = make_doc(text, [("General Motors Corp", "ORG"), ("General Electric Co", "ORG")])
+    assert entities(doc).organisations == ["General Motors Corp", "General Electric Co"]
