@@ -601,6 +601,24 @@ def _only_a_person(entry: _Name) -> bool:
     return entry.votes[PLACE] == 0 and entry.votes[PERSON] >= 3
 
 
+def _short_company_names(
+    names: dict[str, _Name], kinds: dict[str, str], org_suffixes: frozenset[str]
+) -> set[str]:
+    """Keys of the short names of the text's companies: news names a company in full with its
+    legal form or institution word once ("Inco Ltd", "Growmark, Inc.") and by the rest of the
+    name after ("Inco said")."""
+    suffixes = {w.casefold() for w in org_suffixes}
+    short = set()
+    for k, kind in kinds.items():
+        if kind != ORG:
+            continue
+        words = k.replace(",", " ").split()
+        while len(words) > 1 and words[-1] in suffixes:
+            words.pop()
+            short.add(" ".join(words))
+    return short
+
+
 def _decide(names: dict[str, _Name], sport: bool, lower_words: set[str]) -> dict[str, str]:
     """The kind of each name: majority vote, then gazetteer and surname evidence.
 
@@ -611,10 +629,13 @@ def _decide(names: dict[str, _Name], sport: bool, lower_words: set[str]) -> dict
     events, facilities = _suffix_words()
     org_suffixes = frozenset(rules()["org_suffixes"])
     titles = _title_set() | {t.rstrip(".") for t in _title_set()}
+    firms = _short_company_names(names, kinds, org_suffixes)
     for k, entry in names.items():
         gazetteer = place_kind(entry.text)
         last = entry.text.split()[-1]
-        if " " not in k and k in surnames:
+        if kinds[k] == PERSON and k in firms:
+            kinds[k] = ORG  # "Growmark, Inc." first, then "Growmark said"
+        elif " " not in k and k in surnames:
             kinds[k] = PERSON
         elif entry.titled and kinds[k] in (PLACE, ORG) and gazetteer != "country":
             kinds[k] = PERSON  # "President Suharto" once: "see Suharto" is the same man
@@ -675,6 +696,7 @@ def _collapse(items: list[tuple[str, int]], kind: str) -> list[str]:
     if kind == ORG:
         # "Apple Inc." is "Apple": compare companies without their legal form.
         legal = {w.casefold() for w in rules()["legal_forms"]}
+        keys = [[w.rstrip(",") for w in k] for k in keys]  # "Growmark, Inc."
         keys = [k[:-1] if len(k) > 1 and k[-1] in legal else k for k in keys]
     out = [
         name

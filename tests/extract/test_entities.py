@@ -110,3 +110,12 @@ def test_a_company_keeps_a_first_word_that_is_also_a_title(make_doc):
     text = "General Motors Corp said it would cut output, and General Electric Co agreed."
     doc = make_doc(text, [("General Motors Corp", "ORG"), ("General Electric Co", "ORG")])
     assert entities(doc).organisations == ["General Motors Corp", "General Electric Co"]
+
+
+def test_a_company_named_once_with_its_legal_form_is_a_company_after(make_doc):
+    # The model reads the short name as a person; the full name says it is the company.
+    text = "Growmark, Inc. pulled out on Friday. Growmark said costs rose. Growmark will sell."
+    ents = [("Growmark, Inc.", "ORG"), ("Growmark", "PER"), ("Growmark", "PER")]
+    found = entities(make_doc(text, ents))
+    assert found.people == []
+    assert found.organisations == ["Growmark, Inc."]
