@@ -119,3 +119,10 @@ def test_a_company_named_once_with_its_legal_form_is_a_company_after(make_doc):
     found = entities(make_doc(text, ents))
     assert found.people == []
     assert found.organisations == ["Growmark, Inc."]
+
+
+def test_a_news_agency_credited_in_a_story_is_a_source_not_a_subject(make_doc):
+    text = "Acme Corp chairman Peter Holt told Reuters that Reuters Holdings PLC was a client."
+    ents = [("Acme Corp", "ORG"), ("Peter Holt", "PER"), ("Reuters", "ORG")]
+    ents.append(("Reuters Holdings PLC", "ORG"))
+    assert entities(make_doc(text, ents)).organisations == ["Acme Corp", "Reuters Holdings PLC"]
