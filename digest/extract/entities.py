@@ -606,7 +606,7 @@ def _short_company_names(
 ) -> set[str]:
     """Keys of the short names of the text's companies: news names a company in full with its
     legal form or institution word once ("Inco Ltd", "Growmark, Inc.") and by the rest of the
-    name after ("Inco said")."""
+    name or the last word of it after ("Inco said", "E.F. Hutton Group Inc" ... "Hutton")."""
     suffixes = {w.casefold() for w in org_suffixes}
     short = set()
     for k, kind in kinds.items():
@@ -615,7 +615,7 @@ def _short_company_names(
         words = k.replace(",", " ").split()
         while len(words) > 1 and words[-1] in suffixes:
             words.pop()
-            short.add(" ".join(words))
+            short.update((" ".join(words), words[-1]))
     return short
 
 
@@ -625,11 +625,15 @@ def _decide(names: dict[str, _Name], sport: bool, lower_words: set[str]) -> dict
     `lower_words` are the words the text also writes in lower case (common words).
     """
     kinds = {k: e.votes.most_common(1)[0][0] for k, e in names.items()}
-    surnames = {k.split()[-1] for k, kind in kinds.items() if " " in k and kinds[k] == PERSON}
-    events, facilities = _suffix_words()
     org_suffixes = frozenset(rules()["org_suffixes"])
-    titles = _title_set() | {t.rstrip(".") for t in _title_set()}
     firms = _short_company_names(names, kinds, org_suffixes)
+    surnames = {
+        k.split()[-1]
+        for k, kind in kinds.items()
+        if " " in k and kinds[k] == PERSON and k not in firms
+    }
+    events, facilities = _suffix_words()
+    titles = _title_set() | {t.rstrip(".") for t in _title_set()}
     for k, entry in names.items():
         gazetteer = place_kind(entry.text)
         last = entry.text.split()[-1]

@@ -126,3 +126,11 @@ def test_a_news_agency_credited_in_a_story_is_a_source_not_a_subject(make_doc):
     ents = [("Acme Corp", "ORG"), ("Peter Holt", "PER"), ("Reuters", "ORG")]
     ents.append(("Reuters Holdings PLC", "ORG"))
     assert entities(make_doc(text, ents)).organisations == ["Acme Corp", "Reuters Holdings PLC"]
+
+
+def test_a_company_shortened_to_its_last_word_is_still_the_company(make_doc):
+    text = "E.F. Hutton Group Inc agreed on Friday. E.F. Hutton and Hutton officials declined."
+    ents = [("E.F. Hutton Group Inc", "ORG"), ("E.F. Hutton", "PER"), ("Hutton", "PER")]
+    found = entities(make_doc(text, ents))
+    assert found.people == []
+    assert found.organisations == ["E.F. Hutton Group Inc"]
