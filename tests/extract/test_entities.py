@@ -129,7 +129,7 @@ def test_a_news_agency_credited_in_a_story_is_a_source_not_a_subject(make_doc):
 
 
 def test_a_company_shortened_to_its_last_word_is_still_the_company(make_doc):
-    text = "E.F. Hutton Group Inc agreed on Friday. Hutton said so. Hutton added. Hutton left."
+    text = "E.F. Hutton Group Inc agreed. We hear Hutton may gain, as Hutton grows and Hutton buys."
     ents = [("E.F. Hutton Group Inc", "ORG"), ("Hutton", "PER"), ("Hutton", "PER")]
     ents.append(("Hutton", "PER"))
     found = entities(make_doc(text, ents))
