@@ -135,3 +135,10 @@ def test_a_company_shortened_to_its_last_word_is_still_the_company(make_doc):
     found = entities(make_doc(text, ents))
     assert found.people == []
     assert found.organisations[0] == "E.F. Hutton Group Inc"
+
+
+def test_an_abbreviation_in_capitals_is_not_the_word_it_spells(make_doc):
+    # "usda" and "nato" are in the model's word lists; written in capitals they name bodies.
+    text = "USDA said on Friday that prices rose.\nNATO agreed."
+    doc = make_doc(text, [("USDA", "ORG"), ("NATO", "ORG")])
+    assert entities(doc).organisations == ["USDA", "NATO"]
