@@ -650,7 +650,7 @@ def _decide(names: dict[str, _Name], sport: bool, lower_words: set[str]) -> dict
             and entry.votes.total() == 1
         ):
             kinds[k] = OTHER  # a lone capitalised word never introduced as a person: "Ericsson"
-        elif gazetteer == "country" and kinds[k] != OTHER:
+        elif gazetteer == "country":
             kinds[k] = PLACE
         elif gazetteer and kinds[k] in (PERSON, ORG) and not _only_a_person(entry):
             kinds[k] = ORG if sport else PLACE

@@ -142,3 +142,9 @@ def test_an_abbreviation_in_capitals_is_not_the_word_it_spells(make_doc):
     text = "USDA said on Friday that prices rose.\nNATO agreed."
     doc = make_doc(text, [("USDA", "ORG"), ("NATO", "ORG")])
     assert entities(doc).organisations == ["USDA", "NATO"]
+
+
+def test_a_country_is_a_place_even_when_the_model_calls_it_something_else(make_doc):
+    text = "Troops left the former Soviet republics of Georgia and Tajikistan."
+    doc = make_doc(text, [("Soviet", "MISC"), ("Georgia", "LOC"), ("Tajikistan", "MISC")])
+    assert entities(doc).places == ["Georgia", "Tajikistan"]
