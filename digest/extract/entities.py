@@ -606,7 +606,8 @@ def _short_company_names(
 ) -> set[str]:
     """Keys of the short names of the text's companies: news names a company in full with its
     legal form or institution word once ("Inco Ltd", "Growmark, Inc.") and by the rest of the
-    name or the last word of it after ("Inco said", "E.F. Hutton Group Inc" ... "Hutton")."""
+    name, its first or its last word after ("Inco said", "Kappa Networks Inc" ... "Kappa",
+    "E.F. Hutton Group Inc" ... "Hutton")."""
     suffixes = {w.casefold() for w in org_suffixes}
     short = set()
     for k, kind in kinds.items():
@@ -615,7 +616,7 @@ def _short_company_names(
         words = k.replace(",", " ").split()
         while len(words) > 1 and words[-1] in suffixes:
             words.pop()
-            short.update((" ".join(words), words[-1]))
+            short.update((" ".join(words), words[0], words[-1]))
     return short
 
 
@@ -700,10 +701,13 @@ def _collapse(items: list[tuple[str, int]], kind: str) -> list[str]:
     if kind == PERSON:
         # "Dennis A. Levine" is "Dennis Levine": compare people without middle initials.
         keys = [k[:1] + [w for w in k[1:] if len(w) > 1] for k in keys]
+    # A company named in full ("Kappa Networks Inc") is the one its first words name ("Kappa").
+    companies = [False] * len(keys)
     if kind == ORG:
         # "Apple Inc." is "Apple": compare companies without their legal form.
         legal = {w.casefold() for w in rules()["legal_forms"]}
         keys = [[w.rstrip(",") for w in k] for k in keys]  # "Growmark, Inc."
+        companies = [len(k) > 1 and k[-1] in legal for k in keys]
         keys = [k[:-1] if len(k) > 1 and k[-1] in legal else k for k in keys]
     out = [
         name
@@ -711,7 +715,7 @@ def _collapse(items: list[tuple[str, int]], kind: str) -> list[str]:
         if not any(
             (len(keys[j]) > len(keys[i]) and keys[j][-len(keys[i]) :] == keys[i])
             or (
-                kind == PERSON
+                (kind == PERSON or companies[j])
                 and len(keys[j]) > len(keys[i])
                 and keys[j][: len(keys[i])] == keys[i]
             )

@@ -148,3 +148,11 @@ def test_a_country_is_a_place_even_when_the_model_calls_it_something_else(make_d
     text = "Troops left the former Soviet republics of Georgia and Tajikistan."
     doc = make_doc(text, [("Soviet", "MISC"), ("Georgia", "LOC"), ("Tajikistan", "MISC")])
     assert entities(doc).places == ["Georgia", "Tajikistan"]
+
+
+def test_a_company_shortened_to_its_first_word_is_one_company(make_doc):
+    text = "Kappa Networks Inc agreed. We hear Kappa may gain, as Kappa grows and Kappa buys."
+    ents = [("Kappa Networks Inc", "ORG"), ("Kappa", "PER"), ("Kappa", "PER"), ("Kappa", "ORG")]
+    found = entities(make_doc(text, ents))
+    assert found.people == []
+    assert found.organisations == ["Kappa Networks Inc"]
