@@ -578,7 +578,8 @@ def _roster_votes(line: str, offset: int, votes: _Votes, n: int, sport: bool) ->
         for m in _SCORECARD.finditer(stripped):
             votes.add(m.group(1), PERSON, _RULE_VOTE, offset + m.start(1))
     for m in _BOWLING.finditer(stripped):
-        votes.add(m.group(1), PERSON, _RULE_VOTE, offset + m.start(1))
+        # Overs-maidens-runs-wickets follow only a bowler's name: no team context outweighs it.
+        votes.add(m.group(1), PERSON, _STRONG_VOTE, offset + m.start(1))
 
 
 def _lowercase_places(doc: Doc, votes: _Votes) -> None:

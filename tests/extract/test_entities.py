@@ -156,3 +156,11 @@ def test_a_company_shortened_to_its_first_word_is_one_company(make_doc):
     found = entities(make_doc(text, ents))
     assert found.people == []
     assert found.organisations == ["Kappa Networks Inc"]
+
+
+def test_a_bowler_in_a_scorecard_is_a_person(make_doc):
+    # A name followed by a figure reads as a team in a results line; bowling figures
+    # (overs-maidens-runs-wickets) say it is the bowler.
+    text = "CRICKET - SCOREBOARD\nColombo 1996-08-30\nBowling: Vass 7-0-29-0, Dharmasena 9-0-49-1"
+    doc = make_doc(text, [("Vass", "PER"), ("Dharmasena", "PER")])
+    assert entities(doc, sport=True).people == ["Vass", "Dharmasena"]
