@@ -164,3 +164,10 @@ def test_a_bowler_in_a_scorecard_is_a_person(make_doc):
     text = "CRICKET - SCOREBOARD\nColombo 1996-08-30\nBowling: Vass 7-0-29-0, Dharmasena 9-0-49-1"
     doc = make_doc(text, [("Vass", "PER"), ("Dharmasena", "PER")])
     assert entities(doc, sport=True).people == ["Vass", "Dharmasena"]
+
+
+def test_a_city_a_sports_report_plays_against_is_the_club(make_doc):
+    text = "PSV won again on Sunday. Ajax lost at home against Volendam."
+    ents = [("PSV", "ORG"), ("Ajax", "ORG"), ("Volendam", "LOC")]
+    found = entities(make_doc(text, ents), sport=True)
+    assert "Volendam" in found.organisations
