@@ -272,6 +272,21 @@ def _person_end(doc: Doc, end: int) -> int:
     return end
 
 
+def _wrapped(first: Span, second: Span) -> bool:
+    """Whether two names are one cut by a line break: text wrapped at a fixed width breaks
+    lines inside sentences, so a one-word name that ends a line without punctuation and a
+    one-word name that starts the next ("Miladin / Becanovic (Lille)") are one name."""
+    doc = first.doc
+    between = doc[first.end : second.start]
+    return (
+        len(first) == 1
+        and len(second) == 1
+        and len(between) == 1
+        and between[0].is_space
+        and between[0].text == "\n"
+    )
+
+
 def _entities(doc: Doc) -> list[Span]:
     """The model's names, a person's name kept whole across a hyphen written without spaces
     ("Abal-Khail", "Ali al-Khalifa al-Sabah"): one name, however the tokenizer split it."""
@@ -284,6 +299,8 @@ def _entities(doc: Doc) -> list[Span]:
             and (ent.start < last.end or _joined(doc, last.end, ent.start))
         ):
             out[-1] = Span(doc, last.start, _person_end(doc, max(last.end, ent.end)), "PER")
+        elif last is not None and last.label_ == ent.label_ == "PER" and _wrapped(last, ent):
+            out[-1] = Span(doc, last.start, _person_end(doc, ent.end), "PER_WRAPPED")
         elif ent.label_ == "PER":
             out.append(Span(doc, ent.start, _person_end(doc, ent.end), "PER"))
         else:
@@ -399,6 +416,10 @@ def _quoted_source(ent: Span) -> bool:
 def _model_votes(doc: Doc, votes: _Votes, sport: bool) -> list[str]:
     acronyms = []
     for ent in _entities(doc):
+        if ent.label_ == "PER_WRAPPED":
+            name = " ".join(ent.text.split())
+            votes.add(name, PERSON, _MODEL_VOTE, ent.start_char, _mid_sentence(ent))
+            continue
         kind = _KINDS.get(ent.label_)
         if kind is None:
             continue

@@ -171,3 +171,11 @@ def test_a_city_a_sports_report_plays_against_is_the_club(make_doc):
     ents = [("PSV", "ORG"), ("Ajax", "ORG"), ("Volendam", "LOC")]
     found = entities(make_doc(text, ents), sport=True)
     assert "Volendam" in found.organisations
+
+
+def test_a_name_cut_by_a_line_break_is_one_person(make_doc):
+    text = "Leading scorers: 3 - Anton Drobnjak (Bastia), Miladin\nBecanovic (Lille), Thierry Henry"
+    ents = [("Anton Drobnjak", "PER"), ("Bastia", "ORG"), ("Miladin", "PER")]
+    ents += [("Becanovic", "PER"), ("Lille", "ORG"), ("Thierry Henry", "PER")]
+    found = entities(make_doc(text, ents), sport=True)
+    assert found.people == ["Anton Drobnjak", "Miladin Becanovic", "Thierry Henry"]
