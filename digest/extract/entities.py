@@ -723,13 +723,10 @@ def _collapse(items: list[tuple[str, int]], kind: str) -> list[str]:
     if kind == PERSON:
         # "Dennis A. Levine" is "Dennis Levine": compare people without middle initials.
         keys = [k[:1] + [w for w in k[1:] if len(w) > 1] for k in keys]
-    # A company named in full ("Kappa Networks Inc") is the one its first words name ("Kappa").
-    companies = [False] * len(keys)
     if kind == ORG:
         # "Apple Inc." is "Apple": compare companies without their legal form.
         legal = {w.casefold() for w in rules()["legal_forms"]}
         keys = [[w.rstrip(",") for w in k] for k in keys]  # "Growmark, Inc."
-        companies = [len(k) > 1 and k[-1] in legal for k in keys]
         keys = [k[:-1] if len(k) > 1 and k[-1] in legal else k for k in keys]
     out = [
         name
@@ -737,7 +734,7 @@ def _collapse(items: list[tuple[str, int]], kind: str) -> list[str]:
         if not any(
             (len(keys[j]) > len(keys[i]) and keys[j][-len(keys[i]) :] == keys[i])
             or (
-                (kind == PERSON or companies[j])
+                kind == PERSON
                 and len(keys[j]) > len(keys[i])
                 and keys[j][: len(keys[i])] == keys[i]
             )
