@@ -693,8 +693,9 @@ def _decide(names: dict[str, _Name], sport: bool, lower_words: set[str]) -> dict
             and word_classes(k)
             and (not entry.mid_sentence or k in lower_words)
             # An abbreviation in capitals (USDA, NATO) is not the word it may spell, unless
-            # the text also writes that word in lower case.
-            and not (entry.text.isupper() and len(k) > 1 and k not in lower_words)
+            # the text also writes that word in lower case; abbreviations are short, and a
+            # longer word in capitals is a table's or a headline's ("UNCHANGED").
+            and not (entry.text.isupper() and 1 < len(k) <= 5 and k not in lower_words)
         ):
             kinds[k] = OTHER  # "Attendance", "Bat": a common word that starts a line
         if kinds[k] == PLACE and not gazetteer and _DEMONYM.match(entry.text):

@@ -186,3 +186,8 @@ def test_a_name_cut_by_a_line_break_is_one_person(make_doc):
     ents += [("Becanovic", "PER"), ("Lille", "ORG"), ("Thierry Henry", "PER")]
     found = entities(make_doc(text, ents), sport=True)
     assert found.people == ["Anton Drobnjak", "Miladin Becanovic", "Thierry Henry"]
+
+
+def test_a_long_word_in_capitals_is_not_an_abbreviation(make_doc):
+    text = "Prices on Friday:\nUNCHANGED at 12 dlrs, traders said."
+    assert entities(make_doc(text, [("UNCHANGED", "ORG")])).organisations == []
