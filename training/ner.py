@@ -243,9 +243,7 @@ def train(args: argparse.Namespace) -> None:
     rehearse = rehearsal_docs(teacher, args.train_dir / "huffpost-topics.jsonl", REHEARSAL_ITEMS)
     nlp = new_model(teacher)  # shares the teacher's NER object: label the rehearsal items first
     docs = read_conll(args.train_dir / "conll2003" / "eng.train.gz")
-    order = list(range(len(docs)))
-    random.Random(SEED).shuffle(order)
-    n_hold = int(len(docs) * HOLDOUT_SHARE)
+    order, n_hold = heldout_order(len(docs))
     held = [conll_doc(nlp, docs[i]) for i in sorted(order[:n_hold])]
     train_docs = [conll_doc(nlp, docs[i]) for i in sorted(order[n_hold:])]
     testa = [conll_doc(nlp, d) for d in read_conll(args.train_dir / "conll2003" / "eng.testa.gz")]
@@ -280,11 +278,23 @@ def train(args: argparse.Namespace) -> None:
     report(nlp, best_epoch, held, testa, time.perf_counter() - started)
     if args.write_heldout:
         # Written after training, so the held-out documents never reach the model.
-        with args.write_heldout.open("w", encoding="utf-8") as fh:
-            for n, i in enumerate(sorted(order[:n_hold]), 1):
-                gold = document_gold(raw_doc(nlp, docs[i]))
-                record = {"id": f"conll-train-heldout-{n:03d}", **gold}
-                fh.write(json.dumps(record) + "\n")
+        write_heldout(args.write_heldout, docs, order[:n_hold])
+
+
+def heldout_order(n_docs: int) -> tuple[list[int], int]:
+    """The seeded shuffle of eng.train's documents and how many of its first are held out."""
+    order = list(range(n_docs))
+    random.Random(SEED).shuffle(order)
+    return order, int(n_docs * HOLDOUT_SHARE)
+
+
+def write_heldout(path: Path, docs: list[list[list[Token]]], held: list[int]) -> None:
+    """The held-out eng.train documents in the eval format (../shared/eval/README.md)."""
+    nlp = spacy.blank("en")
+    with path.open("w", encoding="utf-8") as fh:
+        for n, i in enumerate(sorted(held), 1):
+            record = {"id": f"conll-train-heldout-{n:03d}", **document_gold(raw_doc(nlp, docs[i]))}
+            fh.write(json.dumps(record) + "\n")
 
 
 def save(nlp: Language, out: Path) -> None:
@@ -326,9 +336,23 @@ def main() -> None:
         help="also write the held-out eng.train documents in the eval format, to score the "
         "whole extractor on documents no model or rule was fitted to",
     )
+    parser.add_argument(
+        "--heldout-only",
+        action="store_true",
+        help="write the --write-heldout file and stop, without training (the split is seeded)",
+    )
     args = parser.parse_args()
-    if not (args.train_dir / "conll2003" / "eng.train.gz").is_file():
+    train_file = args.train_dir / "conll2003" / "eng.train.gz"
+    if not train_file.is_file():
         raise SystemExit(f"no CoNLL-2003 training data under {args.train_dir}")
+    if args.heldout_only:
+        if not args.write_heldout:
+            raise SystemExit("--heldout-only needs --write-heldout FILE")
+        docs = read_conll(train_file)
+        order, n_hold = heldout_order(len(docs))
+        write_heldout(args.write_heldout, docs, order[:n_hold])
+        print(f"wrote {n_hold} held-out documents to {args.write_heldout}")
+        return
     train(args)
 
 

@@ -80,7 +80,15 @@ _MIN_BARE_LIST = 4
 _APPOSITION_ENDS = frozenset({"of", "at", "with", "for", "in", "from"})
 # Two surnames joined by a hyphen and written alone name a law or plan ("Gramm-Rudman").
 _SURNAME_PAIR = re.compile(r"^[A-Z][a-z]+-[A-Z][a-z]+$")
+# Institutions write the article in lower case inside their names: "Queen of the South",
+# "Journal of the Royal College of Physicians".  ("in" and "at" are left out: "Bankers in
+# New York" is a phrase, not a name.)
+_INNER_FUNCTION_WORDS = frozenset({"the"})
 _RANKED = re.compile(r"^\d+\.? +(.+)$")
+# What may stand before the first name of a table row: a rank, a seeding, a score, a dash.
+_ROW_LEAD = re.compile(r"^[\d.,:/=-]*$")
+_MIN_COLUMN_ROWS = 3
+_COLUMN_MAJORITY = 2 / 3
 
 
 @dataclass(frozen=True)
@@ -124,16 +132,19 @@ def key(name: str) -> str:
     return " ".join(name.replace(".", " ").split()).casefold()
 
 
-def clean_name(text: str) -> str:
-    """A display name from a mention: no titles, possessive, leading "the", quotes or breaks."""
+def clean_name(text: str, kind: str = PERSON) -> str:
+    """A display name from a mention: no possessive, leading "the", quotes or breaks, and for
+    a person no title.  Titles begin people's names only: "General Motors" and "Prince Edward
+    Island" keep their first word."""
     text = " ".join(text.split())
     text = text.split("(")[0]
     text = text.strip(_QUOTES + " -–—,;:)]}")
     text = _POSSESSIVE.sub("", text)
     text = re.sub(r"^the\s+", "", text, flags=re.IGNORECASE)
     text = _ORG_DESCRIPTOR.sub("", text)
-    # A bare title ("President") is a role, not a name: keep it for the filters to drop.
-    text = _titles().sub("", text) or text
+    if kind == PERSON:
+        # A bare title ("President") is a role, not a name: keep it for the filters to drop.
+        text = _titles().sub("", text) or text
     text = text.strip(_QUOTES + " -–—,;:")
     if text.islower() and text.isalpha():
         text = text.title()  # "kyiv" in a sloppy translation is still the city
@@ -149,10 +160,11 @@ def _well_formed(name: str) -> bool:
     return all(
         w[:1].isupper()
         or w.casefold() in _words("name_connectors")
+        or (0 < i < len(words) - 1 and w in _INNER_FUNCTION_WORDS)
         # Arabic names write the article in lower case before the name: "al-Sabah".
         or w.split("-")[0].casefold() in _words("name_connectors")
         or w[:1] in "'-"
-        for w in words
+        for i, w in enumerate(words)
     )
 
 
@@ -215,7 +227,7 @@ class _Votes:
             for part in name.split(", "):
                 self.add(part, kind, weight, start, mid_sentence)
             return
-        name = clean_name(name)
+        name = clean_name(name, kind)
         if not _well_formed(name):
             return
         entry = self.names.setdefault(key(name), _Name(name, start))
@@ -260,6 +272,21 @@ def _person_end(doc: Doc, end: int) -> int:
     return end
 
 
+def _wrapped(first: Span, second: Span) -> bool:
+    """Whether two names are one cut by a line break: text wrapped at a fixed width breaks
+    lines inside sentences, so a one-word name that ends a line without punctuation and a
+    one-word name that starts the next ("Miladin / Becanovic (Lille)") are one name."""
+    doc = first.doc
+    between = doc[first.end : second.start]
+    return (
+        len(first) == 1
+        and len(second) == 1
+        and len(between) == 1
+        and between[0].is_space
+        and between[0].text == "\n"
+    )
+
+
 def _entities(doc: Doc) -> list[Span]:
     """The model's names, a person's name kept whole across a hyphen written without spaces
     ("Abal-Khail", "Ali al-Khalifa al-Sabah"): one name, however the tokenizer split it."""
@@ -272,6 +299,8 @@ def _entities(doc: Doc) -> list[Span]:
             and (ent.start < last.end or _joined(doc, last.end, ent.start))
         ):
             out[-1] = Span(doc, last.start, _person_end(doc, max(last.end, ent.end)), "PER")
+        elif last is not None and last.label_ == ent.label_ == "PER" and _wrapped(last, ent):
+            out[-1] = Span(doc, last.start, _person_end(doc, ent.end), "PER_WRAPPED")
         elif ent.label_ == "PER":
             out.append(Span(doc, ent.start, _person_end(doc, ent.end), "PER"))
         else:
@@ -387,6 +416,10 @@ def _quoted_source(ent: Span) -> bool:
 def _model_votes(doc: Doc, votes: _Votes, sport: bool) -> list[str]:
     acronyms = []
     for ent in _entities(doc):
+        if ent.label_ == "PER_WRAPPED":
+            name = " ".join(ent.text.split())
+            votes.add(name, PERSON, _MODEL_VOTE, ent.start_char, _mid_sentence(ent))
+            continue
         kind = _KINDS.get(ent.label_)
         if kind is None:
             continue
@@ -421,6 +454,52 @@ def _model_votes(doc: Doc, votes: _Votes, sport: bool) -> list[str]:
             votes.sources.add(key(name))
         votes.add(ent.text, kind, weight, ent.start_char, _mid_sentence(ent), titled)
     return acronyms
+
+
+def _table_row(line: Span) -> bool:
+    """A line made of names and figures, not a sentence: a results table, leaderboard, team
+    sheet or list of scorers, where fewer than a third of the words are lower-case words."""
+    words = [t for t in line if not t.is_punct and not t.is_space]
+    figures = sum(1 for t in words if any(c.isdigit() for c in t.text))
+    lower = sum(1 for t in words if t.is_lower and t.is_alpha)
+    return figures > 0 and 3 * lower < len(words)
+
+
+def _column_votes(doc: Doc, votes: _Votes) -> None:
+    """A column of a table holds one kind of thing: a row's first name, a name followed by a
+    bracket ("Tanja Damaske (Germany)") and a name in brackets are read as what most rows
+    of the same table have there, when the model read at least three of them alike."""
+    columns: dict[str, list[Span]] = defaultdict(list)
+    start = 0
+    for i in [*(t.i for t in doc if "\n" in t.text), len(doc)]:
+        line = doc[start:i]
+        start = i + 1
+        if not len(line) or not _table_row(line) or _DATELINE.match(line.text):
+            continue
+        ents = [e for e in line.ents if _KINDS.get(e.label_) in (PERSON, PLACE, ORG)]
+        for n, ent in enumerate(ents):
+            lead = doc[line.start : ent.start]
+            if n == 0 and all(_ROW_LEAD.match(t.text) for t in lead):
+                columns["first"].append(ent)
+            nxt = ents[n + 1] if n + 1 < len(ents) else None
+            if (
+                nxt is not None
+                and nxt.start == ent.end + 1
+                and doc[ent.end].text == "("
+                and nxt.end < line.end
+                and doc[nxt.end].text == ")"
+            ):
+                columns["before bracket"].append(ent)  # "Tanja Damaske (Germany)"
+                columns["in brackets"].append(nxt)
+    for ents in columns.values():
+        if len(ents) < _MIN_COLUMN_ROWS:
+            continue
+        kind, count = Counter(_KINDS[e.label_] for e in ents).most_common(1)[0]
+        if count < _COLUMN_MAJORITY * len(ents):
+            continue
+        for ent in ents:
+            if _KINDS[ent.label_] != kind:
+                votes.add(ent.text, kind, _RULE_VOTE, ent.start_char, mid_sentence=False)
 
 
 def _pattern_votes(text: str, votes: _Votes, sport: bool) -> None:
@@ -520,7 +599,8 @@ def _roster_votes(line: str, offset: int, votes: _Votes, n: int, sport: bool) ->
         for m in _SCORECARD.finditer(stripped):
             votes.add(m.group(1), PERSON, _RULE_VOTE, offset + m.start(1))
     for m in _BOWLING.finditer(stripped):
-        votes.add(m.group(1), PERSON, _RULE_VOTE, offset + m.start(1))
+        # Overs-maidens-runs-wickets follow only a bowler's name: no team context outweighs it.
+        votes.add(m.group(1), PERSON, _STRONG_VOTE, offset + m.start(1))
 
 
 def _lowercase_places(doc: Doc, votes: _Votes) -> None:
@@ -543,20 +623,46 @@ def _only_a_person(entry: _Name) -> bool:
     return entry.votes[PLACE] == 0 and entry.votes[PERSON] >= 3
 
 
+def _short_company_names(
+    names: dict[str, _Name], kinds: dict[str, str], org_suffixes: frozenset[str]
+) -> set[str]:
+    """Keys of the short names of the text's companies: news names a company in full with its
+    legal form or institution word once ("Inco Ltd", "Growmark, Inc.") and by the rest of the
+    name, its first or its last word after ("Inco said", "Kappa Networks Inc" ... "Kappa",
+    "E.F. Hutton Group Inc" ... "Hutton")."""
+    suffixes = {w.casefold() for w in org_suffixes}
+    short = set()
+    for k, kind in kinds.items():
+        if kind != ORG:
+            continue
+        words = k.replace(",", " ").split()
+        while len(words) > 1 and words[-1] in suffixes:
+            words.pop()
+            short.update((" ".join(words), words[0], words[-1]))
+    return short
+
+
 def _decide(names: dict[str, _Name], sport: bool, lower_words: set[str]) -> dict[str, str]:
     """The kind of each name: majority vote, then gazetteer and surname evidence.
 
     `lower_words` are the words the text also writes in lower case (common words).
     """
     kinds = {k: e.votes.most_common(1)[0][0] for k, e in names.items()}
-    surnames = {k.split()[-1] for k, kind in kinds.items() if " " in k and kinds[k] == PERSON}
-    events, facilities = _suffix_words()
     org_suffixes = frozenset(rules()["org_suffixes"])
+    firms = _short_company_names(names, kinds, org_suffixes)
+    surnames = {
+        k.split()[-1]
+        for k, kind in kinds.items()
+        if " " in k and kinds[k] == PERSON and k not in firms
+    }
+    events, facilities = _suffix_words()
     titles = _title_set() | {t.rstrip(".") for t in _title_set()}
     for k, entry in names.items():
         gazetteer = place_kind(entry.text)
         last = entry.text.split()[-1]
-        if " " not in k and k in surnames:
+        if kinds[k] == PERSON and k in firms:
+            kinds[k] = ORG  # "Growmark, Inc." first, then "Growmark said"
+        elif " " not in k and k in surnames:
             kinds[k] = PERSON
         elif entry.titled and kinds[k] in (PLACE, ORG) and gazetteer != "country":
             kinds[k] = PERSON  # "President Suharto" once: "see Suharto" is the same man
@@ -567,7 +673,7 @@ def _decide(names: dict[str, _Name], sport: bool, lower_words: set[str]) -> dict
             and entry.votes.total() == 1
         ):
             kinds[k] = OTHER  # a lone capitalised word never introduced as a person: "Ericsson"
-        elif gazetteer == "country" and kinds[k] != OTHER:
+        elif gazetteer == "country":
             kinds[k] = PLACE
         elif gazetteer and kinds[k] in (PERSON, ORG) and not _only_a_person(entry):
             kinds[k] = ORG if sport else PLACE
@@ -586,6 +692,10 @@ def _decide(names: dict[str, _Name], sport: bool, lower_words: set[str]) -> dict
             and not gazetteer
             and word_classes(k)
             and (not entry.mid_sentence or k in lower_words)
+            # An abbreviation in capitals (USDA, NATO) is not the word it may spell, unless
+            # the text also writes that word in lower case; abbreviations are short, and a
+            # longer word in capitals is a table's or a headline's ("UNCHANGED").
+            and not (entry.text.isupper() and 1 < len(k) <= 5 and k not in lower_words)
         ):
             kinds[k] = OTHER  # "Attendance", "Bat": a common word that starts a line
         if kinds[k] == PLACE and not gazetteer and _DEMONYM.match(entry.text):
@@ -617,6 +727,7 @@ def _collapse(items: list[tuple[str, int]], kind: str) -> list[str]:
     if kind == ORG:
         # "Apple Inc." is "Apple": compare companies without their legal form.
         legal = {w.casefold() for w in rules()["legal_forms"]}
+        keys = [[w.rstrip(",") for w in k] for k in keys]  # "Growmark, Inc."
         keys = [k[:-1] if len(k) > 1 and k[-1] in legal else k for k in keys]
     out = [
         name
@@ -642,6 +753,7 @@ def entities(doc: Doc, *, sport: bool = False, title: str | None = None) -> Enti
     adds evidence about names the text uses."""
     votes = _Votes()
     acronyms = _model_votes(doc, votes, sport)
+    _column_votes(doc, votes)
     _pattern_votes(doc.text, votes, sport)
     _ticker_votes(f"{title or ''}\n{doc.text}", votes)
     _lowercase_places(doc, votes)
@@ -649,8 +761,9 @@ def entities(doc: Doc, *, sport: bool = False, title: str | None = None) -> Enti
     lower_words = {t.text for t in doc if t.is_lower and t.is_alpha}
     kinds = _decide(votes.names, sport, lower_words)
     grouped: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    agencies = {key(a) for a in rules()["news_agencies"]}
     for k, entry in votes.names.items():
-        if k not in acronym_keys and kinds[k] in (PERSON, PLACE, ORG):
+        if k not in acronym_keys and k not in agencies and kinds[k] in (PERSON, PLACE, ORG):
             grouped[kinds[k]].append((entry.text, entry.first))
     for name in [*votes.datelines, *votes.venues]:
         # "DETROIT 1996-08-30" is where the story was filed and "Boston at Detroit" where a game

@@ -70,3 +70,124 @@ def test_a_home_city_is_a_place_when_written_without_its_accent(make_doc):
     text = "HOCKEY - STANDINGS\nMONTREAL 71 61 .538 12\nOTTAWA 60 70 .460 20\nOTTAWA AT MONTREAL\n"
     found = entities(make_doc(truecase(text)), sport=True)
     assert found.places == ["Montreal"]
+
+
+def test_a_results_table_column_holds_one_kind_of_name(make_doc):
+    # The model reads one athlete of a results table as an organisation; the rest of the
+    # column says the row names a person.
+    text = (
+        "Leading results on Friday:\n"
+        "1. Michelle Freeman (Jamaica) 12.71\n"
+        "2. Ludmila Engquist (Sweden) 12.74\n"
+        "3. Tanja Damaske (Germany) 12.92\n"
+    )
+    rows = [("Michelle Freeman", "PER"), ("Jamaica", "LOC"), ("Ludmila Engquist", "PER")]
+    rows += [("Sweden", "LOC"), ("Tanja Damaske", "ORG"), ("Germany", "LOC")]
+    found = entities(make_doc(text, rows), sport=True)
+    assert "Tanja Damaske" in found.people
+    assert found.organisations == []
+
+
+def test_a_sentence_with_figures_is_not_a_table_row(make_doc):
+    text = (
+        "Wexford said on Friday it earned 12 mln dlrs.\n"
+        "Peter Holt said it would pay 3 dlrs a share.\n"
+        "Ann Lee said it sold 4 plants to them.\n"
+        "Zed Zorro said it had 5 more to sell.\n"
+    )
+    ents = [("Wexford", "ORG"), ("Peter Holt", "PER"), ("Ann Lee", "PER"), ("Zed Zorro", "PER")]
+    found = entities(make_doc(text, ents))
+    assert "Wexford" in found.organisations
+
+
+def test_an_institution_keeps_the_article_inside_its_name(make_doc):
+    text = "A study in the Journal of the Royal College of Physicians was published on Friday."
+    doc = make_doc(text, [("Journal of the Royal College of Physicians", "ORG")])
+    assert entities(doc).organisations == ["Journal of the Royal College of Physicians"]
+
+
+def test_a_company_keeps_a_first_word_that_is_also_a_title(make_doc):
+    text = "General Motors Corp said it would cut output, and General Electric Co agreed."
+    doc = make_doc(text, [("General Motors Corp", "ORG"), ("General Electric Co", "ORG")])
+    assert entities(doc).organisations == ["General Motors Corp", "General Electric Co"]
+
+
+def test_a_company_named_once_with_its_legal_form_is_a_company_after(make_doc):
+    # The model reads the short name as a person; the full name says it is the company.
+    text = "Growmark, Inc. pulled out on Friday. Growmark said costs rose. Growmark will sell."
+    ents = [("Growmark, Inc.", "ORG"), ("Growmark", "PER"), ("Growmark", "PER")]
+    found = entities(make_doc(text, ents))
+    assert found.people == []
+    assert found.organisations == ["Growmark, Inc."]
+
+
+def test_a_news_agency_credited_in_a_story_is_a_source_not_a_subject(make_doc):
+    text = "Acme Corp chairman Peter Holt told Reuters that Reuters Holdings PLC was a client."
+    ents = [("Acme Corp", "ORG"), ("Peter Holt", "PER"), ("Reuters", "ORG")]
+    ents.append(("Reuters Holdings PLC", "ORG"))
+    assert entities(make_doc(text, ents)).organisations == ["Acme Corp", "Reuters Holdings PLC"]
+
+
+def test_a_company_shortened_to_its_last_word_is_still_the_company(make_doc):
+    text = "E.F. Hutton Group Inc agreed. We hear Hutton may gain, as Hutton grows and Hutton buys."
+    ents = [("E.F. Hutton Group Inc", "ORG"), ("Hutton", "PER"), ("Hutton", "PER")]
+    ents.append(("Hutton", "PER"))
+    found = entities(make_doc(text, ents))
+    assert found.people == []
+    assert found.organisations[0] == "E.F. Hutton Group Inc"
+
+
+def test_an_abbreviation_in_capitals_is_not_the_word_it_spells(make_doc):
+    # "usda" and "nato" are in the model's word lists; written in capitals they name bodies.
+    text = "USDA said on Friday that prices rose.\nNATO agreed."
+    doc = make_doc(text, [("USDA", "ORG"), ("NATO", "ORG")])
+    assert entities(doc).organisations == ["USDA", "NATO"]
+
+
+def test_a_country_is_a_place_even_when_the_model_calls_it_something_else(make_doc):
+    text = "Troops left the former Soviet republics of Georgia and Tajikistan."
+    doc = make_doc(text, [("Soviet", "MISC"), ("Georgia", "LOC"), ("Tajikistan", "MISC")])
+    assert entities(doc).places == ["Georgia", "Tajikistan"]
+
+
+def test_a_company_shortened_to_its_first_word_is_not_a_person(make_doc):
+    text = "Kappa Networks Inc agreed. We hear Kappa may gain, as Kappa grows and Kappa buys."
+    ents = [("Kappa Networks Inc", "ORG"), ("Kappa", "PER"), ("Kappa", "PER"), ("Kappa", "PER")]
+    found = entities(make_doc(text, ents))
+    assert found.people == []
+    assert "Kappa" in found.organisations
+
+
+def test_a_parent_company_is_not_folded_into_its_subsidiary(make_doc):
+    text = "Chrysler Corp said its unit Chrysler Credit Canada Ltd would sell notes."
+    ents = [("Chrysler Corp", "ORG"), ("Chrysler Credit Canada Ltd", "ORG")]
+    found = entities(make_doc(text, ents))
+    assert found.organisations == ["Chrysler Corp", "Chrysler Credit Canada Ltd"]
+
+
+def test_a_bowler_in_a_scorecard_is_a_person(make_doc):
+    # A name followed by a figure reads as a team in a results line; bowling figures
+    # (overs-maidens-runs-wickets) say it is the bowler.
+    text = "CRICKET - SCOREBOARD\nColombo 1996-08-30\nBowling: Vass 7-0-29-0, Dharmasena 9-0-49-1"
+    doc = make_doc(text, [("Vass", "PER"), ("Dharmasena", "PER")])
+    assert entities(doc, sport=True).people == ["Vass", "Dharmasena"]
+
+
+def test_a_city_a_sports_report_plays_against_is_the_club(make_doc):
+    text = "PSV won again on Sunday. Ajax lost at home against Volendam."
+    ents = [("PSV", "ORG"), ("Ajax", "ORG"), ("Volendam", "LOC")]
+    found = entities(make_doc(text, ents), sport=True)
+    assert "Volendam" in found.organisations
+
+
+def test_a_name_cut_by_a_line_break_is_one_person(make_doc):
+    text = "Leading scorers: 3 - Anton Drobnjak (Bastia), Miladin\nBecanovic (Lille), Thierry Henry"
+    ents = [("Anton Drobnjak", "PER"), ("Bastia", "ORG"), ("Miladin", "PER")]
+    ents += [("Becanovic", "PER"), ("Lille", "ORG"), ("Thierry Henry", "PER")]
+    found = entities(make_doc(text, ents), sport=True)
+    assert found.people == ["Anton Drobnjak", "Miladin Becanovic", "Thierry Henry"]
+
+
+def test_a_long_word_in_capitals_is_not_an_abbreviation(make_doc):
+    text = "Prices on Friday:\nUNCHANGED at 12 dlrs, traders said."
+    assert entities(make_doc(text, [("UNCHANGED", "ORG")])).organisations == []
