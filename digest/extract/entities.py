@@ -761,9 +761,8 @@ def entities(doc: Doc, *, sport: bool = False, title: str | None = None) -> Enti
     lower_words = {t.text for t in doc if t.is_lower and t.is_alpha}
     kinds = _decide(votes.names, sport, lower_words)
     grouped: dict[str, list[tuple[str, int]]] = defaultdict(list)
-    agencies = {key(a) for a in rules()["news_agencies"]}
     for k, entry in votes.names.items():
-        if k not in acronym_keys and k not in agencies and kinds[k] in (PERSON, PLACE, ORG):
+        if k not in acronym_keys and kinds[k] in (PERSON, PLACE, ORG):
             grouped[kinds[k]].append((entry.text, entry.first))
     for name in [*votes.datelines, *votes.venues]:
         # "DETROIT 1996-08-30" is where the story was filed and "Boston at Detroit" where a game

@@ -121,13 +121,6 @@ def test_a_company_named_once_with_its_legal_form_is_a_company_after(make_doc):
     assert found.organisations == ["Growmark, Inc."]
 
 
-def test_a_news_agency_credited_in_a_story_is_a_source_not_a_subject(make_doc):
-    text = "Acme Corp chairman Peter Holt told Reuters that Reuters Holdings PLC was a client."
-    ents = [("Acme Corp", "ORG"), ("Peter Holt", "PER"), ("Reuters", "ORG")]
-    ents.append(("Reuters Holdings PLC", "ORG"))
-    assert entities(make_doc(text, ents)).organisations == ["Acme Corp", "Reuters Holdings PLC"]
-
-
 def test_a_company_shortened_to_its_last_word_is_still_the_company(make_doc):
     text = "E.F. Hutton Group Inc agreed. We hear Hutton may gain, as Hutton grows and Hutton buys."
     ents = [("E.F. Hutton Group Inc", "ORG"), ("Hutton", "PER"), ("Hutton", "PER")]
