@@ -20,7 +20,10 @@ from pathlib import Path
 import numpy as np
 
 # Headline and lede say what a story is about; 40 word pieces hold a headline and most
-# of a first sentence, and keep the cost within what extraction can spend per article.
+# of a first sentence, and keep the cost within what extraction can spend per article:
+# 32 did worse on held-out items; 64 did a little better across outlets (C = 1, balanced
+# 0.584 and 0.690 against 0.582 and 0.680) but costs 70% more embedding time, which
+# takes extraction below the throughput of raw spaCy (about 0.93×).
 MAX_TOKENS = 40
 BATCH = 16
 DIMENSIONS = 384
