@@ -8,7 +8,7 @@ import json
 import logging
 import sys
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 import click
 
@@ -18,12 +18,13 @@ from digest.build import build as run_build
 from digest.build import check as run_check
 from digest.config import ConfigError, DigestConfig, load_config
 from digest.curate import CurateError, add_articles, new_digest
-from digest.ingest import Outcome, add_web, is_web_input
 from digest.model import Problem
-from digest.serve import serve as run_serve
 from digest.site import SiteError
 from digest.siteurl import FROM_CONFIG, FROM_REMOTE, SiteURLError, normalise, resolve_site_url
 from digest.sources import shown_path
+
+if TYPE_CHECKING:
+    from digest.ingest import Outcome
 
 EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
@@ -141,6 +142,8 @@ def check(content: Path | None) -> None:
 
 
 def _add_files(files: list[str], config: DigestConfig) -> list[Outcome]:
+    from digest.ingest import Outcome
+
     missing = [f for f in files if not Path(f).is_file()]
     if missing:
         return [Outcome(f, None, "error", "no such file") for f in missing] + [
@@ -170,6 +173,9 @@ def add(inputs: tuple[str, ...], no_build: bool, as_json: bool) -> None:
     digest (same file, same original URL or same text) is reported, not added.
     Exit status 1 when any input was refused.
     """
+    # Imported here, as in serve: the web page readers cost a build a tenth of a second.
+    from digest.ingest import add_web, is_web_input
+
     config = _config(Path.cwd())
     web = [item for item in inputs if is_web_input(item)]
     files = [item for item in inputs if not is_web_input(item)]
@@ -237,6 +243,8 @@ def serve(dev_addr: str) -> None:
         from digest.extract.nlp import pipeline  # spaCy: imported only here and in builds
 
         pipeline()
+
+    from digest.serve import serve as run_serve
 
     run_serve(config, rebuild, dev_addr, warm)
 

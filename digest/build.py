@@ -26,6 +26,7 @@ from digest.sources import read_sources, shown_path
 from digest.staging import (
     FINGERPRINT_FILE,
     code_version,
+    mirror,
     output_path,
     read_state,
     remember_state,
@@ -167,10 +168,13 @@ def prepare(config: DigestConfig, progress: bool = False, session: Session | Non
     # While the new articles are extracted, merge the others.
     merged_by_hash = {s.sha256: _merged(s, meta, session) for s in unique
                       if (meta := cache.get(s.sha256)) is not None}
-    if todo and session and session.pages is None:
+    if todo:
         # Waiting for the new articles anyway: read what docs_dir holds now, so that
-        # writing the pages later need not read it back.
-        session.pages = read_pages(config.docs_dir)
+        # writing the pages later need not read it back, and link the current site
+        # into the spare that the render starts from.
+        if session and session.pages is None:
+            session.pages = read_pages(config.docs_dir)
+        mirror(config.site_dir, config.spare_site)
     for source, meta in zip(todo.values(), extracted(), strict=True):
         cache.put(source.sha256, meta)
         merged_by_hash[source.sha256] = _merged(source, meta, session)

@@ -326,7 +326,7 @@ def _article_list(articles: Sequence[Article], here: str) -> list[str]:
     of every link, which took a fifth of rendering them."""
     base = page_url(here) or "."
     items = [
-        f'<li><a href="{html.escape(posixpath.relpath(page_url(f"articles/{a.slug}.md"), base))}/">'
+        f'<li><a href="{html.escape(_relpath(page_url(f"articles/{a.slug}.md"), base))}/">'
         f"{html.escape(a.meta.title, quote=False)}</a> · {format_date(a.meta.date)}</li>"
         for a in articles
     ]
@@ -353,7 +353,18 @@ def _prefix(path: str) -> str:
 
 
 def _relative(target: str, here: str) -> str:
-    return posixpath.relpath(target, posixpath.dirname(here) or ".")
+    return _relpath(target, posixpath.dirname(here) or ".")
+
+
+def _relpath(target: str, start: str) -> str:
+    """posixpath.relpath for two paths under docs_dir (neither absolute nor leaving
+    it), without asking the OS for the working directory on each of thousands of calls."""
+    to = [part for part in posixpath.normpath(target).split("/") if part != "."]
+    at = [part for part in posixpath.normpath(start).split("/") if part != "."]
+    common = 0
+    while common < min(len(to), len(at)) and to[common] == at[common]:
+        common += 1
+    return "/".join([".."] * (len(at) - common) + to[common:]) or "."
 
 
 def _turn_front(page: Page[object]) -> dict[str, object]:

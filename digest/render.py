@@ -53,10 +53,13 @@ from mkdocs.structure.pages import (
 from mkdocs.structure.pages import log as pages_log
 from mkdocs.structure.toc import get_toc
 
-from digest.parallel import FAILED, SharedProgress, run_shared
+from digest.parallel import FAILED, SharedProgress, run_shared, worker_count
 
 # Below this many pages a build takes a few seconds: no progress bar.
 PROGRESS_MIN_PAGES = 1000
+# From this many pages on, they are shared between CPU cores: a listing page (the
+# pages an added article shifts) takes tens of milliseconds to render, a fork a few.
+PARALLEL_MIN_PAGES = 8
 _WARNED = 2  # a worker's exit code when it logged a warning (FAILED: a page failed)
 
 
@@ -149,10 +152,10 @@ def build_site(
         # archive) land on different workers instead of making one of them late.
         for page in sorted(pages, key=_source_size, reverse=True):
             (early if first and first(page) else rest).append(page)
-        codes = run_shared(render, early, workers)
+        codes = run_shared(render, early, workers or worker_count(len(early), PARALLEL_MIN_PAGES))
         if then and FAILED not in codes:
             then()
-        more = run_shared(render, rest, workers)
+        more = run_shared(render, rest, workers or worker_count(len(rest), PARALLEL_MIN_PAGES))
         bar.close()
         if FAILED in codes + more:
             raise Abort("Aborted: a page could not be rendered (see the error above).")

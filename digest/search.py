@@ -47,6 +47,8 @@ BUNDLE = "pagefind"
 PARTS_FILE = "parts.json"
 # Only article pages can hold results; walking the rest of the site is wasted time.
 INDEXED = "articles/"
+# The element of an article page that holds what is indexed (theme/partials/content.html).
+BODY = "[data-pagefind-body]"
 # Lines on an article page that are not the news, so that excerpts quote the story:
 # the dateline, the people, places, organisations and topics (their filters and the
 # primary topic's meta are still read), keywords, the source file, the older/newer links.
@@ -194,6 +196,9 @@ class Indexing:
             "--output-subdir", f"{BUNDLE}/{name}",
             "--glob", glob,
             "--exclude-selectors", ", ".join(EXCLUDE),
+            # Start at what is indexed, not at <html>: the same index for a third
+            # less of Pagefind's time than walking Material's header and navigation.
+            "--root-selector", BODY,
             "--force-language", self.language,
             "--silent",
         ]

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 from slugify import slugify
 
 SLUG_MAX = 80
 
 
+# A name is slugged for every page that links it: thousands of times in a build.
+@lru_cache(maxsize=1 << 16)
 def slug_for(text: str) -> str:
     return slugify(text, max_length=SLUG_MAX, word_boundary=True) or "untitled"
 

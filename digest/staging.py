@@ -127,22 +127,44 @@ def stage_previous(
             have = _inodes(staging)
         except OSError:  # another file system: start from an empty staging folder
             shutil.rmtree(spare, ignore_errors=True)
+    _sync(site_dir, staging, wanted, have)
+    return True
+
+
+def mirror(site_dir: Path, spare: Path) -> None:
+    """Make `spare` a hard-linked copy of the current site, so that the next
+    stage_previous (given this spare) only unlinks what is rendered again.
+
+    Meant for time the build would otherwise spend waiting (for new articles
+    to be extracted). Nothing is done across file systems, where links would
+    be copies.
+    """
+    if not (site_dir / "index.html").is_file():
+        return
+    spare.parent.mkdir(parents=True, exist_ok=True)
+    if site_dir.stat().st_dev != spare.parent.stat().st_dev:
+        return
+    _sync(site_dir, spare, _inodes(site_dir), _inodes(spare) if spare.is_dir() else {})
+
+
+def _sync(site_dir: Path, target: Path, wanted: dict[str, int], have: dict[str, int]) -> None:
+    """Make `target`, which holds the files `have` (path: inode), hold exactly the
+    files `wanted` of site_dir, as hard links."""
     emptied: set[Path] = set()
     for rel, ino in have.items():
         if wanted.get(rel) != ino:
-            (staging / rel).unlink()
-            emptied.add((staging / rel).parent)
+            (target / rel).unlink()
+            emptied.add((target / rel).parent)
     made: set[Path] = set()
     for rel, ino in wanted.items():
         if have.get(rel) == ino:
             continue
-        target = staging / rel
-        if target.parent not in made:  # one mkdir per folder, not per file: this is hot
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
-        _link_or_copy(site_dir / rel, target)
-    remove_empty_folders(emptied, staging)
-    return True
+        path = target / rel
+        if path.parent not in made:  # one mkdir per folder, not per file: this is hot
+            path.parent.mkdir(parents=True, exist_ok=True)
+            made.add(path.parent)
+        _link_or_copy(site_dir / rel, path)
+    remove_empty_folders(emptied, target)
 
 
 def _inodes(root: Path) -> dict[str, int]:
