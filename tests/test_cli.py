@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from digest.build import load_aliases
 from tests.conftest import make_digest
 from tests.site_fixture import build_digest
 
@@ -34,6 +35,21 @@ def test_outside_a_digest_folder_is_a_clear_error(tmp_path: Path) -> None:
     result = digest("build", cwd=tmp_path)
     assert result.returncode == 1
     assert "no mkdocs.yml" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_broken_mkdocs_yml_is_a_one_line_error(tmp_path: Path) -> None:
+    (tmp_path / "mkdocs.yml").write_text("site_name: News\nnav: [Latest: index.md\n", "utf-8")
+    result = digest("check", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        f"Error: {tmp_path / 'mkdocs.yml'}: not valid YAML (line 2)"]
+
+
+def test_broken_aliases_yml_is_one_line_naming_where(tmp_path: Path) -> None:
+    (tmp_path / "aliases.yml").write_text("Joe Biden: [Biden\nKyiv: [Kiev]\n", "utf-8")
+    aliases, problems = load_aliases(tmp_path)
+    assert aliases == {}
+    assert [p.message for p in problems] == ["not valid YAML (line 1), ignored"]
 
 
 @pytest.mark.model
