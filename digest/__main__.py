@@ -17,7 +17,7 @@ from digest.build import Session, extract_all
 from digest.build import build as run_build
 from digest.build import check as run_check
 from digest.config import ConfigError, DigestConfig, load_config
-from digest.curate import CurateError, add_articles, new_digest
+from digest.curate import CurateError, FileRefused, add_articles, new_digest
 from digest.ingest import Outcome, add_web, is_web_input
 from digest.model import Problem
 from digest.serve import serve as run_serve
@@ -148,8 +148,10 @@ def _add_files(files: list[str], config: DigestConfig) -> list[Outcome]:
             for f in files if f not in missing]
     try:
         added = add_articles([Path(f) for f in files], config.content_dir)
-    except CurateError as err:
-        return [Outcome(f, None, "error", str(err)) for f in files]
+    except FileRefused as err:
+        # The refused file's own line gives the reason; the path is already on it.
+        return [Outcome(f, None, "error", err.reason if Path(f) == err.path
+                        else "not added: another input was refused") for f in files]
     return [Outcome(str(item.source), item.target, item.status) for item in added]
 
 
