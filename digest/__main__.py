@@ -214,9 +214,16 @@ def new(directory: Path, name: str) -> None:
     click.echo(f"Next: add articles with `cd {directory} && digest add FILE…`.")
 
 
+def _checked_address(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
+    _host, colon, port = value.rpartition(":")
+    if not colon or not port.isdigit() or not 0 < int(port) < 65536:
+        raise click.BadParameter(f"{value!r}: expected IP:PORT, like 127.0.0.1:8000")
+    return value
+
+
 @cli.command()
 @click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True,
-              metavar="IP:PORT", help="Where to serve the preview.")
+              metavar="IP:PORT", callback=_checked_address, help="Where to serve the preview.")
 def serve(dev_addr: str) -> None:
     """Build the site and serve it, search included; rebuild when an article is added
     or edited, and reload the browser.
@@ -240,7 +247,10 @@ def serve(dev_addr: str) -> None:
 
         pipeline()
 
-    run_serve(config, rebuild, dev_addr, warm)
+    try:
+        run_serve(config, rebuild, dev_addr, warm)
+    except OSError as err:  # the address is taken, or not this machine's
+        raise click.ClickException(f"cannot serve on {dev_addr}: {err.strerror or err}") from err
 
 
 def _read_requests(stream: IO[str]) -> list[dict[str, object]]:
