@@ -16,8 +16,9 @@ from digest import __version__, taxonomy
 from digest.build import Session, extract_all
 from digest.build import build as run_build
 from digest.build import check as run_check
+from digest.charts import plural
 from digest.config import ConfigError, DigestConfig, load_config
-from digest.curate import CurateError, add_articles, new_digest
+from digest.curate import CurateError, FileRefused, add_articles, new_digest
 from digest.model import Problem
 from digest.site import SiteError
 from digest.siteurl import FROM_CONFIG, FROM_REMOTE, SiteURLError, normalise, resolve_site_url
@@ -112,13 +113,13 @@ def build(content: Path | None, site: Path | None, strict: bool, site_url: str |
     except (SiteError, OSError) as err:  # OSError: build/ or the cache could not be written
         raise click.ClickException(str(err)) from err
     if strict and report.problems:
-        click.secho(f"{len(report.problems)} problem(s); site not built (--strict).",
+        click.secho(f"{plural(len(report.problems), 'problem')}; site not built (--strict).",
                     fg="red", err=True)
         sys.exit(EXIT_PROBLEMS)
     click.echo(
-        f"Built {report.articles} article(s) into {config.site_dir} "
-        f"({report.extracted} extracted, {report.pages_written} page(s) updated"
-        + (f", {len(report.problems)} problem(s)" if report.problems else "")
+        f"Built {plural(report.articles, 'article')} into {config.site_dir} "
+        f"({report.extracted} extracted, {plural(report.pages_written, 'page')} updated"
+        + (f", {plural(len(report.problems), 'problem')}" if report.problems else "")
         + ")."
     )
 
@@ -138,7 +139,7 @@ def check(content: Path | None) -> None:
         _report(problem)
     if report.problems:
         sys.exit(EXIT_PROBLEMS)
-    click.echo(f"{report.articles} article(s), no problems.")
+    click.echo(f"{plural(report.articles, 'article')}, no problems.")
 
 
 def _add_files(files: list[str], config: DigestConfig) -> list[Outcome]:
@@ -151,8 +152,10 @@ def _add_files(files: list[str], config: DigestConfig) -> list[Outcome]:
             for f in files if f not in missing]
     try:
         added = add_articles([Path(f) for f in files], config.content_dir)
-    except CurateError as err:
-        return [Outcome(f, None, "error", str(err)) for f in files]
+    except FileRefused as err:
+        # The refused file's own line gives the reason; the path is already on it.
+        return [Outcome(f, None, "error", err.reason if Path(f) == err.path
+                        else "not added: another input was refused") for f in files]
     return [Outcome(str(item.source), item.target, item.status) for item in added]
 
 
@@ -218,9 +221,16 @@ def new(directory: Path, name: str) -> None:
     click.echo(f"Next: add articles with `cd {directory} && digest add FILE…`.")
 
 
+def _checked_address(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
+    _host, colon, port = value.rpartition(":")
+    if not colon or not port.isdigit() or not 0 < int(port) < 65536:
+        raise click.BadParameter(f"{value!r}: expected IP:PORT, like 127.0.0.1:8000")
+    return value
+
+
 @cli.command()
 @click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True,
-              metavar="IP:PORT", help="Where to serve the preview.")
+              metavar="IP:PORT", callback=_checked_address, help="Where to serve the preview.")
 def serve(dev_addr: str) -> None:
     """Build the site and serve it, search included; rebuild when an article is added
     or edited, and reload the browser.
@@ -236,8 +246,8 @@ def serve(dev_addr: str) -> None:
             report = run_build(config, on_problem=_report, session=session)
         except (SiteError, OSError) as err:
             raise click.ClickException(str(err)) from err
-        click.echo(f"Built {report.articles} article(s) ({report.extracted} extracted, "
-                   f"{report.pages_written} page(s) updated).", err=True)
+        click.echo(f"Built {plural(report.articles, 'article')} ({report.extracted} extracted, "
+                   f"{plural(report.pages_written, 'page')} updated).", err=True)
 
     def warm() -> None:
         from digest.extract.nlp import pipeline  # spaCy: imported only here and in builds
@@ -246,7 +256,10 @@ def serve(dev_addr: str) -> None:
 
     from digest.serve import serve as run_serve
 
-    run_serve(config, rebuild, dev_addr, warm)
+    try:
+        run_serve(config, rebuild, dev_addr, warm)
+    except OSError as err:  # the address is taken, or not this machine's
+        raise click.ClickException(f"cannot serve on {dev_addr}: {err.strerror or err}") from err
 
 
 def _read_requests(stream: IO[str]) -> list[dict[str, object]]:

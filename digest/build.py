@@ -22,7 +22,7 @@ from digest.parallel import Background, SharedProgress, map_shared, worker_count
 from digest.sanitize import markdown_text
 from digest.search import INDEXED, plan_parts, search_key
 from digest.site import check_render, render_site
-from digest.sources import read_sources, shown_path
+from digest.sources import read_sources, shown_path, yaml_error_line
 from digest.staging import (
     FINGERPRINT_FILE,
     code_version,
@@ -126,8 +126,10 @@ def load_aliases(content_dir: Path) -> tuple[dict[str, str], list[Problem]]:
         return {}, []
     try:
         data = yaml.safe_load(path.read_text("utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as err:
-        return {}, [Problem(path, f"not valid YAML, ignored: {err}")]
+    except yaml.YAMLError as err:
+        return {}, [Problem(path, f"not valid YAML{yaml_error_line(err)}, ignored")]
+    except UnicodeDecodeError as err:
+        return {}, [Problem(path, f"not UTF-8 text ({err.reason}), ignored")]
     return read_aliases(data, path)
 
 

@@ -14,6 +14,7 @@ import yaml
 
 from digest.model import Problem
 from digest.siteurl import SiteURLError, normalise
+from digest.sources import yaml_error_line
 
 CONFIG_FILE = "mkdocs.yml"
 
@@ -67,7 +68,7 @@ def load_config(
     try:
         raw = yaml.load(config_file.read_text("utf-8"), Loader=_Loader) or {}
     except yaml.YAMLError as err:
-        raise ConfigError(f"{config_file}: not valid YAML: {err}") from err
+        raise ConfigError(f"{config_file}: not valid YAML{yaml_error_line(err)}") from err
     if not isinstance(raw, dict):
         raise ConfigError(f"{config_file}: must be a mapping of settings")
     try:

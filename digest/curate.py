@@ -22,6 +22,15 @@ class CurateError(ValueError):
     """The request would lose or overwrite something; the message says what."""
 
 
+class FileRefused(CurateError):
+    """One input file refused (and with it the others, since nothing is copied)."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
 @dataclass(frozen=True)
 class Added:
     source: Path
@@ -51,9 +60,9 @@ def add_articles(files: list[Path], content_dir: Path) -> list[Added]:
     taken: dict[Path, bytes] = {}
     for path in files:
         if path.suffix.lower() not in READERS:
-            raise CurateError(f"{path}: not an article (use {', '.join(sorted(READERS))})")
+            raise FileRefused(path, f"not an article (use {', '.join(sorted(READERS))})")
         if not path.is_file():
-            raise CurateError(f"{path}: no such file")
+            raise FileRefused(path, "no such file")
         data = path.read_bytes()
         same = existing.get(_digest(data))
         if same is not None:
@@ -61,9 +70,8 @@ def add_articles(files: list[Path], content_dir: Path) -> list[Added]:
             continue
         target = folder / stable_name(path)
         if target.exists() or (target in taken and taken[target] != data):
-            raise CurateError(
-                f"{path}: {target} already holds a different article; rename the file to add it"
-            )
+            raise FileRefused(
+                path, f"{target} already holds a different article; rename the file to add it")
         taken[target] = data
         existing[_digest(data)] = target
         plan.append(Added(path, target, "added"))

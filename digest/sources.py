@@ -23,6 +23,14 @@ class SourceError(ValueError):
     """A file that cannot be read as an article; the message says why."""
 
 
+def yaml_error_line(err: yaml.YAMLError) -> str:
+    """" (line N)" for a YAML error: where the broken value starts (a bracket or quote
+    left open), else where the parser stopped. The parser's own message spans several
+    lines and quotes the text, too much for a one-line report."""
+    mark = getattr(err, "context_mark", None) or getattr(err, "problem_mark", None)
+    return f" (line {mark.line + 1})" if mark else ""
+
+
 def decode(data: bytes) -> str:
     """Bytes to text: BOMs first, then UTF-8, then Windows-1252 (a superset of
     Latin-1's printable range, and what pasted web text usually is)."""
@@ -58,11 +66,8 @@ def _read_markdown(text: str) -> tuple[str, dict[str, Any]]:
     try:
         data = handler.load(raw)  # yaml.SafeLoader: tags never run code
     except yaml.YAMLError as err:
-        # Where the broken value starts (a bracket or quote left open), else where
-        # the parser stopped; `raw` starts on the opening `---` line: line 1.
-        mark = getattr(err, "context_mark", None) or getattr(err, "problem_mark", None)
-        where = f" (line {mark.line + 1})" if mark else ""
-        raise SourceError(f"front matter is not valid YAML{where}") from err
+        # `raw` starts on the opening `---` line: its line 1 is the file's.
+        raise SourceError(f"front matter is not valid YAML{yaml_error_line(err)}") from err
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -101,9 +106,7 @@ def _read_sidecar(path: Path) -> tuple[dict[str, Any], bytes]:
     try:
         front = yaml.safe_load(decode(data))
     except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        where = f" line {mark.line + 1}" if mark else ""
-        raise SourceError(f"{sidecar.name}{where}: not valid YAML") from err
+        raise SourceError(f"{sidecar.name} is not valid YAML{yaml_error_line(err)}") from err
     if front is None:
         return {}, data
     if not isinstance(front, dict):

@@ -32,6 +32,7 @@ MIN_WORDS = 40  # less text than this is a teaser, a paywall stub or a gallery (
 MAX_LINK_SHARE = 0.5  # more of the text in links than this: a page of links, not a story
 # Pages of links (front pages, section fronts, search results) hold little prose.
 INDEX_PAGE_TYPES = {"collectionpage", "itemlist", "searchresultspage", "website"}
+MIN_TEASERS = 3  # a website page with this many linked <article> headings is a section front
 
 
 class PageRefused(ValueError):
@@ -661,12 +662,19 @@ def _site_keys(publisher: str | None, url: str | None, tree: Any) -> set[str]:
     return {re.sub(r"\W+", "", k.casefold()) for k in keys if k and len(k) > 1}
 
 
+def _teasers(tree: Any) -> int:
+    """How many <article> elements are headed by a link: the teasers of a section front."""
+    return sum(1 for item in tree.iter("article") if item.xpath(
+        ".//*[self::h1 or self::h2 or self::h3 or self::h4]//a[@href]"))
+
+
 def _is_index_page(tree: Any, items: list[dict[str, Any]], ld: dict[str, Any]) -> bool:
-    if ld:
+    # Story pages list related stories as teasers too, but call themselves articles
+    # (og:type, JSON-LD): only a page that says it is a website is judged by them.
+    if ld or _meta(tree, "og:type").casefold() != "website":
         return False
-    page_type = _meta(tree, "og:type").casefold()
     types = {t for item in items for t in _types(item)}
-    return page_type == "website" and bool(types & INDEX_PAGE_TYPES - {"website"})
+    return bool(types & INDEX_PAGE_TYPES - {"website"}) or _teasers(tree) >= MIN_TEASERS
 
 
 def extract_article(page: str | bytes, url: str | None = None) -> WebArticle:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from digest.build import load_aliases
 from tests.conftest import make_digest
 from tests.site_fixture import build_digest
 
@@ -34,6 +35,37 @@ def test_outside_a_digest_folder_is_a_clear_error(tmp_path: Path) -> None:
     result = digest("build", cwd=tmp_path)
     assert result.returncode == 1
     assert "no mkdocs.yml" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_add_names_the_refused_file_once_and_copies_nothing(tmp_path: Path) -> None:
+    root = make_digest(tmp_path / "d", {})
+    (tmp_path / "story.txt").write_text("Ann Lee opened a bakery in Leeds.", "utf-8")
+    (tmp_path / "story.pdf").write_bytes(b"%PDF-1.4")
+    result = digest("add", str(tmp_path / "story.txt"), str(tmp_path / "story.pdf"),
+                    "--no-build", cwd=root)
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert len(lines) == 2 and all(line.startswith("not added: ") for line in lines)
+    # The refused file's line gives its reason, without repeating its path.
+    pdf = str(tmp_path / "story.pdf")
+    assert [line.count(pdf) for line in lines] == [0, 1]
+    assert lines[1].startswith(f"not added: {pdf}: not an article")
+    assert not any((root / "content" / "articles").iterdir())
+
+
+def test_broken_mkdocs_yml_is_a_one_line_error(tmp_path: Path) -> None:
+    (tmp_path / "mkdocs.yml").write_text("site_name: News\nnav: [Latest: index.md\n", "utf-8")
+    result = digest("check", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        f"Error: {tmp_path / 'mkdocs.yml'}: not valid YAML (line 2)"]
+
+
+def test_broken_aliases_yml_is_one_line_naming_where(tmp_path: Path) -> None:
+    (tmp_path / "aliases.yml").write_text("Joe Biden: [Biden\nKyiv: [Kiev]\n", "utf-8")
+    aliases, problems = load_aliases(tmp_path)
+    assert aliases == {}
+    assert [p.message for p in problems] == ["not valid YAML (line 1), ignored"]
 
 
 @pytest.mark.model
@@ -131,6 +163,6 @@ def test_check_passes_what_a_strict_build_builds(tmp_path: Path) -> None:
     })
     check = digest("check", cwd=root)
     assert check.returncode == 0, check.stderr
-    assert "2 article(s), no problems." in check.stdout
+    assert "2 articles, no problems." in check.stdout
     assert not (root / "site").exists()
     assert build_digest(root, "--strict").returncode == 0

@@ -135,3 +135,25 @@ def test_serve_previews_and_picks_up_a_new_article(tmp_path: Path) -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_serve_with_a_bad_address_is_a_one_line_error(tmp_path: Path) -> None:
+    root = tmp_path / "news"
+    assert digest("new", str(root)).returncode == 0
+    result = digest("serve", "-a", "localhost", cwd=root)
+    assert result.returncode == 2
+    assert "expected IP:PORT" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.model
+def test_serve_on_a_taken_port_is_a_one_line_error(tmp_path: Path) -> None:
+    root = tmp_path / "news"
+    assert digest("new", str(root)).returncode == 0
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = digest("serve", "-a", f"127.0.0.1:{port}", cwd=root)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[-1].startswith(f"Error: cannot serve on 127.0.0.1:{port}")
+    assert "Traceback" not in result.stderr

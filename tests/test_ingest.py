@@ -215,6 +215,19 @@ def test_a_list_of_links_marked_as_a_collection_is_an_index_page() -> None:
         extract_article(news_page(head=head))
 
 
+def test_a_section_front_of_story_teasers_is_an_index_page() -> None:
+    teasers = "".join(
+        f'<article><h2><a href="/news/2023/12/{n:02d}/plan-{n}">Council approves plan {n} for '
+        f"the harbour district</a></h2><p>The council on Tuesday approved plan {n}, which "
+        "officials say will bring new jobs and homes to the harbour over the next decade.</p>"
+        "</article>" for n in range(1, 13))
+    page = ('<html><head><title>Local news | Coast Times</title>'
+            '<meta property="og:type" content="website"></head>'
+            f"<body><main><h1>Local news</h1>{teasers}</main></body></html>")
+    with pytest.raises(PageRefused, match="index page"):
+        extract_article(page)
+
+
 def test_an_article_after_an_early_end_of_body_is_read_as_a_browser_shows_it() -> None:
     page = news_page().replace("<article>", "</body></html><article>")
     assert "Paragraph 3 adds its own detail" in extract_article(page).body

@@ -136,6 +136,7 @@ def test_a_sidecar_gives_a_plain_text_article_curator_metadata(tmp_path: Path) -
     source = read_source(article, tmp_path)
     assert source.front_matter == {"title": "A story", "authors": ["Ann Lee"]}
     assert source.text == "A story." and source.sha256 != before  # re-extracted when edited
-    (tmp_path / "story.txt.yml").write_text("title: [unclosed\n", "utf-8")
-    with pytest.raises(SourceError, match=r"story.txt.yml line \d+: not valid YAML"):
+    # The line where the list was left open, not where the parser gave up.
+    (tmp_path / "story.txt.yml").write_text("title: A story\npeople: [unclosed\n\n", "utf-8")
+    with pytest.raises(SourceError, match=r"^story.txt.yml is not valid YAML \(line 2\)$"):
         read_source(article, tmp_path)
