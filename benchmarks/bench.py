@@ -295,7 +295,7 @@ def bench_size(
         before = inodes(site)
         result.incremental.append(timed(digest_cmd, digest_dir, env))
         result.written_site.append(len(inodes(site) - before))
-        updated = re.search(r"(\d+) page\(s\) updated", result.incremental[-1].stdout)
+        updated = re.search(r"(\d+) pages? updated", result.incremental[-1].stdout)
         result.written_docs.append(int(updated.group(1)) if updated else -1)
         if identical and i == 0:
             kept = root / "site-incremental"
