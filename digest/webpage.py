@@ -477,7 +477,8 @@ _SITE_NOTES = (
 
 
 def _site_note(line: str) -> bool:
-    return any(_word_count(line) <= words and note.search(line) for note, words in _SITE_NOTES)
+    count = _word_count(line)
+    return any(count <= words and note.search(line) for note, words in _SITE_NOTES)
 
 
 def _markdown(body: Any) -> str:
