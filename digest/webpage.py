@@ -415,6 +415,38 @@ def _page_date(tree: Any, ld: dict[str, Any], url: str | None) -> tuple[str | No
 
 # ---- the body ---------------------------------------------------------------
 
+STANDFIRST_WORDS = 5  # fewer words than this is a label ("Live updates"), not a standfirst
+
+
+def _standfirst(tree: Any, ld: dict[str, Any]) -> str:
+    """The summary under the headline (the standfirst), when the page shows it: news
+    pages give it as their description for search engines and set it above the text,
+    where extractors miss it (it is outside the story's own paragraphs)."""
+    summary = _as_str(ld.get("description")) or _meta(
+        tree, "og:description", "description", "twitter:description")
+    if len(summary.split()) < STANDFIRST_WORDS:
+        return ""
+    # Where its opening words stand, and up to two elements up (a link, a <b> inside).
+    opening = " ".join(summary.split()[:STANDFIRST_WORDS])
+    for text in tree.xpath("//body//text()[contains(normalize-space(), $opening)]",
+                           opening=opening):
+        holder = text.getparent()
+        for _ in range(3):
+            if holder is None or len(holder.text_content()) > 2 * len(summary):
+                break
+            if _text(holder) == summary:
+                return summary
+            holder = holder.getparent()
+    return ""
+
+
+def _with_standfirst(markdown: str, standfirst: str) -> str:
+    """The body led by its standfirst, unless its opening already has it."""
+    key = " ".join(re.findall(r"\w+", standfirst.casefold()))
+    opening = " ".join(re.findall(r"\w+", markdown.casefold())[:3 * len(key.split())])
+    return markdown if not key or key in opening else f"{standfirst}\n\n{markdown}"
+
+
 _LINE_NOISE = re.compile(
     r"^(?:advertisement|sponsored|related|recommended|read more|share|share this"
     r"(?: article)?|subscribe|sign up|reply|comments?)\W*$", re.IGNORECASE)
@@ -423,34 +455,76 @@ _LINE_NOISE = re.compile(
 # Readers' comments start under a heading that says so; the article ends above it.
 _COMMENTS_HEADING = re.compile(r"(?:\d+\s+)?comments?(?: from the forums)?|"
                                r"join the conversation|click here to comment", re.IGNORECASE)
+# A story that others may republish closes with its licence; the site's republishing
+# guidelines and its cookie settings follow.
+_LICENCE_NOTE = re.compile(r"licen[cs]ed under (?:a |the )?creative commons", re.IGNORECASE)
 
 
 # Short paragraphs that speak for the site, not the story, with the most words they
 # have: an affiliate disclosure ("we may earn a commission"), a newsletter sign-up
-# ("Sign up", "Enter your email"). Short only: an article may report on such things.
+# ("Sign up", "Enter your email") and the terms that come with it, the site's copyright
+# line, its cookie notice. Short only: an article may report on such things.
 _SITE_NOTES = (
     (re.compile(r"\baffiliate\b|\bearn (?:an? )?(?:small )?commission", re.IGNORECASE), 40),
     (re.compile(r"\bsign(?:ing)? up\b|\bsubscribe\b|thanks for subscribing|you(?:'|’)re "
                 r"(?:now )?subscribed|\benter (?:your )?email|\byour inbox\b|\bnewsletter\b",
                 re.IGNORECASE), 25),
+    (re.compile(r"^(?=.*\bemail\b).*\b(?:privacy policy|terms of (?:use|service))\b",
+                re.IGNORECASE), 40),
+    (re.compile(r"^(?=.*(?:©|\bcopyright\b)).*\ball rights reserved\b", re.IGNORECASE), 40),
+    (re.compile(r"^(?=.*\bcookies\b).*\b(?:website|browser|browsing|consent)\b",
+                re.IGNORECASE), 60),
 )
 
 
 def _site_note(line: str) -> bool:
-    return any(note.search(line) and _word_count(line) <= words for note, words in _SITE_NOTES)
+    count = _word_count(line)
+    return any(count <= words and note.search(line) for note, words in _SITE_NOTES)
 
 
 def _markdown(body: Any) -> str:
     lines = xmltotxt(body, True).split("\n")
     for i, line in enumerate(lines):
         # Above the story, "59 Comments" is a count in its byline.
-        if (_COMMENTS_HEADING.fullmatch(line.strip(" *#>-"))
+        if ((_COMMENTS_HEADING.fullmatch(line.strip(" *#>-"))
+             or (_LICENCE_NOTE.search(line) and _word_count(line) <= MIN_WORDS))
                 and _word_count("\n".join(lines[:i])) >= MIN_WORDS):
             lines = lines[:i]
             break
     lines = [line for line in lines
              if not _LINE_NOISE.match(line.strip(" *#>-")) and not _site_note(line)]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+REPEAT_WORDS = 100  # a repeated run this long is a second copy, not a refrain
+
+
+def _without_repeats(markdown: str) -> str:
+    """The body without a second copy of a run of its blocks: pages built for both wide
+    and narrow screens may hold the article twice, and trafilatura keeps both. Short
+    repeats stay (a schedule's "Rest day", a recipe's repeated step)."""
+    lines = markdown.split("\n")
+    # Lines without words (a table's rule) stay and join no run: every line of a run then
+    # has a word, so a run is dropped within REPEAT_WORDS lines or it is short.
+    filled = [i for i, line in enumerate(lines) if re.search(r"\w", line)]
+    keys = [" ".join(re.findall(r"\w+", lines[i].casefold())) for i in filled]
+    first: dict[str, int] = {}
+    for n, key in enumerate(keys):
+        first.setdefault(key, n)
+    dropped: set[int] = set()
+    n = 0
+    while n < len(keys):
+        start, run = first[keys[n]], 0
+        while (n + run < len(keys) and start + run < n
+               and keys[start + run] == keys[n + run]):
+            run += 1
+        if start < n and sum(len(key.split()) for key in keys[n:n + run]) >= REPEAT_WORDS:
+            dropped.update(filled[n:n + run])
+            n += run
+        else:
+            n += 1
+    kept = [line for i, line in enumerate(lines) if i not in dropped]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip()
 
 
 BYLINE_LINES = 6  # the lines at the top of a body that may be the byline
@@ -697,6 +771,7 @@ def extract_article(page: str | bytes, url: str | None = None) -> WebArticle:
     author_link = _author_page_link(tree)
     signed = _byline_under_headline(tree)
     language = _language(tree)
+    standfirst = _standfirst(tree, ld)
 
     # trafilatura rewrites the tree it is given: metadata is read before this point.
     if not date:
@@ -717,8 +792,9 @@ def extract_article(page: str | bytes, url: str | None = None) -> WebArticle:
     # Metadata often names the site itself as the author; a byline naming people wins then.
     authors = next((names for names in found if names and not all(
         _names_site(name, sites) for name in names)), next(filter(None, found), []))
-    body = _without_headline(_markdown(body_tree), title)
+    body = _without_headline(_without_repeats(_markdown(body_tree)), title)
     body = _without_author_bio(_without_byline(body, authors), authors)
+    body = _with_standfirst(body, standfirst)
     if (words := _word_count(body)) < MIN_WORDS:
         raise PageRefused(f"too little article text ({plural(words, 'word')})")
     return WebArticle(

@@ -278,6 +278,49 @@ def test_short_notes_of_the_site_are_left_out_but_a_story_about_them_stays() -> 
     assert "new affiliate scheme pays local shops" in body
 
 
+def test_the_sites_copyright_cookie_and_sign_up_terms_are_left_out() -> None:
+    notes = ("<p>© 2024 Coast Times Ltd. All rights reserved.</p>"
+             "<p>By entering your email address you agree to our Terms of Use and Privacy "
+             "Policy and consent to receive emails from us.</p>"
+             "<p>This website uses cookies to improve your experience while you navigate "
+             "through the website.</p>")
+    story = ("<p>The harbour office website will stop using tracking cookies next month, "
+             "the council said, " + WORDS + WORDS + "</p>")
+    body = extract_article(news_page(body=BODY + story + notes)).body
+    assert "All rights reserved" not in body and "Terms of Use" not in body
+    assert "improve your experience" not in body
+    assert "will stop using tracking cookies" in body
+
+
+def test_the_republishing_guidelines_under_a_stories_licence_are_left_out() -> None:
+    licence = ("<p>This work is licensed under a Creative Commons Attribution-NoDerivatives "
+               "4.0 International License.</p><h3>Want to republish a Coast Times story?</h3>"
+               "<p>We are happy for our stories to be shared, and encourage you to republish "
+               "our articles. Please credit us and our writers, and link to the article.</p>")
+    body = extract_article(news_page(body=BODY + licence)).body
+    assert "Paragraph 3 adds its own detail" in body
+    assert "Creative Commons" not in body and "Please credit us" not in body
+
+
+def test_a_second_copy_of_the_article_is_left_out_but_a_short_refrain_stays() -> None:
+    refrain = "<p>Rest day.</p><p>Harbour walk.</p><p>Rest day.</p>"
+    copy = f'<div class="narrow-screens">{BODY}</div>'
+    body = extract_article(news_page(body=BODY + refrain + copy)).body
+    assert body.count("Paragraph 3 adds its own detail") == 1
+    assert body.count("Rest day") == 2
+
+
+def test_the_standfirst_the_page_shows_leads_the_text() -> None:
+    standfirst = "Residents say the decision came years too late for the fishing fleet."
+    head = f'<meta property="og:description" content="{standfirst}">'
+    shown = f'<header><p class="standfirst">{standfirst}</p></header>'
+    body = extract_article(news_page(head=head, before=shown)).body
+    assert body.startswith(standfirst + "\n\nThe council voted")
+    # A description for search engines only, never shown on the page, is not the text.
+    body = extract_article(news_page(head=head)).body
+    assert body.startswith("The council voted")
+
+
 def test_links_to_other_pages_around_the_text_are_left_out() -> None:
     related = ('<h3>Read on</h3><p>Next: <a href="/next">Ferry fares rise again in spring as '
                'the harbour board meets</a></p><p>Related: <a href="/b">Lifeboat crew honoured '
