@@ -16,7 +16,7 @@ from digest.extract.embed import embed
 from digest.extract.entities import entities
 from digest.extract.keywords import keywords
 from digest.extract.nlp import MAX_CHARS, parse_many, parse_sentence, truncate
-from digest.extract.summary import lede_sentences, lede_start, summary, tidy
+from digest.extract.summary import lede_sentences, lede_start, own_headline, summary, tidy
 from digest.extract.title import headline
 from digest.extract.topics import SPORT, head, topics
 from digest.extract.truecase import truecase
@@ -38,13 +38,15 @@ def extract_many(
     vectors = embed([head(text, title) for text, title in pairs])
     docs = parse_many((truecase(text, title) for text, title in pairs), batch_size=batch_size)
     for (text, title), doc, vector in zip(pairs, docs, vectors, strict=True):
-        lede = lede_sentences(doc, lede_start(text, title))
+        start = lede_start(text, title)
+        lede = lede_sentences(doc, start)
         lede_text = " ".join(s.text for s in lede[:2])
         found_topics = topics(doc.text, title, lede_text, vector)
         found = entities(doc, sport=found_topics[0] == SPORT, title=title)
         date, date_source = find_date(text, title)
         if not title:
-            title = headline(parse_sentence(tidy(lede[0].text))) if lede else ""
+            title = own_headline(doc.text, start) or (
+                headline(parse_sentence(tidy(lede[0].text))) if lede else "")
         yield Metadata(
             title=title,
             date=date,

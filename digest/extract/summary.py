@@ -11,6 +11,8 @@ from digest.extract.dates import find_date
 MAX_CHARS = 300
 _SHORT_SENTENCE = 150
 _HEADING_MAX_WORDS = 8
+_HEADLINE_MIN_WORDS = 3  # fewer is a section label ("Sport", "World news")
+_HEADLINE_MAX_CHARS = 150
 _STRAY = re.compile(r"\s+([,.;:!?])")
 _DOUBLE_STOP = re.compile(r"([.!?])(?:\s*[.])+")
 
@@ -36,6 +38,26 @@ def lede_start(text: str, title: str | None = None) -> int:
             return offset + (len(line) - len(line.lstrip()))
         offset += len(line) + 1
     return 0
+
+
+def own_headline(text: str, start: int) -> str | None:
+    """The headline a plain-text article starts with, or None.
+
+    Wire copy and pasted stories put the headline on a line of its own above the
+    lede; it is the article's own title, better than one derived from the lede. A
+    headline has at least three words and no closing full stop; a dateline, a date
+    or a byline ("By …") on that line is not one. `text` is the recased text, so a
+    headline in capitals comes back in sentence case.
+    """
+    lines = [line.strip() for line in text[:start].split("\n") if line.strip()]
+    if not lines:
+        return None
+    line = tidy(lines[0]).rstrip(" .")
+    if len(line.split()) < _HEADLINE_MIN_WORDS or len(line) > _HEADLINE_MAX_CHARS:
+        return None
+    if find_date(line)[0] or line.startswith("By "):
+        return None
+    return line
 
 
 def lede_sentences(doc: Doc, start: int) -> list[Span]:

@@ -48,6 +48,21 @@ def test_extract_many_keeps_order_and_given_titles():
     assert [m.places for m in out] == [["London"], ["Tokyo"]] * 3
 
 
+def test_a_plain_text_article_keeps_the_headline_it_starts_with():
+    ferry = ("Ferry returns to Portsmouth after winter refit\n\nThe ferry Normandie Express "
+             "returned to service on Tuesday after a three-month refit, its operator said.")
+    wire = ("EU REJECTS GERMAN CALL TO BOYCOTT BRITISH LAMB .\nBRUSSELS 1996-08-22\n"
+            "The Commission said on Thursday it disagreed with German advice to shun "
+            "British lamb, the EU said.")
+    byline = "By Jane Smith\n\nThe council voted on Tuesday to rebuild the old harbour wall."
+    titles = [m.title for m in extract_many([(ferry, None), (wire, None), (byline, None)])]
+    assert titles[0] == "Ferry returns to Portsmouth after winter refit"
+    # In capitals on the wire: recased with the casings the story itself uses.
+    assert titles[1] == "EU rejects German call to boycott British lamb"
+    # A byline is not a headline: the title then comes from the lede.
+    assert titles[2] == "The council voted on Tuesday to rebuild the old harbour wall"
+
+
 def test_huge_article_is_read_only_up_to_the_cap():
     # ~5 MB: the model reads only the first MAX_CHARS, so a huge file costs no
     # more than a long article; a place named only beyond the cap is not seen.
