@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Span
 
 from digest.extract.gazetteer import full_place_name, place_kind, rules
 from digest.extract.nlp import word_classes
+from digest.extract.truecase import WIRE_DATELINE
 
 PERSON, PLACE, ORG, OTHER = "person", "place", "org", "other"
 _KINDS = {
@@ -514,6 +515,14 @@ def _pattern_votes(text: str, votes: _Votes, sport: bool) -> None:
                 if m.group(group):
                     votes.add(m.group(group), PLACE, _STRONG_VOTE, offset + m.start(group))
                     votes.datelines.append(clean_name(m.group(group)))
+        elif n < 3 and (m := WIRE_DATELINE.match(line)):
+            # The dateline's city is where the story was filed; the bracket credits the
+            # agency that filed it, an organisation ("(AP)" is no place).
+            for group in (1, 2):
+                if m.group(group):
+                    votes.add(m.group(group), PLACE, _STRONG_VOTE, offset + m.start(group))
+                    votes.datelines.append(clean_name(m.group(group)))
+            votes.add(m.group(3), ORG, _STRONG_VOTE, offset + m.start(3))
         if sport:
             if m := _SCORE_LINE.match(line):
                 votes.add(m.group(1), ORG, _STRONG_VOTE, offset + m.start(1))

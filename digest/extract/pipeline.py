@@ -19,7 +19,7 @@ from digest.extract.nlp import MAX_CHARS, parse_many, parse_sentence, truncate
 from digest.extract.summary import lede_sentences, lede_start, own_headline, summary, tidy
 from digest.extract.title import headline
 from digest.extract.topics import SPORT, head, topics
-from digest.extract.truecase import truecase
+from digest.extract.truecase import WIRE_DATELINE, truecase
 from digest.model import Metadata
 
 __all__ = ["extract", "extract_many"]
@@ -28,6 +28,11 @@ __all__ = ["extract", "extract_many"]
 def _prepare(text: str) -> str:
     """Cleaned text, bounded: a 5 MB article costs no more than a long one."""
     return truncate(clean_text(text[: 2 * MAX_CHARS]))
+
+
+def _without_dateline(sentence: str) -> str:
+    """A lede without its wire dateline ("PARIS (AFP) --"): no part of a headline."""
+    return WIRE_DATELINE.sub("", sentence, count=1).lstrip()
 
 
 def extract_many(
@@ -46,7 +51,7 @@ def extract_many(
         date, date_source = find_date(text, title)
         if not title:
             title = own_headline(doc.text, start) or (
-                headline(parse_sentence(tidy(lede[0].text))) if lede else "")
+                headline(parse_sentence(_without_dateline(tidy(lede[0].text)))) if lede else "")
         yield Metadata(
             title=title,
             date=date,

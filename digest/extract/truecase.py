@@ -30,6 +30,14 @@ from digest.extract.nlp import word_classes
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’.][^\W\d_]+)*\.?")
 # A figure in a results table or standings: "74", ".574", "27-22", "1/2", "-", "19.66".
+# A wire story opens with its dateline: the city (in capitals on most wires), maybe its
+# region or country, the agency in brackets, then a dash: "WASHINGTON (Reuters) -",
+# "NAIROBI, Kenya (AP) —", "PARIS (AFP) --".
+WIRE_DATELINE = re.compile(
+    r"^([A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,3})"
+    r"(?:, ([A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,2}))?"
+    r" \(([A-Z][\w.&' -]{0,30}?)\) ?(?:--|[-—–])"
+)
 _FIGURE = re.compile(r"[\d.,:/%+=-]*\d[\d.,:/%+=-]*|-")
 # A consonant, a vowel, a consonant: "jim", "tom", "ben".
 _SYLLABLE = re.compile(r"[^\W\daeiouy_][aeiouy][^\W\daeiouy_]")
@@ -242,6 +250,11 @@ def _recase_row_capitals(line: str, known: dict[str, str]) -> str:
     list ("BOSTON 2 Oakland 1") or the place a story was filed from ("KHASAVYURT, Russia
     1996-08-31"). Those names are recased; acronyms beside mixed-case words are not."""
     words = list(_WORD.finditer(line))
+    if (dateline := WIRE_DATELINE.match(line)) and dateline.group(1).isupper():
+        # The city is a name, not an abbreviation: its capitals elsewhere say nothing.
+        mixed = {k: v for k, v in known.items() if not v.isupper()}
+        city = [j for j, m in enumerate(words) if m.end() <= dateline.end(1)]
+        return _recase_runs(line, words, [city], set(city), mixed)
     table = _table_names(line, words) if _has_capitals(words) else set()
     if not table:
         return line

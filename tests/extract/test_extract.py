@@ -63,6 +63,15 @@ def test_a_plain_text_article_keeps_the_headline_it_starts_with():
     assert titles[2] == "The council voted on Tuesday to rebuild the old harbour wall"
 
 
+def test_a_wire_dateline_names_the_city_and_credits_the_agency():
+    text = ("LONDON (AP) — Britain's health minister visited a hospital in Leeds on Friday, "
+            "the ministry said.")
+    meta = extract(text)
+    assert meta.places == ["London", "Britain", "Leeds"]  # the city recased, as elsewhere
+    assert meta.organisations == ["AP"]  # the agency that filed it, not a place
+    assert meta.title.startswith("Britain's health minister visited")
+
+
 def test_huge_article_is_read_only_up_to_the_cap():
     # ~5 MB: the model reads only the first MAX_CHARS, so a huge file costs no
     # more than a long article; a place named only beyond the cap is not seen.
