@@ -12,7 +12,7 @@ from pathlib import Path
 from slugify import slugify
 
 from digest import DISTRIBUTION, __version__
-from digest.sources import ARTICLES_DIR, READERS
+from digest.sources import ARTICLES_DIR, READERS, sidecar_path
 
 SCAFFOLD = "scaffold"
 WORKFLOW = Path(".github", "workflows", "pages.yml")
@@ -51,6 +51,7 @@ def _digest(data: bytes) -> str:
 def add_articles(files: list[Path], content_dir: Path) -> list[Added]:
     """Copy files into content/articles/; refuse any that would replace a different article.
 
+    A plain-text article's curator metadata beside it (NAME.txt.yml) is copied with it.
     Checks every file before copying any, so a refusal leaves content/ unchanged.
     """
     folder = content_dir / ARTICLES_DIR
@@ -72,6 +73,9 @@ def add_articles(files: list[Path], content_dir: Path) -> list[Added]:
         if target.exists() or (target in taken and taken[target] != data):
             raise FileRefused(
                 path, f"{target} already holds a different article; rename the file to add it")
+        if sidecar_path(path).is_file() and sidecar_path(target).exists():
+            raise FileRefused(
+                path, f"{sidecar_path(target)} already exists; remove it or rename the file")
         taken[target] = data
         existing[_digest(data)] = target
         plan.append(Added(path, target, "added"))
@@ -79,6 +83,8 @@ def add_articles(files: list[Path], content_dir: Path) -> list[Added]:
         if item.status == "added":
             item.target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(item.source, item.target)
+            if (metadata := sidecar_path(item.source)).is_file():
+                shutil.copyfile(metadata, sidecar_path(item.target))
     return plan
 
 

@@ -46,6 +46,25 @@ def test_add_refuses_to_overwrite_a_different_article(tmp_path: Path) -> None:
     assert (content / "articles" / "story.txt").read_text("utf-8") == "One."
 
 
+def test_add_brings_a_plain_text_articles_metadata_file_along(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    story = tmp_path / "Ferry Story.txt"
+    story.write_text("The ferry returned.", "utf-8")
+    (tmp_path / "Ferry Story.txt.yml").write_text("date: 2023-12-19\n", "utf-8")
+    (added,) = add_articles([story], content)
+    assert (content / "articles" / "ferry-story.txt.yml").read_text("utf-8") == "date: 2023-12-19\n"
+    # A metadata file already under the new name is the curator's: refuse, copy nothing.
+    other = tmp_path / "b" / "Ferry Story.txt"
+    other.parent.mkdir()
+    other.write_text("Another ferry story.", "utf-8")
+    (other.parent / "Ferry Story.txt.yml").write_text("date: 2024-01-01\n", "utf-8")
+    added.target.unlink()
+    with pytest.raises(CurateError, match="already exists"):
+        add_articles([other], content)
+    assert not added.target.exists()
+    assert (content / "articles" / "ferry-story.txt.yml").read_text("utf-8") == "date: 2023-12-19\n"
+
+
 def test_new_scaffolds_a_digest_with_a_valid_pages_workflow(tmp_path: Path) -> None:
     root = tmp_path / "news"
     new_digest(root, "Town: Weekly")
