@@ -506,23 +506,18 @@ def _column_votes(doc: Doc, votes: _Votes) -> None:
 def _pattern_votes(text: str, votes: _Votes, sport: bool) -> None:
     offset = 0
     for n, line in enumerate(text.split("\n")):
-        if (
-            n < 3
-            and (m := _DATELINE.match(line))
-            and m.group(1).casefold() not in _words("not_place_words")
-        ):
+        dateline = _DATELINE.match(line) if n < 3 else None
+        if dateline and dateline.group(1).casefold() in _words("not_place_words"):
+            dateline = None
+        wire = WIRE_DATELINE.match(line) if n < 3 and not dateline else None
+        if m := dateline or wire:
             for group in (1, 2):
                 if m.group(group):
                     votes.add(m.group(group), PLACE, _STRONG_VOTE, offset + m.start(group))
                     votes.datelines.append(clean_name(m.group(group)))
-        elif n < 3 and (m := WIRE_DATELINE.match(line)):
-            # The dateline's city is where the story was filed; the bracket credits the
-            # agency that filed it, an organisation ("(AP)" is no place).
-            for group in (1, 2):
-                if m.group(group):
-                    votes.add(m.group(group), PLACE, _STRONG_VOTE, offset + m.start(group))
-                    votes.datelines.append(clean_name(m.group(group)))
-            votes.add(m.group(3), ORG, _STRONG_VOTE, offset + m.start(3))
+        if wire:
+            # The bracket credits the agency that filed the story: an organisation, no place.
+            votes.add(wire.group(3), ORG, _STRONG_VOTE, offset + wire.start(3))
         if sport:
             if m := _SCORE_LINE.match(line):
                 votes.add(m.group(1), ORG, _STRONG_VOTE, offset + m.start(1))
