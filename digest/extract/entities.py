@@ -627,9 +627,7 @@ def _only_a_person(entry: _Name) -> bool:
     return entry.votes[PLACE] == 0 and entry.votes[PERSON] >= 3
 
 
-def _short_company_names(
-    names: dict[str, _Name], kinds: dict[str, str], org_suffixes: frozenset[str]
-) -> set[str]:
+def _short_company_names(kinds: dict[str, str], org_suffixes: frozenset[str]) -> set[str]:
     """Keys of the short names of the text's companies: news names a company in full with its
     legal form or institution word once ("Inco Ltd", "Growmark, Inc.") and by the rest of the
     name, its first or its last word after ("Inco said", "Kappa Networks Inc" ... "Kappa",
@@ -653,7 +651,7 @@ def _decide(names: dict[str, _Name], sport: bool, lower_words: set[str]) -> dict
     """
     kinds = {k: e.votes.most_common(1)[0][0] for k, e in names.items()}
     org_suffixes = frozenset(rules()["org_suffixes"])
-    firms = _short_company_names(names, kinds, org_suffixes)
+    firms = _short_company_names(kinds, org_suffixes)
     surnames = {
         k.split()[-1]
         for k, kind in kinds.items()

@@ -29,7 +29,6 @@ from digest.extract.gazetteer import place_kind, rules
 from digest.extract.nlp import word_classes
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’.][^\W\d_]+)*\.?")
-# A figure in a results table or standings: "74", ".574", "27-22", "1/2", "-", "19.66".
 # A wire story opens with its dateline: the city (in capitals on most wires), maybe its
 # region or country, the agency in brackets, then a dash: "WASHINGTON (Reuters) -",
 # "NAIROBI, Kenya (AP) —", "PARIS (AFP) --".
@@ -38,6 +37,7 @@ WIRE_DATELINE = re.compile(
     r"(?:, ([A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,2}))?"
     r" \(([A-Z][\w.&' -]{0,30}?)\) ?(?:--|[-—–])"
 )
+# A figure in a results table or standings: "74", ".574", "27-22", "1/2", "-", "19.66".
 _FIGURE = re.compile(r"[\d.,:/%+=-]*\d[\d.,:/%+=-]*|-")
 # A consonant, a vowel, a consonant: "jim", "tom", "ben".
 _SYLLABLE = re.compile(r"[^\W\daeiouy_][aeiouy][^\W\daeiouy_]")
