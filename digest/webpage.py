@@ -173,19 +173,25 @@ _SIGNED = re.compile(r"(?:by|written by|article by|words by|contributors?|author
 _NAME = re.compile(r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){1,3}")
 
 
+def _under_headline(tree: Any) -> list[str] | None:
+    """The first 40 text pieces after the page's first headline, spaces collapsed (where
+    its byline and date stand), or None for a page without a headline."""
+    for h1 in tree.xpath("//body//h1")[:1]:
+        return [" ".join(t.split()) for t in h1.xpath(
+            "following::text()[not(ancestor::script) and not(ancestor::style)]")[:40]]
+    return None
+
+
 def _byline_under_headline(tree: Any) -> list[str]:
     """The name signed under the headline ("By Ann Lee", "Written by: Ann Lee"), where
     a page without author metadata shows it: in the element after the word "by" or in
     the same one."""
-    for h1 in tree.xpath("//body//h1")[:1]:
-        texts = [" ".join(t.split()) for t in h1.xpath(
-            "following::text()[not(ancestor::script) and not(ancestor::style)]")[:40]]
-        texts = [t for t in texts if t]
-        for i, text in enumerate(texts):
-            signed = _SIGNED.fullmatch(text)
-            if signed:
-                name = signed.group(1) or (texts[i + 1] if i + 1 < len(texts) else "")
-                return [name] if _NAME.fullmatch(name) else []
+    texts = [t for t in _under_headline(tree) or [] if t]
+    for i, text in enumerate(texts):
+        signed = _SIGNED.fullmatch(text)
+        if signed:
+            name = signed.group(1) or (texts[i + 1] if i + 1 < len(texts) else "")
+            return [name] if _NAME.fullmatch(name) else []
     return []
 
 
@@ -322,14 +328,13 @@ def _shown_date(tree: Any) -> tuple[str | None, bool]:
             if before and parse_page_date(before.group(0)):
                 return parse_page_date(before.group(0)), False
             return date, False
-    for h1 in tree.xpath("//body//h1")[:1]:
-        after = [" ".join(text.split()) for text in h1.xpath(
-            "following::text()[not(ancestor::script) and not(ancestor::style)]")[:40]]
-        # A byline's date stands in an element of its own, past a long standfirst too.
-        return parse_page_date(" ".join(after)[:HEADER_CHARS]) or next(
-            (date for text in after if len(text) <= DATE_LINE_CHARS
-             and (date := parse_page_date(text))), None), False
-    return None, False
+    after = _under_headline(tree)
+    if after is None:
+        return None, False
+    # A byline's date stands in an element of its own, past a long standfirst too.
+    return parse_page_date(" ".join(after)[:HEADER_CHARS]) or next(
+        (date for text in after if len(text) <= DATE_LINE_CHARS
+         and (date := parse_page_date(text))), None), False
 
 
 def _days_after(a: str, b: str) -> int:
@@ -391,15 +396,16 @@ def _page_date(tree: Any, ld: dict[str, Any], url: str | None) -> tuple[str | No
         found = _URL_DATE.search(urlsplit(url).path)
         url_date = found and _day(int(found[1]), int(found[2]), int(found[3]))
     shown, doubtful = _shown_date(tree)
-    modified_stamp, modified, _ = _first_stamp(tree, ld, ("dateModified",), _MODIFIED_META)
     if published:
         if url_date and _days_apart(url_date, published) <= _slack(stamp):
             return url_date, "url"
         if shown and _days_apart(shown, published) <= _slack(stamp):
             return shown, "page"
-        if (shown and modified and _days_apart(shown, modified) <= _slack(modified_stamp)
-                and not _shows_day(tree, published)):
-            return shown, "page"
+        if shown and doubtful:
+            # One of many days shown: it counts only as the modified date it confirms.
+            modified_stamp, modified, _ = _first_stamp(tree, ld, ("dateModified",),
+                                                       _MODIFIED_META)
+            doubtful = not (modified and _days_apart(shown, modified) <= _slack(modified_stamp))
         if shown and not doubtful and not _shows_day(tree, published):
             return shown, "page"
         return published, source
