@@ -252,14 +252,35 @@ def _joined(doc: Doc, start: int, end: int) -> bool:
     )
 
 
+_SYLLABLE = 6  # letters in the longest romanised Chinese or Korean syllable ("zhuang")
+
+
+def _given_name_syllable(doc: Doc, end: int) -> bool:
+    """Whether doc[end] is "-" joining the capitalised syllable before it to a lower-case one
+    after it, as romanised East Asian given names are written ("Ing-wen", "Jong-un"), and
+    not to a word that makes the name a modifier ("Biden-led", "Obama-era")."""
+    if not _joined(doc, end, end + 1):  # which also means doc[end + 1] exists
+        return False
+    before, after = doc[end - 1].text, doc[end + 1].text
+    return (
+        before.isalpha() and before.istitle() and len(before) <= _SYLLABLE
+        and after.isalpha() and after.islower() and len(after) <= _SYLLABLE
+        and after not in _words("compound_heads") and not after.endswith("ed")
+        and not (end + 2 < len(doc) and _joined(doc, end + 2, end + 3))
+    )
+
+
 def _person_end(doc: Doc, end: int) -> int:
     """Where a person's name ending before `end` really ends: a hyphen written without spaces
-    joins it to the next capitalised word, also after a lower-case particle ("al-Sabah")."""
+    joins it to the next capitalised word, also after a lower-case particle ("al-Sabah"),
+    or to the second syllable of a given name ("Tsai Ing-wen")."""
     while end < len(doc):
         if doc[end - 1].text == "-" and _joined(doc, end - 1, end) and doc[end].is_title:
             end += 1
         elif _joined(doc, end, end + 1) and doc[end + 1].is_title:
             end += 2
+        elif _given_name_syllable(doc, end):
+            return end + 2
         elif (
             doc[end].lower_ in _words("name_connectors")
             and not doc[end].whitespace_

@@ -122,3 +122,17 @@ def test_a_quoted_economist_stays_out_of_a_real_story_s_people() -> None:
     )
     found = extract(text)
     assert found.people == ["Mara Lindqvist"]
+
+
+def test_a_hyphenated_given_name_is_kept_whole_but_a_name_led_compound_is_not(make_doc):
+    text = (
+        "President Tsai Ing-wen met Kim Jong-un and the tycoon Li Ka-shing in Seoul. "
+        "Later, the Jon Biden-led talks stalled over Ana Varga-era rules."
+    )
+    doc = make_doc(
+        text,
+        [("Tsai Ing", "PER"), ("Kim Jong", "PER"), ("Li Ka", "PER"), ("Seoul", "GPE"),
+         ("Jon Biden", "PER"), ("Ana Varga", "PER")],
+    )
+    assert entities(doc).people == [
+        "Tsai Ing-wen", "Kim Jong-un", "Li Ka-shing", "Jon Biden", "Ana Varga"]
