@@ -146,9 +146,11 @@ def _merged(source: Source, meta: Metadata, session: Session | None
     return known[1], known[2]
 
 
-def prepare(config: DigestConfig, progress: bool = False, session: Session | None = None
+def prepare(config: DigestConfig, progress: bool = False, session: Session | None = None,
+            while_waiting: Callable[[], None] | None = None
             ) -> tuple[dict[str, str], BuildReport]:
-    """Everything up to the Markdown pages: {path under docs_dir: text}, and what went wrong."""
+    """Everything up to the Markdown pages: {path under docs_dir: text}, and what went wrong.
+    `while_waiting` is called while new articles are extracted in another process."""
     report = BuildReport()
     sources, report.problems = read_sources(config.root, config.content_dir)
     aliases, alias_problems = load_aliases(config.content_dir)
@@ -170,13 +172,8 @@ def prepare(config: DigestConfig, progress: bool = False, session: Session | Non
     # While the new articles are extracted, merge the others.
     merged_by_hash = {s.sha256: _merged(s, meta, session) for s in unique
                       if (meta := cache.get(s.sha256)) is not None}
-    if todo:
-        # Waiting for the new articles anyway: read what docs_dir holds now, so that
-        # writing the pages later need not read it back, and link the current site
-        # into the spare that the render starts from.
-        if session and session.pages is None:
-            session.pages = read_pages(config.docs_dir)
-        mirror(config.site_dir, config.spare_site)
+    if todo and while_waiting:
+        while_waiting()
     for source, meta in zip(todo.values(), extracted(), strict=True):
         cache.put(source.sha256, meta)
         merged_by_hash[source.sha256] = _merged(source, meta, session)
@@ -220,7 +217,18 @@ def build(
     A `session` carries what this process knows from its last build to the next."""
     progress = sys.stderr.isatty()
     session = session or Session()
-    pages, report = prepare(config, progress=progress, session=session)
+    mirrored: list[dict[str, int] | None] = [None]
+
+    def while_waiting() -> None:
+        # Read what docs_dir holds now, so that writing the pages later need not
+        # read it back, and link the current site into the spare that the render
+        # starts from.
+        if session.pages is None:
+            session.pages = read_pages(config.docs_dir)
+        mirrored[0] = mirror(config.site_dir, config.spare_site)
+
+    pages, report = prepare(config, progress=progress, session=session,
+                            while_waiting=while_waiting)
     for problem in report.problems:
         (on_problem or (lambda p: log.warning("%s", p)))(problem)
     if strict and report.problems:
@@ -238,7 +246,7 @@ def build(
                         as_of=report.newest_date, changed_docs=changed, previous=previous,
                         spare=config.spare_site, progress=progress,
                         search_parts=report.search_parts, search_keys=search_keys(pages),
-                        template_cache=config.cache_dir / TEMPLATE_CACHE)
+                        template_cache=config.cache_dir / TEMPLATE_CACHE, mirrored=mirrored[0])
     remember_state(state, built)
     return report
 

@@ -52,6 +52,7 @@ def render_site(
     search_parts: Mapping[str, list[str]] | None = None,
     search_keys: Mapping[str, str] | None = None,
     template_cache: Path | None = None,
+    mirrored: Mapping[str, int] | None = None,
 ) -> SiteState:
     """Build the site into a staging folder, then swap it in.
 
@@ -63,7 +64,8 @@ def render_site(
     `site_url`, when given, stands in for mkdocs.yml's (canonical URLs, sitemap).
     `as_of` (YYYY-MM-DD) stands in for the build date, so the same content always
     gives a byte-identical site. `template_cache` keeps the theme's compiled
-    templates between builds. Returns the state of the new site.
+    templates between builds. `mirrored`: what staging.mirror() returned, when this
+    build made the spare a copy of the current site. Returns the state of the new site.
     """
     staging = site_dir.with_name(f".{site_dir.name}.new")
     retired = site_dir.with_name(f".{site_dir.name}.old")
@@ -95,7 +97,8 @@ def render_site(
             return path.startswith(f"{BUNDLE}/") and path not in kept \
                 and path[: path.find("/", len(BUNDLE) + 1)] not in kept
 
-        reuse = usable and stage_previous(site_dir, staging, changed_docs or (), spare, rebuilt)
+        reuse = usable and stage_previous(site_dir, staging, changed_docs or (), spare, rebuilt,
+                                              mirrored)
         if not reuse:
             indexed = list(plan)
         # Pagefind reads only the article pages: it starts as soon as they are
