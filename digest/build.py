@@ -147,10 +147,13 @@ def _merged(source: Source, meta: Metadata, session: Session | None
 
 
 def prepare(config: DigestConfig, progress: bool = False, session: Session | None = None,
-            while_waiting: Callable[[], None] | None = None
+            while_waiting: Callable[[], None] | None = None,
+            later: list[Callable[[], None]] | None = None,
             ) -> tuple[dict[str, str], BuildReport]:
     """Everything up to the Markdown pages: {path under docs_dir: text}, and what went wrong.
-    `while_waiting` is called while new articles are extracted in another process."""
+    `while_waiting` is called while new articles are extracted in another process.
+    Saving the caches is left in `later`, when given, for the build to do when it
+    would otherwise wait (for the search index), instead of before it renders."""
     report = BuildReport()
     sources, report.problems = read_sources(config.root, config.content_dir)
     aliases, alias_problems = load_aliases(config.content_dir)
@@ -169,7 +172,9 @@ def prepare(config: DigestConfig, progress: bool = False, session: Session | Non
     cache = ExtractionCache(config.cache_dir, EXTRACTOR_VERSION)
     todo = {s.sha256: s for s in unique if cache.get(s.sha256) is None}
     extracted = start_extraction(list(todo.values()), progress)
-    # While the new articles are extracted, merge the others.
+    # While the new articles are extracted, read the last build's pages and merge the others.
+    memo = session.memo if session and session.memo else TextMemo(config.cache_dir / PAGES_MEMO,
+                                                                   code_version())
     merged_by_hash = {s.sha256: _merged(s, meta, session) for s in unique
                       if (meta := cache.get(s.sha256)) is not None}
     if todo and while_waiting:
@@ -178,7 +183,7 @@ def prepare(config: DigestConfig, progress: bool = False, session: Session | Non
         cache.put(source.sha256, meta)
         merged_by_hash[source.sha256] = _merged(source, meta, session)
     report.extracted = len(todo)
-    cache.save(keep=set(merged_by_hash))
+    saves = [lambda: cache.save(keep=set(merged_by_hash)), memo.save]
 
     merged = []
     for source in unique:
@@ -192,10 +197,12 @@ def prepare(config: DigestConfig, progress: bool = False, session: Session | Non
     report.newest_date = max((a.meta.date for a in articles if a.meta.date), default=None)
     report.search_parts = plan_parts({output_path(f"{INDEXED}{a.slug}.md"): a.meta.date
                                       for a in articles})
-    memo = session.memo if session and session.memo else TextMemo(config.cache_dir / PAGES_MEMO,
-                                                                   code_version())
     pages = render_pages(articles, config.site_name, config.site_url, config.site_author, memo)
-    memo.save()
+    if later is None:
+        for save in saves:
+            save()
+    else:
+        later += saves
     if session:
         session.memo = memo
     return pages, report
@@ -227,28 +234,38 @@ def build(
             session.pages = read_pages(config.docs_dir)
         mirrored[0] = mirror(config.site_dir, config.spare_site)
 
-    pages, report = prepare(config, progress=progress, session=session,
-                            while_waiting=while_waiting)
-    for problem in report.problems:
-        (on_problem or (lambda p: log.warning("%s", p)))(problem)
-    if strict and report.problems:
+    later: list[Callable[[], None]] = []
+
+    def save_caches() -> None:
+        while later:
+            later.pop(0)()
+
+    try:
+        pages, report = prepare(config, progress=progress, session=session,
+                                while_waiting=while_waiting, later=later)
+        for problem in report.problems:
+            (on_problem or (lambda p: log.warning("%s", p)))(problem)
+        if strict and report.problems:
+            return report
+        # The site matches docs_dir only once a render succeeds: until then, forget
+        # the fingerprint so that an interrupted build is followed by a full render.
+        state = config.cache_dir / FINGERPRINT_FILE
+        previous = read_state(state)
+        remember_state(state, None)
+        changed = write_pages(config.docs_dir, pages, session.pages)
+        session.pages = pages
+        report.pages_written = len(changed)
+        built = render_site(config.config_file, config.docs_dir, config.site_dir, strict=strict,
+                            site_url=config.site_url,
+                            as_of=report.newest_date, changed_docs=changed, previous=previous,
+                            spare=config.spare_site, progress=progress,
+                            search_parts=report.search_parts, search_keys=search_keys(pages),
+                            template_cache=config.cache_dir / TEMPLATE_CACHE,
+                            mirrored=mirrored[0], while_indexing=save_caches)
+        remember_state(state, built)
         return report
-    # The site matches docs_dir only once a render succeeds: until then, forget
-    # the fingerprint so that an interrupted build is followed by a full render.
-    state = config.cache_dir / FINGERPRINT_FILE
-    previous = read_state(state)
-    remember_state(state, None)
-    changed = write_pages(config.docs_dir, pages, session.pages)
-    session.pages = pages
-    report.pages_written = len(changed)
-    built = render_site(config.config_file, config.docs_dir, config.site_dir, strict=strict,
-                        site_url=config.site_url,
-                        as_of=report.newest_date, changed_docs=changed, previous=previous,
-                        spare=config.spare_site, progress=progress,
-                        search_parts=report.search_parts, search_keys=search_keys(pages),
-                        template_cache=config.cache_dir / TEMPLATE_CACHE, mirrored=mirrored[0])
-    remember_state(state, built)
-    return report
+    finally:
+        save_caches()  # also when the render failed: the extracted articles are kept
 
 
 def check(config: DigestConfig, progress: bool = False) -> BuildReport:

@@ -8,7 +8,7 @@ import logging
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 from mkdocs.config import load_config as mkdocs_load_config
@@ -53,6 +53,7 @@ def render_site(
     search_keys: Mapping[str, str] | None = None,
     template_cache: Path | None = None,
     mirrored: Mapping[str, int] | None = None,
+    while_indexing: Callable[[], None] | None = None,
 ) -> SiteState:
     """Build the site into a staging folder, then swap it in.
 
@@ -65,7 +66,9 @@ def render_site(
     `as_of` (YYYY-MM-DD) stands in for the build date, so the same content always
     gives a byte-identical site. `template_cache` keeps the theme's compiled
     templates between builds. `mirrored`: what staging.mirror() returned, when this
-    build made the spare a copy of the current site. Returns the state of the new site.
+    build made the spare a copy of the current site. `while_indexing` is called
+    once the pages are rendered, while the search index is still being written.
+    Returns the state of the new site.
     """
     staging = site_dir.with_name(f".{site_dir.name}.new")
     retired = site_dir.with_name(f".{site_dir.name}.old")
@@ -110,6 +113,8 @@ def render_site(
                            only=set(changed_docs or ()) if reuse else None,
                            first=lambda page: page.file.dest_uri.startswith(INDEXED),
                            then=lambda: search.append(Indexing(staging, plan, indexed)))
+            if while_indexing:
+                while_indexing()
             search[0].wait()
         except BaseException:
             for indexing in search:
