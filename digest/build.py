@@ -17,11 +17,9 @@ from digest.extract import EXTRACTOR_VERSION
 from digest.memo import TextMemo
 from digest.merge import canonicalise, merge, read_aliases
 from digest.model import Metadata, Problem, Source
-from digest.pages import make_articles, read_pages, render_pages, write_pages
 from digest.parallel import Background, SharedProgress, map_shared, worker_count
 from digest.sanitize import markdown_text
 from digest.search import INDEXED, plan_parts, search_key
-from digest.site import check_render, render_site
 from digest.sources import read_sources, shown_path, yaml_error_line
 from digest.staging import (
     FINGERPRINT_FILE,
@@ -32,6 +30,9 @@ from digest.staging import (
     remember_state,
 )
 
+# digest.pages and digest.site (MkDocs, feeds) are imported where they are used: a
+# build that extracts a new article imports them while the article is extracted,
+# instead of before the extraction can start (most of a second of the build's start).
 log = logging.getLogger(__name__)
 ALIASES_FILE = "aliases.yml"
 # How MkDocs names the page a warning is about.
@@ -183,6 +184,8 @@ def prepare(config: DigestConfig, progress: bool = False, session: Session | Non
         cache.put(source.sha256, meta)
         merged_by_hash[source.sha256] = _merged(source, meta, session)
     report.extracted = len(todo)
+    from digest.pages import make_articles, render_pages
+
     saves = [lambda: cache.save(keep=set(merged_by_hash)), memo.save]
 
     merged = []
@@ -230,6 +233,9 @@ def build(
         # Read what docs_dir holds now, so that writing the pages later need not
         # read it back, and link the current site into the spare that the render
         # starts from.
+        import digest.site  # noqa: F401  (imported now, while waiting, not after)
+        from digest.pages import read_pages
+
         if session.pages is None:
             session.pages = read_pages(config.docs_dir)
         mirrored[0] = mirror(config.site_dir, config.spare_site)
@@ -252,6 +258,9 @@ def build(
         state = config.cache_dir / FINGERPRINT_FILE
         previous = read_state(state)
         remember_state(state, None)
+        from digest.pages import write_pages
+        from digest.site import render_site
+
         changed = write_pages(config.docs_dir, pages, session.pages)
         session.pages = pages
         report.pages_written = len(changed)
@@ -271,6 +280,8 @@ def build(
 def check(config: DigestConfig, progress: bool = False) -> BuildReport:
     """Every problem `build --strict` stops on, MkDocs' own checks included, without
     writing docs_dir or the site."""
+    from digest.site import check_render
+
     pages, report = prepare(config, progress=progress)
     for message in check_render(config.config_file, pages):
         page = _DOC_FILE.search(message)

@@ -14,14 +14,11 @@ from pathlib import Path
 from mkdocs.config import load_config as mkdocs_load_config
 from mkdocs.exceptions import MkDocsException
 
+from digest.model import SiteError
 from digest.pages import write_pages
 from digest.render import build_site
 from digest.search import BUNDLE, INDEXED, RUNTIME, Indexing, parts_to_index
 from digest.staging import SiteState, fingerprint, retire, stage_previous
-
-
-class SiteError(RuntimeError):
-    """MkDocs could not render the site; the previous site is untouched."""
 
 
 @contextlib.contextmanager
