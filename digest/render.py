@@ -103,6 +103,9 @@ def build_site(
             utils.clean_directory(config.site_dir)
         files = get_files(config)
         env = config.theme.get_env()
+        # Each build makes its own environment: within one, asking the file system
+        # whether a template changed, at every include of every page, is wasted.
+        env.auto_reload = False
         if template_cache is not None:
             template_cache.mkdir(parents=True, exist_ok=True)
             env.bytecode_cache = FileSystemBytecodeCache(str(template_cache))
