@@ -187,6 +187,8 @@ def prepare(config: DigestConfig, progress: bool = False, session: Session | Non
     from digest.pages import make_articles, render_pages
 
     saves = [lambda: cache.save(keep=set(merged_by_hash)), memo.save]
+    if len(todo) >= PARALLEL_MIN_ARTICLES:
+        saves.pop(0)()  # minutes of extraction: kept at once, whatever happens to the render
 
     merged = []
     for source in unique:

@@ -11,6 +11,7 @@ import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 
+from jinja2 import TemplateError, TemplateSyntaxError
 from mkdocs.config import load_config as mkdocs_load_config
 from mkdocs.exceptions import MkDocsException
 
@@ -117,14 +118,21 @@ def render_site(
             for indexing in search:
                 indexing.cancel()
             raise
-    except (MkDocsException, SystemExit, OSError) as err:
+    except (MkDocsException, SystemExit, OSError, TemplateError) as err:
         shutil.rmtree(staging, ignore_errors=True)
-        raise SiteError(f"MkDocs failed: {err}") from err
+        raise SiteError(f"MkDocs failed: {_said(err)}") from err
     if site_dir.exists():
         site_dir.rename(retired)
     staging.rename(site_dir)
     retire(retired, spare)
     return SiteState(key, plan, keys)
+
+
+def _said(err: BaseException) -> str:
+    """What went wrong, with the file and line of a theme template that does not compile."""
+    if isinstance(err, TemplateSyntaxError):
+        return f"{err.filename or err.name}, line {err.lineno}: {err.message}"
+    return str(err)
 
 
 class _Collect(logging.Handler):
@@ -155,9 +163,9 @@ def check_render(config_file: Path, pages: Mapping[str, str]) -> list[str]:
             config = mkdocs_load_config(config_file=str(config_file), docs_dir=str(docs),
                                         site_dir=str(Path(tmp) / "site"), strict=True)
             build_site(config, workers=1)
-    except (MkDocsException, SystemExit, OSError) as err:
+    except (MkDocsException, SystemExit, OSError, TemplateError) as err:
         if not collect.messages:  # strict mode's own "aborted" only repeats the warnings
-            collect.messages.append(f"MkDocs failed: {err}")
+            collect.messages.append(f"MkDocs failed: {_said(err)}")
     finally:
         mkdocs_log.handlers = shown
     return collect.messages
