@@ -178,8 +178,16 @@ def prepare(config: DigestConfig, progress: bool = False, session: Session | Non
                                                                    code_version())
     merged_by_hash = {s.sha256: _merged(s, meta, session) for s in unique
                       if (meta := cache.get(s.sha256)) is not None}
+    bodies: dict[tuple[str, str], str] = {}
     if todo and while_waiting:
         while_waiting()
+        from digest.pages import article_body
+
+        # And make the others' bodies (canonicalise leaves titles as they are).
+        for source in unique:
+            if source.sha256 in merged_by_hash:
+                title = merged_by_hash[source.sha256][0].title
+                bodies[(source.sha256, title)] = article_body(source, title)
     for source, meta in zip(todo.values(), extracted(), strict=True):
         cache.put(source.sha256, meta)
         merged_by_hash[source.sha256] = _merged(source, meta, session)
@@ -196,7 +204,7 @@ def prepare(config: DigestConfig, progress: bool = False, session: Session | Non
         report.problems += problems
         merged.append(meta)
     merged = canonicalise(list(zip(unique, merged, strict=True)), aliases)
-    articles = make_articles(list(zip(unique, merged, strict=True)))
+    articles = make_articles(list(zip(unique, merged, strict=True)), bodies)
     report.articles = len(articles)
     report.page_sources = {f"articles/{a.slug}.md": a.source.path for a in articles}
     report.newest_date = max((a.meta.date for a in articles if a.meta.date), default=None)

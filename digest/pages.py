@@ -115,19 +115,26 @@ def format_date(date: str | None) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-def make_articles(items: list[tuple[Source, Metadata]]) -> list[Article]:
-    """Articles with unique slugs and Markdown bodies, newest first."""
+def article_body(source: Source, title: str) -> str:
+    """The article's text as the Markdown its page shows."""
+    if source.fmt == "text":
+        return text_to_markdown(source.text, title)
+    return safe_markdown(source.text.strip())
+
+
+def make_articles(items: list[tuple[Source, Metadata]],
+                  bodies: Mapping[tuple[str, str], str] | None = None) -> list[Article]:
+    """Articles with unique slugs and Markdown bodies, newest first. `bodies` holds
+    bodies already made (article_body), by the source's hash and the title."""
     items = sorted(items, key=lambda it: (_date_key(it[1]), str(it[0].path)), reverse=True)
     wanted = []
     for source, meta in items:
         wanted.append(slug_for(given_slug(source.front_matter) or meta.title))
     articles = []
     for (source, meta), slug in zip(items, assign_slugs(wanted), strict=True):
-        body = (
-            text_to_markdown(source.text, meta.title)
-            if source.fmt == "text"
-            else safe_markdown(source.text.strip())
-        )
+        body = (bodies or {}).get((source.sha256, meta.title))
+        if body is None:
+            body = article_body(source, meta.title)
         articles.append(Article(source=source, meta=meta, slug=slug, body=body))
     return articles
 
