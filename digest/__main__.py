@@ -19,8 +19,7 @@ from digest.build import check as run_check
 from digest.charts import plural
 from digest.config import ConfigError, DigestConfig, load_config
 from digest.curate import CurateError, FileRefused, add_articles, new_digest
-from digest.model import Problem
-from digest.site import SiteError
+from digest.model import Problem, SiteError
 from digest.siteurl import FROM_CONFIG, FROM_REMOTE, SiteURLError, normalise, resolve_site_url
 from digest.sources import shown_path
 

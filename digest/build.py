@@ -17,11 +17,9 @@ from digest.extract import EXTRACTOR_VERSION
 from digest.memo import TextMemo
 from digest.merge import canonicalise, merge, read_aliases
 from digest.model import Metadata, Problem, Source
-from digest.pages import make_articles, read_pages, render_pages, write_pages
 from digest.parallel import Background, SharedProgress, map_shared, worker_count
 from digest.sanitize import markdown_text
 from digest.search import INDEXED, plan_parts, search_key
-from digest.site import check_render, render_site
 from digest.sources import read_sources, shown_path, yaml_error_line
 from digest.staging import (
     FINGERPRINT_FILE,
@@ -32,6 +30,9 @@ from digest.staging import (
     remember_state,
 )
 
+# digest.pages and digest.site (MkDocs, feeds) are imported where they are used: a
+# build that extracts a new article imports them while the article is extracted,
+# instead of before the extraction can start (most of a second of the build's start).
 log = logging.getLogger(__name__)
 ALIASES_FILE = "aliases.yml"
 # How MkDocs names the page a warning is about.
@@ -146,9 +147,14 @@ def _merged(source: Source, meta: Metadata, session: Session | None
     return known[1], known[2]
 
 
-def prepare(config: DigestConfig, progress: bool = False, session: Session | None = None
+def prepare(config: DigestConfig, progress: bool = False, session: Session | None = None,
+            while_waiting: Callable[[], None] | None = None,
+            later: list[Callable[[], None]] | None = None,
             ) -> tuple[dict[str, str], BuildReport]:
-    """Everything up to the Markdown pages: {path under docs_dir: text}, and what went wrong."""
+    """Everything up to the Markdown pages: {path under docs_dir: text}, and what went wrong.
+    `while_waiting` is called while new articles are extracted in another process.
+    Saving the caches is left in `later`, when given, for the build to do when it
+    would otherwise wait (for the search index), instead of before it renders."""
     report = BuildReport()
     sources, report.problems = read_sources(config.root, config.content_dir)
     aliases, alias_problems = load_aliases(config.content_dir)
@@ -167,21 +173,30 @@ def prepare(config: DigestConfig, progress: bool = False, session: Session | Non
     cache = ExtractionCache(config.cache_dir, EXTRACTOR_VERSION)
     todo = {s.sha256: s for s in unique if cache.get(s.sha256) is None}
     extracted = start_extraction(list(todo.values()), progress)
-    # While the new articles are extracted, merge the others.
+    # While the new articles are extracted, read the last build's pages and merge the others.
+    memo = session.memo if session and session.memo else TextMemo(config.cache_dir / PAGES_MEMO,
+                                                                   code_version())
     merged_by_hash = {s.sha256: _merged(s, meta, session) for s in unique
                       if (meta := cache.get(s.sha256)) is not None}
-    if todo:
-        # Waiting for the new articles anyway: read what docs_dir holds now, so that
-        # writing the pages later need not read it back, and link the current site
-        # into the spare that the render starts from.
-        if session and session.pages is None:
-            session.pages = read_pages(config.docs_dir)
-        mirror(config.site_dir, config.spare_site)
+    bodies: dict[tuple[str, str], str] = {}
+    if todo and while_waiting:
+        while_waiting()
+        from digest.pages import article_body
+
+        # And make the others' bodies (canonicalise leaves titles as they are).
+        for source in unique:
+            if source.sha256 in merged_by_hash:
+                title = merged_by_hash[source.sha256][0].title
+                bodies[(source.sha256, title)] = article_body(source, title)
     for source, meta in zip(todo.values(), extracted(), strict=True):
         cache.put(source.sha256, meta)
         merged_by_hash[source.sha256] = _merged(source, meta, session)
     report.extracted = len(todo)
-    cache.save(keep=set(merged_by_hash))
+    from digest.pages import make_articles, render_pages
+
+    saves = [lambda: cache.save(keep=set(merged_by_hash)), memo.save]
+    if len(todo) >= PARALLEL_MIN_ARTICLES:
+        saves.pop(0)()  # minutes of extraction: kept at once, whatever happens to the render
 
     merged = []
     for source in unique:
@@ -189,16 +204,18 @@ def prepare(config: DigestConfig, progress: bool = False, session: Session | Non
         report.problems += problems
         merged.append(meta)
     merged = canonicalise(list(zip(unique, merged, strict=True)), aliases)
-    articles = make_articles(list(zip(unique, merged, strict=True)))
+    articles = make_articles(list(zip(unique, merged, strict=True)), bodies)
     report.articles = len(articles)
     report.page_sources = {f"articles/{a.slug}.md": a.source.path for a in articles}
     report.newest_date = max((a.meta.date for a in articles if a.meta.date), default=None)
     report.search_parts = plan_parts({output_path(f"{INDEXED}{a.slug}.md"): a.meta.date
                                       for a in articles})
-    memo = session.memo if session and session.memo else TextMemo(config.cache_dir / PAGES_MEMO,
-                                                                   code_version())
     pages = render_pages(articles, config.site_name, config.site_url, config.site_author, memo)
-    memo.save()
+    if later is None:
+        for save in saves:
+            save()
+    else:
+        later += saves
     if session:
         session.memo = memo
     return pages, report
@@ -220,32 +237,61 @@ def build(
     A `session` carries what this process knows from its last build to the next."""
     progress = sys.stderr.isatty()
     session = session or Session()
-    pages, report = prepare(config, progress=progress, session=session)
-    for problem in report.problems:
-        (on_problem or (lambda p: log.warning("%s", p)))(problem)
-    if strict and report.problems:
+    mirrored: list[dict[str, int] | None] = [None]
+
+    def while_waiting() -> None:
+        # Read what docs_dir holds now, so that writing the pages later need not
+        # read it back, and link the current site into the spare that the render
+        # starts from.
+        import digest.site  # noqa: F401  (imported now, while waiting, not after)
+        from digest.pages import read_pages
+
+        if session.pages is None:
+            session.pages = read_pages(config.docs_dir)
+        mirrored[0] = mirror(config.site_dir, config.spare_site)
+
+    later: list[Callable[[], None]] = []
+
+    def save_caches() -> None:
+        while later:
+            later.pop(0)()
+
+    try:
+        pages, report = prepare(config, progress=progress, session=session,
+                                while_waiting=while_waiting, later=later)
+        for problem in report.problems:
+            (on_problem or (lambda p: log.warning("%s", p)))(problem)
+        if strict and report.problems:
+            return report
+        # The site matches docs_dir only once a render succeeds: until then, forget
+        # the fingerprint so that an interrupted build is followed by a full render.
+        state = config.cache_dir / FINGERPRINT_FILE
+        previous = read_state(state)
+        remember_state(state, None)
+        from digest.pages import write_pages
+        from digest.site import render_site
+
+        changed = write_pages(config.docs_dir, pages, session.pages)
+        session.pages = pages
+        report.pages_written = len(changed)
+        built = render_site(config.config_file, config.docs_dir, config.site_dir, strict=strict,
+                            site_url=config.site_url,
+                            as_of=report.newest_date, changed_docs=changed, previous=previous,
+                            spare=config.spare_site, progress=progress,
+                            search_parts=report.search_parts, search_keys=search_keys(pages),
+                            template_cache=config.cache_dir / TEMPLATE_CACHE,
+                            mirrored=mirrored[0], while_indexing=save_caches)
+        remember_state(state, built)
         return report
-    # The site matches docs_dir only once a render succeeds: until then, forget
-    # the fingerprint so that an interrupted build is followed by a full render.
-    state = config.cache_dir / FINGERPRINT_FILE
-    previous = read_state(state)
-    remember_state(state, None)
-    changed = write_pages(config.docs_dir, pages, session.pages)
-    session.pages = pages
-    report.pages_written = len(changed)
-    built = render_site(config.config_file, config.docs_dir, config.site_dir, strict=strict,
-                        site_url=config.site_url,
-                        as_of=report.newest_date, changed_docs=changed, previous=previous,
-                        spare=config.spare_site, progress=progress,
-                        search_parts=report.search_parts, search_keys=search_keys(pages),
-                        template_cache=config.cache_dir / TEMPLATE_CACHE)
-    remember_state(state, built)
-    return report
+    finally:
+        save_caches()  # also when the render failed: the extracted articles are kept
 
 
 def check(config: DigestConfig, progress: bool = False) -> BuildReport:
     """Every problem `build --strict` stops on, MkDocs' own checks included, without
     writing docs_dir or the site."""
+    from digest.site import check_render
+
     pages, report = prepare(config, progress=progress)
     for message in check_render(config.config_file, pages):
         page = _DOC_FILE.search(message)

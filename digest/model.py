@@ -62,3 +62,7 @@ class Problem:
 
     def __str__(self) -> str:
         return f"{self.path}: {self.message}"
+
+
+class SiteError(RuntimeError):
+    """MkDocs could not render the site; the previous site is untouched."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import html
 import json
 import os
@@ -114,19 +115,26 @@ def format_date(date: str | None) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-def make_articles(items: list[tuple[Source, Metadata]]) -> list[Article]:
-    """Articles with unique slugs and Markdown bodies, newest first."""
+def article_body(source: Source, title: str) -> str:
+    """The article's text as the Markdown its page shows."""
+    if source.fmt == "text":
+        return text_to_markdown(source.text, title)
+    return safe_markdown(source.text.strip())
+
+
+def make_articles(items: list[tuple[Source, Metadata]],
+                  bodies: Mapping[tuple[str, str], str] | None = None) -> list[Article]:
+    """Articles with unique slugs and Markdown bodies, newest first. `bodies` holds
+    bodies already made (article_body), by the source's hash and the title."""
     items = sorted(items, key=lambda it: (_date_key(it[1]), str(it[0].path)), reverse=True)
     wanted = []
     for source, meta in items:
         wanted.append(slug_for(given_slug(source.front_matter) or meta.title))
     articles = []
     for (source, meta), slug in zip(items, assign_slugs(wanted), strict=True):
-        body = (
-            text_to_markdown(source.text, meta.title)
-            if source.fmt == "text"
-            else safe_markdown(source.text.strip())
-        )
+        body = (bodies or {}).get((source.sha256, meta.title))
+        if body is None:
+            body = article_body(source, meta.title)
         articles.append(Article(source=source, meta=meta, slug=slug, body=body))
     return articles
 
@@ -670,35 +678,35 @@ def render_pages(
     pages = home_pages(articles, paths, site_name)
     pages.update(archive_pages(articles))
     pages["about.md"] = about_page(site_name, len(articles))
-    for i, article in enumerate(articles):  # newest first
-        newer = articles[i - 1] if i > 0 else None
-        older = articles[i + 1] if i + 1 < len(articles) else None
-        pages[f"articles/{article.slug}.md"] = article_page(
-            article, paths, related[article.slug], older, newer
-        )
     for kind, entities in index.items():
         pages.update(entity_index_pages(kind, entities))
     found = entity_dossiers(articles, index)
     feeds = Feeds(FeedSite(site_name, site_url, site_author or site_name), articles)
 
-    def entity_files(share: Sequence[Entity]) -> list[tuple[dict[str, str], dict[str, str]]]:
-        made = []
-        for entity in share:
-            dossier = found[(entity.kind, entity.name)]
-            key = key_of(_entity_inputs(entity, dossier, paths))
-            known = memo.get(key) if memo else None
-            files = json.loads(known) if known else entity_pages(entity, dossier, paths)
-            kept = {key: known or json.dumps(files, ensure_ascii=False)}
-            if entity.kind != "topics":  # a topic's feeds are made with the digest's
-                path = entity_feed_path(entity)
-                feed, files[path] = feeds.atom(path.removesuffix(".atom"),
-                                               f"{site_name}: {entity.name}", entity.articles, memo)
-                kept[feed] = files[path]
-            made.append((files, kept))
-        return made
+    def article_files(i: int) -> tuple[dict[str, str], dict[str, str]]:
+        article = articles[i]  # newest first
+        newer = articles[i - 1] if i > 0 else None
+        older = articles[i + 1] if i + 1 < len(articles) else None
+        page = article_page(article, paths, related[article.slug], older, newer)
+        return {f"articles/{article.slug}.md": page}, {}
 
-    # Thousands of pages and feeds, made on every CPU core.
-    for files, kept in map_shared(entity_files, [e for kind in index.values() for e in kind]):
+    def entity_files(entity: Entity) -> tuple[dict[str, str], dict[str, str]]:
+        dossier = found[(entity.kind, entity.name)]
+        key = key_of(_entity_inputs(entity, dossier, paths))
+        known = memo.get(key) if memo else None
+        files = json.loads(known) if known else entity_pages(entity, dossier, paths)
+        kept = {key: known or json.dumps(files, ensure_ascii=False)}
+        if entity.kind != "topics":  # a topic's feeds are made with the digest's
+            path = entity_feed_path(entity)
+            feed, files[path] = feeds.atom(path.removesuffix(".atom"),
+                                           f"{site_name}: {entity.name}", entity.articles, memo)
+            kept[feed] = files[path]
+        return files, kept
+
+    # Thousands of pages and feeds, made on every CPU core: (files, memo texts) each.
+    jobs = [functools.partial(article_files, i) for i in range(len(articles))]
+    jobs += [functools.partial(entity_files, e) for kind in index.values() for e in kind]
+    for files, kept in map_shared(lambda share: [job() for job in share], jobs):
         pages.update(files)
         if memo:
             memo.keep(kept)

@@ -27,11 +27,13 @@ from __future__ import annotations
 import functools
 import logging
 import os
-from collections.abc import Callable, Collection, Sequence
+import posixpath
+from collections.abc import Callable, Collection, Iterator, Sequence
 from pathlib import Path
 
 import markdown
-from jinja2 import FileSystemBytecodeCache
+from jinja2 import Environment, FileSystemBytecodeCache
+from jinja2.runtime import Context
 from mkdocs import utils
 from mkdocs.commands.build import (
     _build_extra_template,
@@ -42,7 +44,7 @@ from mkdocs.commands.build import (
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import Files, InclusionLevel, get_files, set_exclusions
-from mkdocs.structure.nav import get_navigation
+from mkdocs.structure.nav import Navigation, get_navigation
 from mkdocs.structure.pages import (
     Page,
     _ExtractAnchorsTreeprocessor,
@@ -61,6 +63,8 @@ PROGRESS_MIN_PAGES = 1000
 # pages an added article shifts) takes tens of milliseconds to render, a fork a few.
 PARALLEL_MIN_PAGES = 8
 _WARNED = 2  # a worker's exit code when it logged a warning (FAILED: a page failed)
+# Material's partials that depend on the page only through its address (memoise_per_folder).
+SAME_PER_FOLDER = ("partials/nav.html", "partials/tabs.html")
 
 
 def build_site(
@@ -99,6 +103,9 @@ def build_site(
             utils.clean_directory(config.site_dir)
         files = get_files(config)
         env = config.theme.get_env()
+        # Each build makes its own environment: within one, asking the file system
+        # whether a template changed, at every include of every page, is wasted.
+        env.auto_reload = False
         if template_cache is not None:
             template_cache.mkdir(parents=True, exist_ok=True)
             env.bytecode_cache = FileSystemBytecodeCache(str(template_cache))
@@ -117,6 +124,7 @@ def build_site(
             if page.title is None:
                 _populate_page(page, config, files, dirty)
         env = config.plugins.on_env(env, config=config, files=files)
+        memoise_per_folder(env, nav)
         files.copy_static_files(dirty=dirty, inclusion=InclusionLevel.is_included)
         for template in config.theme.static_templates:
             _build_theme_template(template, env, files, config, nav)
@@ -172,6 +180,36 @@ def build_site(
         raise
     finally:
         mkdocs_log.removeHandler(warnings)
+
+
+def memoise_per_folder(env: Environment, nav: Navigation) -> None:
+    """Render Material's navigation and tabs once per folder of pages, not once per page.
+
+    They show the same links on every page that is not itself in the navigation
+    (no item is active), relative to the page's address: the same for every
+    page of one folder. Rendering them cost a tenth of rendering a page.
+    """
+    in_nav = {page.file.src_uri for page in nav.pages}
+    for name in SAME_PER_FOLDER:
+        template = env.get_template(name)
+        template.root_render_func = _per_folder(template.root_render_func, in_nav)
+
+
+def _per_folder(render: Callable[[Context], Iterator[str]], in_nav: Collection[str]
+                ) -> Callable[[Context], Iterator[str]]:
+    made: dict[str, str] = {}
+
+    def root(context: Context) -> Iterator[str]:
+        page = context.get("page")
+        if not isinstance(page, Page) or page.file.src_uri in in_nav:
+            yield from render(context)
+            return
+        folder = posixpath.dirname(page.url.rstrip("/"))
+        if folder not in made:
+            made[folder] = "".join(render(context))
+        yield made[folder]
+
+    return root
 
 
 def _convert(page: Page, md: markdown.Markdown, config: MkDocsConfig, files: Files) -> None:

@@ -8,20 +8,18 @@ import logging
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 
+from jinja2 import TemplateError, TemplateSyntaxError
 from mkdocs.config import load_config as mkdocs_load_config
 from mkdocs.exceptions import MkDocsException
 
+from digest.model import SiteError
 from digest.pages import write_pages
 from digest.render import build_site
 from digest.search import BUNDLE, INDEXED, RUNTIME, Indexing, parts_to_index
 from digest.staging import SiteState, fingerprint, retire, stage_previous
-
-
-class SiteError(RuntimeError):
-    """MkDocs could not render the site; the previous site is untouched."""
 
 
 @contextlib.contextmanager
@@ -52,6 +50,8 @@ def render_site(
     search_parts: Mapping[str, list[str]] | None = None,
     search_keys: Mapping[str, str] | None = None,
     template_cache: Path | None = None,
+    mirrored: Mapping[str, int] | None = None,
+    while_indexing: Callable[[], None] | None = None,
 ) -> SiteState:
     """Build the site into a staging folder, then swap it in.
 
@@ -63,7 +63,10 @@ def render_site(
     `site_url`, when given, stands in for mkdocs.yml's (canonical URLs, sitemap).
     `as_of` (YYYY-MM-DD) stands in for the build date, so the same content always
     gives a byte-identical site. `template_cache` keeps the theme's compiled
-    templates between builds. Returns the state of the new site.
+    templates between builds. `mirrored`: what staging.mirror() returned, when this
+    build made the spare a copy of the current site. `while_indexing` is called
+    once the pages are rendered, while the search index is still being written.
+    Returns the state of the new site.
     """
     staging = site_dir.with_name(f".{site_dir.name}.new")
     retired = site_dir.with_name(f".{site_dir.name}.old")
@@ -95,7 +98,8 @@ def render_site(
             return path.startswith(f"{BUNDLE}/") and path not in kept \
                 and path[: path.find("/", len(BUNDLE) + 1)] not in kept
 
-        reuse = usable and stage_previous(site_dir, staging, changed_docs or (), spare, rebuilt)
+        reuse = usable and stage_previous(site_dir, staging, changed_docs or (), spare, rebuilt,
+                                              mirrored)
         if not reuse:
             indexed = list(plan)
         # Pagefind reads only the article pages: it starts as soon as they are
@@ -107,19 +111,28 @@ def render_site(
                            only=set(changed_docs or ()) if reuse else None,
                            first=lambda page: page.file.dest_uri.startswith(INDEXED),
                            then=lambda: search.append(Indexing(staging, plan, indexed)))
+            if while_indexing:
+                while_indexing()
             search[0].wait()
         except BaseException:
             for indexing in search:
                 indexing.cancel()
             raise
-    except (MkDocsException, SystemExit, OSError) as err:
+    except (MkDocsException, SystemExit, OSError, TemplateError) as err:
         shutil.rmtree(staging, ignore_errors=True)
-        raise SiteError(f"MkDocs failed: {err}") from err
+        raise SiteError(f"MkDocs failed: {_said(err)}") from err
     if site_dir.exists():
         site_dir.rename(retired)
     staging.rename(site_dir)
     retire(retired, spare)
     return SiteState(key, plan, keys)
+
+
+def _said(err: BaseException) -> str:
+    """What went wrong, with the file and line of a theme template that does not compile."""
+    if isinstance(err, TemplateSyntaxError):
+        return f"{err.filename or err.name}, line {err.lineno}: {err.message}"
+    return str(err)
 
 
 class _Collect(logging.Handler):
@@ -150,9 +163,9 @@ def check_render(config_file: Path, pages: Mapping[str, str]) -> list[str]:
             config = mkdocs_load_config(config_file=str(config_file), docs_dir=str(docs),
                                         site_dir=str(Path(tmp) / "site"), strict=True)
             build_site(config, workers=1)
-    except (MkDocsException, SystemExit, OSError) as err:
+    except (MkDocsException, SystemExit, OSError, TemplateError) as err:
         if not collect.messages:  # strict mode's own "aborted" only repeats the warnings
-            collect.messages.append(f"MkDocs failed: {err}")
+            collect.messages.append(f"MkDocs failed: {_said(err)}")
     finally:
         mkdocs_log.handlers = shown
     return collect.messages

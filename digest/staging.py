@@ -25,7 +25,7 @@ import hashlib
 import json
 import os
 import shutil
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import metadata
@@ -106,6 +106,7 @@ def stage_previous(
     changed_docs: Iterable[str],
     spare: Path | None = None,
     rebuilt: Callable[[str], bool] | None = None,
+    mirrored: Mapping[str, int] | None = None,
 ) -> bool:
     """Fill staging with the previous site's unchanged files; True when MkDocs may
     then render only what changed, False when it must render everything.
@@ -113,41 +114,49 @@ def stage_previous(
     Left out are the outputs of `changed_docs` and every file for which
     `rebuilt` holds (those written again after MkDocs).
     `spare` (a site of an earlier build) becomes the staging folder, so that only
-    the files that differ from the previous site are relinked.
+    the files that differ from the previous site are relinked. `mirrored` is what
+    mirror() returned when it made the spare a copy of the site in this build:
+    then neither folder is listed again (at 1,000 articles, 5,000 files each).
     """
     if not (site_dir / "index.html").is_file():
         return False
     skip = {output_path(doc) for doc in changed_docs} | set(ALWAYS_RENDERED)
-    wanted = {rel: ino for rel, ino in _inodes(site_dir).items()
+    current = _inodes(site_dir) if mirrored is None else mirrored
+    wanted = {rel: ino for rel, ino in current.items()
               if rel not in skip and not (rebuilt and rebuilt(rel))}
-    have: dict[str, int] = {}
+    have: Mapping[str, int] = {}
     if spare is not None and spare.is_dir():
         try:
             spare.rename(staging)
-            have = _inodes(staging)
+            have = _inodes(staging) if mirrored is None else mirrored
         except OSError:  # another file system: start from an empty staging folder
             shutil.rmtree(spare, ignore_errors=True)
     _sync(site_dir, staging, wanted, have)
     return True
 
 
-def mirror(site_dir: Path, spare: Path) -> None:
+def mirror(site_dir: Path, spare: Path) -> dict[str, int] | None:
     """Make `spare` a hard-linked copy of the current site, so that the next
     stage_previous (given this spare) only unlinks what is rendered again.
+    Returns the files of both (path: inode), for stage_previous; None when
+    nothing was done.
 
     Meant for time the build would otherwise spend waiting (for new articles
     to be extracted). Nothing is done across file systems, where links would
     be copies.
     """
     if not (site_dir / "index.html").is_file():
-        return
+        return None
     spare.parent.mkdir(parents=True, exist_ok=True)
     if site_dir.stat().st_dev != spare.parent.stat().st_dev:
-        return
-    _sync(site_dir, spare, _inodes(site_dir), _inodes(spare) if spare.is_dir() else {})
+        return None
+    files = _inodes(site_dir)
+    _sync(site_dir, spare, files, _inodes(spare) if spare.is_dir() else {})
+    return files
 
 
-def _sync(site_dir: Path, target: Path, wanted: dict[str, int], have: dict[str, int]) -> None:
+def _sync(site_dir: Path, target: Path, wanted: Mapping[str, int],
+          have: Mapping[str, int]) -> None:
     """Make `target`, which holds the files `have` (path: inode), hold exactly the
     files `wanted` of site_dir, as hard links."""
     emptied: set[Path] = set()

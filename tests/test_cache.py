@@ -77,3 +77,19 @@ def test_a_new_extractor_version_extracts_every_article_again(tmp_path: Path,
     assert extracted() == 2
     assert extracted() == 0
     assert extracted("next") == 2
+
+
+@pytest.mark.model
+def test_a_build_whose_render_fails_keeps_what_it_extracted(tmp_path: Path,
+                                                             seed_text: str) -> None:
+    root = make_digest(tmp_path / "d", {"seed.txt": seed_text})
+    assert _extracted(build_digest(root)) == 1
+    (root / "content" / "articles" / "grain.md").write_text(SECOND, "utf-8")
+    main = root / "theme" / "main.html"
+    good = main.read_text("utf-8")
+    main.write_text(good + "{% if %}", "utf-8")  # a template MkDocs cannot compile
+    failed = build_digest(root)
+    assert failed.returncode != 0 and "main.html, line" in failed.stderr
+    assert "Traceback" not in failed.stderr  # one line naming the template, not a traceback
+    main.write_text(good, "utf-8")
+    assert _extracted(build_digest(root)) == 0

@@ -26,8 +26,11 @@ def _clean(root: Path) -> None:
 
 
 def test_clean_and_incremental_builds_give_identical_sites(tmp_path: Path, seed_text: str) -> None:
-    root = make_digest(tmp_path / "d", {"seed.txt": seed_text,
-                                        "2023-04-05-grain.md": SECOND})
+    # A headline on the article's first line is its title, and not repeated in its body.
+    headlined = ("Harbour wall in Leeds to be rebuilt after the storm\n\n"
+                 "The council voted on Tuesday to rebuild the old harbour wall in Leeds.")
+    root = make_digest(tmp_path / "d", {"seed.txt": seed_text, "2023-04-05-grain.md": SECOND,
+                                        "2023-03-01-harbour.txt": headlined})
     assert build_digest(root).returncode == 0
     first = _tree(root / "site")
     _clean(root)

@@ -70,3 +70,27 @@ def test_the_first_pages_are_all_written_before_the_rest_begins(tmp_path: Path) 
     build_site(config, workers=3, first=lambda page: page.file.src_uri.startswith("p/"),
                then=lambda: seen.append({p.parent.name for p in (tmp_path / "s").rglob("*.html")}))
     assert seen == [{f"page-{i}" for i in range(PAGES)} | {"s"}]  # "s": the theme's 404.html
+
+
+def test_navigation_rendered_once_per_folder_is_what_each_page_would_render(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    docs = tmp_path / "docs"
+    pages = {"index.md": "# Home\n", "people/index.md": "# People\n",
+             "places/index.md": "# Places\n", "people/ann.md": "# Ann\n",
+             "people/bo.md": "# Bo\n", "places/oslo.md": "# Oslo\n",
+             "people/ann/page/1.md": "# Ann, older\n", "page/1.md": "# Older\n"}
+    for rel, text in pages.items():
+        (docs / rel).parent.mkdir(parents=True, exist_ok=True)
+        (docs / rel).write_text(text, "utf-8")
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: Test\ntheme:\n  name: material\n  features: [navigation.tabs]\n"
+        "plugins: []\nnav:\n  - Home: index.md\n  - People: people/index.md\n"
+        "  - Places: places/index.md\nvalidation:\n  nav:\n    omitted_files: ignore\n", "utf-8")
+    memoised = _tree(_build(tmp_path, "memoised", workers=1))
+    monkeypatch.setattr("digest.render.memoise_per_folder", lambda env, nav: None)
+    each = _tree(_build(tmp_path, "each", workers=1))
+    # The tabs and navigation link People's index relative to the page's folder.
+    assert b'href="../../people/"' in memoised["places/oslo/index.html"]
+    assert b'href="../../people/"' not in memoised["people/ann/index.html"]
+    assert memoised == each

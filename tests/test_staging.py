@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from digest.staging import mirror, stage_previous
 
 
@@ -31,15 +33,16 @@ def test_the_spare_made_while_waiting_holds_exactly_the_current_site(tmp_path: P
     assert not (spare / "gone").exists()
 
 
+@pytest.mark.parametrize("told", [True, False], ids=["told-what-mirror-saw", "listing-again"])
 def test_a_build_started_from_that_spare_leaves_out_what_it_renders_again(
-    tmp_path: Path,
+    tmp_path: Path, told: bool
 ) -> None:
     site = _site(tmp_path / "site", {"index.html": "home", "a/index.html": "a",
                                      "b/index.html": "b"})
     spare = tmp_path / "build" / "previous-site"
-    mirror(site, spare)
+    mirrored = mirror(site, spare)
     staging = tmp_path / ".site.new"
-    assert stage_previous(site, staging, ["b.md"], spare)
+    assert stage_previous(site, staging, ["b.md"], spare, mirrored=mirrored if told else None)
     kept = _files(staging)
     assert "b/index.html" not in kept and "index.html" in kept
     assert kept["a/index.html"] == (site / "a" / "index.html").stat().st_ino
