@@ -8,6 +8,8 @@ import unicodedata
 # Zero-width and bidirectional control characters: invisible, and able to
 # reorder what a reader sees (Trojan Source), so they never reach a page.
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+# Unicode's control characters (category Cc) but the tab and the newline: shown as a space.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # A sentence end followed by a stray, space-separated period: "newspaper. ."
 _STRAY_PERIOD = re.compile(r"([.!?…][”\"’']?)\s+\.(?=\s|$)")
 _SPACE_BEFORE_PUNCT = re.compile(r"[ \t]+([,;:!?](?=\s|$)|\.(?=\s|$))")
@@ -18,7 +20,7 @@ def clean_text(text: str) -> str:
     """Normalise an article's text without changing its words."""
     text = unicodedata.normalize("NFC", text)
     text = _INVISIBLE.sub("", text)
-    text = "".join(ch if ch in "\n\t" or unicodedata.category(ch) != "Cc" else " " for ch in text)
+    text = _CONTROL.sub(" ", text)
     lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
     text = "\n".join(lines)
     text = _STRAY_PERIOD.sub(r"\1", text)
