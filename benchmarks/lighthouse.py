@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Lighthouse scores of a built Digest site: home, article, person and topic page.
+"""Lighthouse scores of a built Digest site: the pages issue #13 names.
 
     python benchmarks/lighthouse.py SITE_DIR [--node-prefix DIR] [--runs N] [--no-gzip]
                                     [--page PATH ...] [--form-factor mobile|desktop]
@@ -9,10 +9,12 @@ Serves SITE_DIR on 127.0.0.1 (http.server in a child process; HTML, CSS, JS, JSO
 gzip-compressed as GitHub Pages sends them, unless --no-gzip) and runs Lighthouse
 (`npx lighthouse`, installed with `npm install --prefix DIR lighthouse@12`) against
 Debian's Chromium (CHROME_PATH=/usr/bin/chromium, headless, no sandbox, no GPU, no
-background networking) on four pages: the home page, the newest article, the person
-and the topic page that article links to first (or the first ones listed). Each page
-is measured with the default mobile emulation and with --preset=desktop, for the
-categories performance, accessibility, best practices and SEO.
+background networking) on the pages issue #13 names: the home page, the newest
+article, the largest person, place, organisation and topic page (the most articles),
+the archive and each index (people, places, organisations, topics), and the heaviest
+page of an index's A-Z (by bytes). Each page is measured with the default mobile
+emulation and with --preset=desktop, for the categories performance, accessibility,
+best practices and SEO.
 
 Prints a Markdown table of the four scores per page and form factor (the median of
 --runs runs, with the range when runs differ), the audits that failed in any run
@@ -87,8 +89,44 @@ def _resolve(base: str, href: str) -> str:
     return path + "/" if href.endswith("/") else path
 
 
+_COUNT = re.compile(r'<p class="digest-count">(\d+) article')
+DOSSIERS = (("person", "people"), ("place", "places"), ("organisation", "organisations"),
+            ("topic", "topics"))
+
+
+def _count(page: Path) -> int:
+    """The number of articles a dossier page says it has (0 when it says none)."""
+    try:
+        found = _COUNT.search(page.read_text(encoding="utf-8"))
+    except OSError:
+        return 0
+    return int(found.group(1)) if found else 0
+
+
+def _largest(site: Path, kind: str) -> str | None:
+    """The dossier of kind/ with the most articles (the first by name among equals)."""
+    folder = site / kind
+    if not folder.is_dir():
+        return None
+    counted = [
+        (-_count(entry / "index.html"), entry.name)
+        for entry in sorted(folder.iterdir())
+        if entry.name != "letter" and (entry / "index.html").is_file()
+    ]
+    return f"{kind}/{min(counted)[1]}/" if counted else None
+
+
+def _heaviest_letter(site: Path) -> str | None:
+    """The largest page (bytes) of any index's A-Z, where an index is split by letter."""
+    pages = [page for _, kind in DOSSIERS for page in (site / kind / "letter").rglob("index.html")]
+    if not pages:
+        return None
+    page = max(sorted(pages), key=lambda p: p.stat().st_size)
+    return page.parent.relative_to(site).as_posix() + "/"
+
+
 def pick_pages(site: Path) -> dict[str, str]:
-    """{label: site path} for the home, an article, a person and a topic page."""
+    """{label: site path}: home, newest article, largest dossiers, archive and indexes."""
     pages = {"home": ""}
     article = next(
         (
@@ -101,15 +139,16 @@ def pick_pages(site: Path) -> dict[str, str]:
     article = article or _first_under(site, "articles")
     if article:
         pages["article"] = article
-        linked = [_resolve(article, h) for h in _links(site / article / "index.html")]
-    else:
-        linked = []
-    for label, kind in (("person", "people"), ("topic", "topics")):
-        path = next(
-            (p for p in linked if p.startswith(f"{kind}/") and p != f"{kind}/"), None
-        ) or _first_under(site, kind)
+    for label, kind in DOSSIERS:
+        path = _largest(site, kind)
         if path:
             pages[label] = path
+    for index in ("archive", *(kind for _, kind in DOSSIERS)):
+        if (site / index / "index.html").is_file():
+            pages[f"{index} index"] = f"{index}/"
+    letter = _heaviest_letter(site)
+    if letter:
+        pages["letter page"] = letter
     return pages
 
 

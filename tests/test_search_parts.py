@@ -116,6 +116,14 @@ def test_adding_an_article_indexes_only_its_part(
 # ---- in the browser ----------------------------------------------------------
 
 
+class _PagesHandler(_QuietHandler):
+    """Files with the cache lifetime GitHub Pages gives them (ten minutes)."""
+
+    def end_headers(self) -> None:
+        self.send_header("Cache-Control", "max-age=600")
+        super().end_headers()
+
+
 @pytest.fixture(scope="module")
 def parted_site(tmp_path_factory: pytest.TempPathFactory, browser: Browser) -> Iterator[str]:
     """Four articles in two parts of the index (two months apart), served on loopback."""
@@ -131,11 +139,34 @@ def parted_site(tmp_path_factory: pytest.TempPathFactory, browser: Browser) -> I
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(search, "PART_SIZE", 2)
         assert len(build(load_config(root)).search_parts) == 2
-    handler = functools.partial(_QuietHandler, directory=str(root / "site"))
+    handler = functools.partial(_PagesHandler, directory=str(root / "site"))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
+
+
+@pytest.mark.model
+@pytest.mark.browser
+def test_a_search_downloads_each_file_of_the_index_once(
+    browser: Browser, parted_site: str
+) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(parted_site)
+    page.keyboard.press("/")
+    page.keyboard.type("Ukraine")
+    expect(page.locator(".md-search-result__item")).to_have_count(4, timeout=15_000)
+    page.wait_for_load_state("networkidle")
+    # Over the network (a copy from the browser's cache transfers nothing), by path.
+    fetched = page.evaluate("""() => performance.getEntriesByType("resource")
+        .filter((e) => e.name.includes("/pagefind/") && e.transferSize > 0)
+        .map((e) => new URL(e.name).pathname)""")
+    context.close()
+    entries = [path for path in fetched if path.endswith("/pagefind-entry.json")]
+    assert len(entries) == 2, fetched  # one per part
+    assert len([path for path in fetched if "/wasm." in path]) == 1, fetched  # shared
+    assert sorted(fetched) == sorted(set(fetched)), fetched
 
 
 @pytest.mark.model
