@@ -14,6 +14,9 @@ from html import escape
 BAR = 10  # viewBox units per bar (the chart is stretched to the page width)
 GAP = 2
 HEIGHT = 40
+# A month with one article among dozens still shows as a bar, not a hairline; its exact
+# count is in the text alternative.
+MIN_BAR = HEIGHT / 10
 
 
 def period_name(label: str) -> str:
@@ -41,7 +44,7 @@ def timeline_html(timeline: tuple[tuple[str, int], ...], name: str) -> str:
     bars = []
     for i, (_, n) in enumerate(timeline):
         if n:
-            h = max(1.0, HEIGHT * n / peak)
+            h = max(MIN_BAR, HEIGHT * n / peak)
             bars.append(f'<rect x="{i * BAR + GAP // 2}" y="{HEIGHT - h:.2f}" '
                         f'width="{BAR - GAP}" height="{h:.2f}"/>')
     text = "; ".join(f"{period_name(label)}: {n}" for label, n in timeline)

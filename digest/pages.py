@@ -49,6 +49,10 @@ FACETS = {"people": "person", "places": "place", "organisations": "organisation"
           "topics": "topic"}
 # Articles per page of a list; the first page holds up to twice as many (digest/paging.py).
 PER_PAGE = 20  # the home listing, with summaries
+# In a run of names with counts, a line never starts with a count or a separator:
+# "Bo Chan (3) ·" stays together.
+_NBSP = "\u00a0"
+_SEPARATOR = f"{_NBSP}· "
 ARCHIVE_PER_PAGE = 100
 ENTITY_PER_PAGE = 50
 TOP_ON_INDEX = 50  # entities in the "most articles" part of an index page
@@ -544,8 +548,9 @@ def _dossier(
     for kind in ("people", "places", "organisations"):
         names = dossier.often.get(kind, ())
         if names:
-            links = " · ".join(
-                f"{_link(name, prefix + paths[(kind, name)])} ({shared})" for name, shared in names)
+            links = _SEPARATOR.join(
+                f"{_link(name, prefix + paths[(kind, name)])}{_NBSP}({shared})"
+                for name, shared in names)
             lists += _paragraph(f"{ENTITY_KINDS[kind]}: {links}", ".digest-often")
     if lists:
         body += ["## Often with", "",
@@ -556,8 +561,8 @@ def _dossier(
     # One article's topics are on that article, listed just below: said again, they
     # would only cost a link per topic on thousands of pages.
     if dossier.topics and dossier.count > 1:
-        links = " · ".join(f"{_link(label, prefix + paths[('topics', label)])} ({n})"
-                           for label, n in dossier.topics)
+        links = _SEPARATOR.join(f"{_link(label, prefix + paths[('topics', label)])}{_NBSP}({n})"
+                                for label, n in dossier.topics)
         heading = "Also filed under" if entity.kind == "topics" else "Topics"
         body += [f"## {heading}", "", *_paragraph(links, ".digest-often")]
     if entity.kind == "topics":

@@ -122,6 +122,23 @@ def test_often_with_ranks_a_telling_name_above_a_common_one() -> None:
     assert "Paris" not in often
 
 
+def test_a_line_of_names_never_wraps_before_a_count_or_a_separator() -> None:
+    items = [_item(i, people=["Ann Lee"], places=["Leeds", "York"]) for i in (0, 1)]
+    items += [_item(i, places=["Paris"]) for i in range(2, 12)]
+    page = render_pages(make_articles(items), "Test")["people/ann-lee.md"]
+    often = next(line for line in page.splitlines() if line.startswith("Places:"))
+    assert re.search(r"\]\([^)]*\)\u00a0\(2\)\u00a0· \[", often), often
+
+
+def test_a_month_with_one_article_among_many_is_a_visible_bar() -> None:
+    items = [_item(0, people=["Ann Lee"])]  # one in January, forty in March
+    items += [_item(i, people=["Ann Lee"]) for i in range(60, 100)]
+    page = render_pages(make_articles(items), "Test")["people/ann-lee.md"]
+    heights = [float(h) for h in re.findall(r'<rect [^>]*height="([\d.]+)"', page)]
+    viewbox_height = float(re.search(r'viewBox="0 0 \d+ ([\d.]+)"', page).group(1))
+    assert len(heights) == 3 and min(heights) >= viewbox_height / 10  # January, March, April
+
+
 def test_a_timeline_of_one_month_names_it_once() -> None:
     items = [_item(i, people=["Ann Lee"]) for i in (0, 3)]  # both in January 2020
     page = render_pages(make_articles(items), "Test")["people/ann-lee.md"]
