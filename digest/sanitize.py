@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterable
 from html.parser import HTMLParser
 
 import markdown
@@ -171,5 +172,9 @@ def markdown_text(text: str) -> str:
     paragraphs, and a paragraph's own line breaks kept (datelines are lines)."""
     # Rendered as written: HTML here is only parsed for its text, never shown.
     rendered = markdown.markdown(text, extensions=["fenced_code", "tables"])
-    lines = (" ".join(line.split()) for line in _text_of(rendered).split("\n"))
+    return joined_lines(" ".join(line.split()) for line in _text_of(rendered).split("\n"))
+
+
+def joined_lines(lines: Iterable[str]) -> str:
+    """Lines as one text, with no more than one blank line in a row and none at the ends."""
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()

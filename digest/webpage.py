@@ -26,7 +26,7 @@ from trafilatura.xml import xmltotxt
 from trafilatura.xpaths import BODY_XPATH
 
 from digest.charts import plural
-from digest.sanitize import strip_tags
+from digest.sanitize import joined_lines, strip_tags
 
 MIN_WORDS = 40  # less text than this is a teaser, a paywall stub or a gallery (a brief has 60)
 MAX_LINK_SHARE = 0.5  # more of the text in links than this: a page of links, not a story
@@ -499,7 +499,7 @@ def _markdown(body: Any) -> str:
             break
     lines = [line for line in lines
              if not _LINE_NOISE.match(line.strip(" *#>-")) and not _site_note(line)]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    return joined_lines(lines)
 
 
 REPEAT_WORDS = 100  # a repeated run this long is a second copy, not a refrain
@@ -530,7 +530,7 @@ def _without_repeats(markdown: str) -> str:
         else:
             n += 1
     kept = [line for i, line in enumerate(lines) if i not in dropped]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip()
+    return joined_lines(kept)
 
 
 BYLINE_LINES = 6  # the lines at the top of a body that may be the byline
@@ -548,7 +548,7 @@ def _without_byline(markdown: str, authors: list[str]) -> str:
             parse_page_date(line) or any(name in line.casefold() for name in names))
 
     kept = [line for i, line in enumerate(lines) if i >= BYLINE_LINES or not is_byline(line)]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip()
+    return joined_lines(kept)
 
 
 # "Ann Lee is a reporter covering…", "Ann Lee writes about…": a note about the writer.
@@ -565,7 +565,7 @@ def _without_author_bio(markdown: str, authors: list[str]) -> str:
     lines = markdown.split("\n")
     half = len(lines) // 2
     kept = lines[:half] + [line for line in lines[half:] if not bio.match(line.strip(" *>-"))]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip()
+    return joined_lines(kept)
 
 
 def _without_headline(markdown: str, title: str) -> str:
