@@ -237,7 +237,7 @@ def build(
     A `session` carries what this process knows from its last build to the next."""
     progress = sys.stderr.isatty()
     session = session or Session()
-    mirrored: list[dict[str, int] | None] = [None]
+    mirrored: dict[str, int] | None = None
 
     def while_waiting() -> None:
         # Read what docs_dir holds now, so that writing the pages later need not
@@ -246,9 +246,10 @@ def build(
         import digest.site  # noqa: F401  (imported now, while waiting, not after)
         from digest.pages import read_pages
 
+        nonlocal mirrored
         if session.pages is None:
             session.pages = read_pages(config.docs_dir)
-        mirrored[0] = mirror(config.site_dir, config.spare_site)
+        mirrored = mirror(config.site_dir, config.spare_site)
 
     later: list[Callable[[], None]] = []
 
@@ -280,7 +281,7 @@ def build(
                             spare=config.spare_site, progress=progress,
                             search_parts=report.search_parts, search_keys=search_keys(pages),
                             template_cache=config.cache_dir / TEMPLATE_CACHE,
-                            mirrored=mirrored[0], while_indexing=save_caches)
+                            mirrored=mirrored, while_indexing=save_caches)
         remember_state(state, built)
         return report
     finally:
