@@ -16,10 +16,17 @@ from digest.extract.embed import embed
 from digest.extract.entities import entities
 from digest.extract.keywords import keywords
 from digest.extract.nlp import MAX_CHARS, parse_many, parse_sentence, truncate
-from digest.extract.summary import lede_sentences, lede_start, own_headline, summary, tidy
+from digest.extract.summary import (
+    lede_sentences,
+    lede_start,
+    own_headline,
+    summary,
+    tidy,
+    without_dateline,
+)
 from digest.extract.title import headline
 from digest.extract.topics import SPORT, head, topics
-from digest.extract.truecase import WIRE_DATELINE, truecase
+from digest.extract.truecase import truecase
 from digest.model import Metadata
 
 __all__ = ["extract", "extract_many"]
@@ -28,11 +35,6 @@ __all__ = ["extract", "extract_many"]
 def _prepare(text: str) -> str:
     """Cleaned text, bounded: a 5 MB article costs no more than a long one."""
     return truncate(clean_text(text[: 2 * MAX_CHARS]))
-
-
-def _without_dateline(sentence: str) -> str:
-    """A lede without its wire dateline ("PARIS (AFP) --"): no part of a headline."""
-    return WIRE_DATELINE.sub("", sentence, count=1).lstrip()
 
 
 def extract_many(
@@ -51,7 +53,7 @@ def extract_many(
         date, date_source = find_date(text, title)
         if not title:
             title = own_headline(doc.text, start) or (
-                headline(parse_sentence(_without_dateline(tidy(lede[0].text)))) if lede else "")
+                headline(parse_sentence(without_dateline(tidy(lede[0].text)))) if lede else "")
         yield Metadata(
             title=title,
             date=date,

@@ -7,6 +7,7 @@ import re
 from spacy.tokens import Doc, Span
 
 from digest.extract.dates import find_date
+from digest.extract.truecase import WIRE_DATELINE
 
 MAX_CHARS = 300
 _SHORT_SENTENCE = 150
@@ -92,11 +93,18 @@ def shorten(text: str, limit: int) -> str:
     return cut + "…"
 
 
+def without_dateline(sentence: str) -> str:
+    """A lede without its wire dateline ("PARIS (AFP) --"): where the story was filed is
+    the byline's business, not part of what it says (nor of a headline made from it)."""
+    return WIRE_DATELINE.sub("", sentence, count=1).lstrip()
+
+
 def summary(lede: list[Span]) -> str:
     """The lede's first sentence, and the second when both fit in ~300 characters."""
     sentences = [tidy(s.text) for s in lede[:2]]
     if not sentences:
         return ""
+    sentences[0] = without_dateline(sentences[0])
     text = sentences[0]
     if len(sentences) > 1 and len(text) < _SHORT_SENTENCE:
         both = f"{text} {sentences[1]}"

@@ -36,3 +36,9 @@ def test_truncate_cuts_at_a_paragraph_break():
     out = truncate(text, 2000)
     assert len(out) <= 2000
     assert out.endswith("A sentence here. ")
+
+
+def test_summary_leaves_out_the_wire_dateline(blank):
+    text = "Seoul (Reuters) - South Korea's president met Taiwan's leader on Monday. They spoke."
+    out = summary(lede_sentences(blank(text), 0))
+    assert out == "South Korea's president met Taiwan's leader on Monday. They spoke."
