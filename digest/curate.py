@@ -12,6 +12,7 @@ from pathlib import Path
 from slugify import slugify
 
 from digest import DISTRIBUTION, __version__
+from digest.fetch import WEB_SUFFIXES
 from digest.sources import ARTICLES_DIR, READERS, sidecar_path
 
 SCAFFOLD = "scaffold"
@@ -61,7 +62,8 @@ def add_articles(files: list[Path], content_dir: Path) -> list[Added]:
     taken: dict[Path, bytes] = {}
     for path in files:
         if path.suffix.lower() not in READERS:
-            raise FileRefused(path, f"not an article (use {', '.join(sorted(READERS))})")
+            raise FileRefused(path, f"not an article (use {', '.join(sorted(READERS))}, a page "
+                                    f"saved from the web as {', '.join(WEB_SUFFIXES)}, or a URL)")
         if not path.is_file():
             raise FileRefused(path, "no such file")
         data = path.read_bytes()

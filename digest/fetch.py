@@ -16,6 +16,9 @@ MAX_BYTES = 5_000_000  # a news article page is well under this, with its markup
 MAX_REDIRECTS = 5
 USER_AGENT = f"Digest/{__version__} (news digest; fetches one page per article a curator adds)"
 HTML_TYPES = ("text/html", "application/xhtml+xml")
+# A browser saves a page as HTML, or as one MHTML file (Chrome's "Webpage, Single File").
+MHTML_SUFFIXES = (".mhtml", ".mht")
+WEB_SUFFIXES = (".html", ".htm", *MHTML_SUFFIXES)
 
 
 class FetchError(ValueError):
@@ -26,6 +29,7 @@ class FetchError(ValueError):
 class Page:
     url: str  # after redirects
     html: bytes  # undecoded: the page's own charset declaration decides
+    charset: str | None = None  # a charset the container states for it (an MHTML part's)
 
 
 class _Redirects(urllib.request.HTTPRedirectHandler):

@@ -6,6 +6,8 @@ on the file is the curator's.
 from __future__ import annotations
 
 import datetime as dt
+import email
+import email.policy
 import hashlib
 import re
 from collections.abc import Callable, Sequence
@@ -15,12 +17,11 @@ from pathlib import Path
 import yaml
 from slugify import slugify
 
-from digest.fetch import FetchError, Page, fetch
+from digest.fetch import HTML_TYPES, MHTML_SUFFIXES, WEB_SUFFIXES, FetchError, Page, fetch
 from digest.parallel import map_shared, worker_count
 from digest.sources import ARTICLES_DIR, SourceError, article_paths, decode, read_front_matter
 from digest.webpage import PageRefused, WebArticle, extract_article
 
-WEB_SUFFIXES = (".html", ".htm")
 SAVED_PAGE_LIMIT = 50_000_000  # a saved page bigger than this is not an article
 PARALLEL_MIN_PAGES = 8  # below this, forking costs more than it saves
 
@@ -118,7 +119,24 @@ def _read_saved(path: Path) -> Page:
         raise FetchError("no such file")
     if path.stat().st_size > SAVED_PAGE_LIMIT:
         raise FetchError(f"page larger than {SAVED_PAGE_LIMIT // 1_000_000} MB")
-    return Page(url="", html=path.read_bytes())
+    data = path.read_bytes()
+    if path.suffix.lower() in MHTML_SUFFIXES:
+        return _mhtml_page(data)
+    return Page(url="", html=data)
+
+
+def _mhtml_page(data: bytes) -> Page:
+    """The HTML document of an MHTML archive (RFC 2557, a MIME multipart message), with
+    the address it was saved from: the page's own URL, as if it had been fetched."""
+    message = email.message_from_bytes(data, policy=email.policy.compat32)
+    for part in message.walk():
+        if part.get_content_type() in HTML_TYPES:
+            html = part.get_payload(decode=True)
+            if isinstance(html, bytes):
+                url = message["Snapshot-Content-Location"] or part["Content-Location"] or ""
+                return Page(url=url if is_url(url) else "", html=html,
+                            charset=part.get_content_charset())
+    raise FetchError("an MHTML file with no HTML page in it")
 
 
 _DECLARED = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
@@ -128,11 +146,12 @@ def _html(page: Page) -> str:
     """The page as text: in the charset it declares (also one declared only in a
     <meta> tag), else by Digest's own rules (UTF-8, else Windows-1252)."""
     declared = _DECLARED.search(page.html[:100_000])
-    if declared:
-        try:
-            return page.html.decode(declared.group(1).decode("ascii"), errors="replace")
-        except LookupError:
-            pass  # an unknown charset name: guess as for an undeclared one
+    for charset in (page.charset, declared and declared.group(1).decode("ascii")):
+        if charset:
+            try:
+                return page.html.decode(charset, errors="replace")
+            except LookupError:
+                pass  # an unknown charset name: guess as for an undeclared one
     return decode(page.html)
 
 

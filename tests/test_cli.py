@@ -50,6 +50,7 @@ def test_add_names_the_refused_file_once_and_copies_nothing(tmp_path: Path) -> N
     pdf = str(tmp_path / "story.pdf")
     assert [line.count(pdf) for line in lines] == [0, 1]
     assert lines[1].startswith(f"not added: {pdf}: not an article")
+    assert ".mhtml" in lines[1] and "URL" in lines[1]  # it says what would be taken
     assert not any((root / "content" / "articles").iterdir())
 
 

@@ -7,6 +7,7 @@ import contextlib
 import gzip
 import http.server
 import json
+import quopri
 import re
 import threading
 import time
@@ -530,6 +531,48 @@ def test_a_50_mb_saved_page_is_refused_without_harm(tmp_path: Path) -> None:
     (outcome,) = add_web([str(huge)], tmp_path / "content")
     assert outcome.status == "error" and "larger than 50 MB" in (outcome.error or "")
     assert not (tmp_path / "content" / "articles").exists()
+
+
+def _mhtml(html: bytes, charset: str, url: str) -> bytes:
+    """A page as Chrome saves it with "Webpage, Single File": a MIME multipart archive,
+    the HTML quoted-printable, an image beside it."""
+    boundary = "----MultipartBoundary--x1----"
+    head = (f"From: <Saved by Blink>\r\nSnapshot-Content-Location: {url}\r\n"
+            "Subject: Harbour wall\r\nMIME-Version: 1.0\r\nContent-Type: multipart/related;"
+            f'\r\n\ttype="text/html";\r\n\tboundary="{boundary}"\r\n\r\n')
+    part = (f"--{boundary}\r\nContent-Type: text/html; charset={charset}\r\n"
+            "Content-Transfer-Encoding: quoted-printable\r\n"
+            f"Content-Location: {url}\r\n\r\n")
+    image = (f"\r\n--{boundary}\r\nContent-Type: image/png\r\nContent-Transfer-Encoding: "
+             "base64\r\nContent-Location: https://coast.example/logo.png\r\n\r\niVBORw0KGgo="
+             f"\r\n--{boundary}--\r\n")
+    return head.encode() + part.encode() + quopri.encodestring(html) + image.encode()
+
+
+def test_a_page_saved_as_one_mhtml_file_is_read_with_its_address_and_charset(
+        tmp_path: Path) -> None:
+    url = "https://coast.example/news/harbour"
+    line = "The ferry to \u03a0\u03b5\u03b9\u03c1\u03b1\u03b9\u03ac\u03c2 will run."
+    page = news_page(body=f"{BODY}<p>{line}</p>")
+    saved = tmp_path / "Harbour wall.mhtml"
+    # The archive states the charset; the page inside has no <meta charset> of its own.
+    # Greek in ISO-8859-7: read as UTF-8 or Windows-1252, it would come out garbled.
+    saved.write_bytes(_mhtml(page.replace('<meta charset="utf-8">', "").encode("iso-8859-7"),
+                             "iso-8859-7", url))
+    (outcome,) = add_web([str(saved)], tmp_path / "content")
+    assert outcome.status == "added" and outcome.path is not None
+    stored = tmp_path / "content" / "articles" / outcome.path.name
+    assert _front(stored)["source_url"] == url
+    text = stored.read_text("utf-8")
+    assert line in text
+    assert "old harbour wall" in text
+
+
+def test_an_mhtml_file_without_a_page_is_refused_in_one_line(tmp_path: Path) -> None:
+    saved = tmp_path / "empty.mht"
+    saved.write_bytes(b"MIME-Version: 1.0\r\nContent-Type: text/plain\r\n\r\nhello\r\n")
+    (outcome,) = add_web([str(saved)], tmp_path / "content")
+    assert outcome.status == "error" and outcome.error == "an MHTML file with no HTML page in it"
 
 
 # ---- on the site ----------------------------------------------------------------
