@@ -122,7 +122,13 @@ def _read_saved(path: Path) -> Page:
     data = path.read_bytes()
     if path.suffix.lower() in MHTML_SUFFIXES:
         return _mhtml_page(data)
-    return Page(url="", html=data)
+    saved_from = _SAVED_FROM.search(data[:4096])
+    return Page(url=saved_from.group(1).decode("ascii") if saved_from else "", html=data)
+
+
+# The "mark of the web" a browser writes at the top of a page it saves (Chrome's
+# "Webpage, Complete" and "HTML Only"): where the page came from.
+_SAVED_FROM = re.compile(rb"<!-- saved from url=\(\d{4}\)(https?://[\x21-\x7e]+?) -->")
 
 
 def _mhtml_page(data: bytes) -> Page:

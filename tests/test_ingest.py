@@ -568,6 +568,17 @@ def test_a_page_saved_as_one_mhtml_file_is_read_with_its_address_and_charset(
     assert "old harbour wall" in text
 
 
+def test_a_page_saved_by_a_browser_keeps_the_address_it_was_saved_from(tmp_path: Path) -> None:
+    url = "https://coast.example/news/harbour-wall"
+    saved = tmp_path / "Harbour wall.html"
+    page = news_page()  # no canonical link, no JSON-LD: only the browser's mark says where
+    saved.write_text(page.replace("<html", f"<!-- saved from url=({len(url):04d}){url} -->\n<html",
+                                  1), "utf-8")
+    (outcome,) = add_web([str(saved)], tmp_path / "content")
+    assert outcome.path is not None
+    assert _front(tmp_path / "content" / "articles" / outcome.path.name)["source_url"] == url
+
+
 def test_an_mhtml_file_without_a_page_is_refused_in_one_line(tmp_path: Path) -> None:
     saved = tmp_path / "empty.mht"
     saved.write_bytes(b"MIME-Version: 1.0\r\nContent-Type: text/plain\r\n\r\nhello\r\n")
