@@ -168,12 +168,12 @@ def add(inputs: tuple[str, ...], no_build: bool, as_json: bool) -> None:
 
     A .txt or .md file is copied under a stable name; it is refused (nothing
     copied) when the name is taken by a different article. A web page, by its
-    URL (http:// or https://) or saved as .html/.htm or as one .mhtml/.mht file,
-    is taken in as a Markdown article: its text, headline, date, authors,
-    publisher, link and language.
-    A page that is not an article (an HTTP error, not HTML, too little text, a
-    page of links) is refused with the reason. An article already in the
-    digest (same file, same original URL or same text) is reported, not added.
+    URL (http:// or https://) or saved as .html/.htm or as one file (.mhtml,
+    .mht, .webarchive), is taken in as a Markdown article: its text, headline,
+    date, authors, publisher, link and language. A page that is not an article
+    (an HTTP error, not HTML, too little text, a page of links) is refused with
+    the reason. An article already in the digest (same file, same original URL
+    or same text) is reported, not added.
     Exit status 1 when any input was refused.
     """
     # Imported here, as in serve: the web page readers cost a build a tenth of a second.

@@ -16,9 +16,11 @@ MAX_BYTES = 5_000_000  # a news article page is well under this, with its markup
 MAX_REDIRECTS = 5
 USER_AGENT = f"Digest/{__version__} (news digest; fetches one page per article a curator adds)"
 HTML_TYPES = ("text/html", "application/xhtml+xml")
-# A browser saves a page as HTML, or as one MHTML file (Chrome's "Webpage, Single File").
+# A browser saves a page as HTML, or as one file: MHTML (Chrome's "Webpage, Single File")
+# or a Web Archive (Safari's default).
 MHTML_SUFFIXES = (".mhtml", ".mht")
-WEB_SUFFIXES = (".html", ".htm", *MHTML_SUFFIXES)
+WEBARCHIVE_SUFFIX = ".webarchive"
+WEB_SUFFIXES = (".html", ".htm", *MHTML_SUFFIXES, WEBARCHIVE_SUFFIX)
 
 
 class FetchError(ValueError):

@@ -9,6 +9,7 @@ import datetime as dt
 import email
 import email.policy
 import hashlib
+import plistlib
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -17,7 +18,15 @@ from pathlib import Path
 import yaml
 from slugify import slugify
 
-from digest.fetch import HTML_TYPES, MHTML_SUFFIXES, WEB_SUFFIXES, FetchError, Page, fetch
+from digest.fetch import (
+    HTML_TYPES,
+    MHTML_SUFFIXES,
+    WEB_SUFFIXES,
+    WEBARCHIVE_SUFFIX,
+    FetchError,
+    Page,
+    fetch,
+)
 from digest.parallel import map_shared, worker_count
 from digest.sources import ARTICLES_DIR, SourceError, article_paths, decode, read_front_matter
 from digest.webpage import PageRefused, WebArticle, extract_article
@@ -122,6 +131,8 @@ def _read_saved(path: Path) -> Page:
     data = path.read_bytes()
     if path.suffix.lower() in MHTML_SUFFIXES:
         return _mhtml_page(data)
+    if path.suffix.lower() == WEBARCHIVE_SUFFIX:
+        return _webarchive_page(data)
     saved_from = _SAVED_FROM.search(data[:4096])
     return Page(url=saved_from.group(1).decode("ascii") if saved_from else "", html=data)
 
@@ -143,6 +154,21 @@ def _mhtml_page(data: bytes) -> Page:
                 return Page(url=url if is_url(url) else "", html=html,
                             charset=part.get_content_charset())
     raise FetchError("an MHTML file with no HTML page in it")
+
+
+def _webarchive_page(data: bytes) -> Page:
+    """The page of a Safari Web Archive (a property list: the main resource's bytes,
+    address and text encoding, then the images and styles it needs)."""
+    try:
+        main = plistlib.loads(data)["WebMainResource"]
+        html = main["WebResourceData"]
+    except (plistlib.InvalidFileException, ValueError, KeyError, TypeError) as err:
+        raise FetchError("not a Web Archive with a page in it") from err
+    if not isinstance(html, bytes):
+        raise FetchError("not a Web Archive with a page in it")
+    url, charset = main.get("WebResourceURL"), main.get("WebResourceTextEncodingName")
+    return Page(url=url if isinstance(url, str) and is_url(url) else "", html=html,
+                charset=charset if isinstance(charset, str) else None)
 
 
 _DECLARED = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)

@@ -7,6 +7,7 @@ import contextlib
 import gzip
 import http.server
 import json
+import plistlib
 import quopri
 import re
 import threading
@@ -579,11 +580,40 @@ def test_a_page_saved_by_a_browser_keeps_the_address_it_was_saved_from(tmp_path:
     assert _front(tmp_path / "content" / "articles" / outcome.path.name)["source_url"] == url
 
 
-def test_an_mhtml_file_without_a_page_is_refused_in_one_line(tmp_path: Path) -> None:
-    saved = tmp_path / "empty.mht"
-    saved.write_bytes(b"MIME-Version: 1.0\r\nContent-Type: text/plain\r\n\r\nhello\r\n")
+def test_a_safari_web_archive_is_read_with_its_address_and_encoding(tmp_path: Path) -> None:
+    url = "https://coast.example/news/harbour"
+    line = "The ferry to \u03a0\u03b5\u03b9\u03c1\u03b1\u03b9\u03ac\u03c2 will run."
+    page = news_page(body=f"{BODY}<p>{line}</p>").replace('<meta charset="utf-8">', "")
+    saved = tmp_path / "Harbour wall.webarchive"
+    saved.write_bytes(plistlib.dumps({
+        "WebMainResource": {"WebResourceData": page.encode("iso-8859-7"),
+                            "WebResourceURL": url, "WebResourceMIMEType": "text/html",
+                            "WebResourceTextEncodingName": "ISO-8859-7",
+                            "WebResourceFrameName": ""},
+        "WebSubresources": [{"WebResourceData": b"\x89PNG", "WebResourceMIMEType": "image/png",
+                             "WebResourceURL": "https://coast.example/logo.png"}],
+    }, fmt=plistlib.FMT_BINARY))
     (outcome,) = add_web([str(saved)], tmp_path / "content")
-    assert outcome.status == "error" and outcome.error == "an MHTML file with no HTML page in it"
+    assert outcome.status == "added" and outcome.path is not None
+    stored = tmp_path / "content" / "articles" / outcome.path.name
+    assert _front(stored)["source_url"] == url
+    assert line in stored.read_text("utf-8")
+
+
+@pytest.mark.parametrize(("name", "data", "reason"), [
+    ("empty.mht", b"MIME-Version: 1.0\r\nContent-Type: text/plain\r\n\r\nhello\r\n",
+     "an MHTML file with no HTML page in it"),
+    ("broken.webarchive", b"bplist00 not really", "not a Web Archive with a page in it"),
+    ("other.webarchive", plistlib.dumps({"WebSubresources": []}),
+     "not a Web Archive with a page in it"),
+])
+def test_a_single_file_save_without_a_page_is_refused_in_one_line(
+        tmp_path: Path, name: str, data: bytes, reason: str) -> None:
+    saved = tmp_path / name
+    saved.write_bytes(data)
+    (outcome,) = add_web([str(saved)], tmp_path / "content")
+    assert outcome.status == "error" and outcome.error == reason
+    assert not (tmp_path / "content" / "articles").exists()
 
 
 # ---- on the site ----------------------------------------------------------------
