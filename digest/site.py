@@ -18,8 +18,8 @@ from mkdocs.exceptions import MkDocsException
 from digest.model import SiteError
 from digest.pages import write_pages
 from digest.render import build_site
-from digest.search import BUNDLE, INDEXED, RUNTIME, Indexing, parts_to_index
-from digest.staging import SiteState, fingerprint, retire, stage_previous
+from digest.search import BUNDLE, INDEXED, Indexing, parts_to_index
+from digest.staging import SiteState, fingerprint, link_pages, output_path, patch_site
 
 
 @contextlib.contextmanager
@@ -45,26 +45,23 @@ def render_site(
     as_of: str | None = None,
     changed_docs: Sequence[str] | None = None,
     previous: SiteState | None = None,
-    spare: Path | None = None,
     progress: bool = False,
     search_parts: Mapping[str, list[str]] | None = None,
     search_keys: Mapping[str, str] | None = None,
     template_cache: Path | None = None,
-    mirrored: Mapping[str, int] | None = None,
     while_indexing: Callable[[], None] | None = None,
 ) -> SiteState:
-    """Build the site into a staging folder, then swap it in.
+    """Build the site into a staging folder, then swap it in (digest/staging.py).
 
     With `changed_docs` (what changed in docs_dir since the current site was
-    built) and the state that site was built with (`previous`), unchanged pages
-    are reused instead of rendered, and only the parts of the search index
+    built) and the state that site was built with (`previous`), only the changed
+    pages are rendered and moved into the current site, and only the parts of the search index
     (`search_parts`, see digest/search.py) that changed are indexed again:
     those whose articles changed, or the indexed text of one (`search_keys`).
     `site_url`, when given, stands in for mkdocs.yml's (canonical URLs, sitemap).
     `as_of` (YYYY-MM-DD) stands in for the build date, so the same content always
     gives a byte-identical site. `template_cache` keeps the theme's compiled
-    templates between builds. `mirrored`: what staging.mirror() returned, when this
-    build made the spare a copy of the current site. `while_indexing` is called
+    templates between builds. `while_indexing` is called
     once the pages are rendered, while the search index is still being written.
     Returns the state of the new site.
     """
@@ -90,18 +87,19 @@ def render_site(
         old_keys = previous.search_keys if previous else {}
         indexed = parts_to_index(plan, previous.search_parts if usable and previous else None,
                                  (page for page, key in keys.items() if old_keys.get(page) != key))
-        # Of the search index, only Pagefind's JS and the parts kept as they were are reused.
-        kept = {f"{BUNDLE}/{name}" for name in plan if name not in indexed}
-        kept |= {f"{BUNDLE}/{name}" for name in RUNTIME}
-
-        def rebuilt(path: str) -> bool:
-            return path.startswith(f"{BUNDLE}/") and path not in kept \
-                and path[: path.find("/", len(BUNDLE) + 1)] not in kept
-
-        reuse = usable and stage_previous(site_dir, staging, changed_docs or (), spare, rebuilt,
-                                              mirrored)
+        reuse = usable and (site_dir / "index.html").is_file()
         if not reuse:
             indexed = list(plan)
+        linked: list[str] = []
+
+        def index() -> None:
+            # Pagefind reads a part's pages from the staging folder: those not rendered
+            # again are linked in from the current site.
+            if reuse:
+                linked.extend(link_pages(site_dir, staging,
+                                         (page for name in indexed for page in plan[name])))
+            search.append(Indexing(staging, plan, indexed))
+
         # Pagefind reads only the article pages: it starts as soon as they are
         # rendered, and indexes them while the other pages are rendered.
         search: list[Indexing] = []
@@ -110,7 +108,7 @@ def render_site(
                 build_site(config, dirty=reuse, progress=progress, template_cache=template_cache,
                            only=set(changed_docs or ()) if reuse else None,
                            first=lambda page: page.file.dest_uri.startswith(INDEXED),
-                           then=lambda: search.append(Indexing(staging, plan, indexed)))
+                           then=index)
             if while_indexing:
                 while_indexing()
             search[0].wait()
@@ -118,13 +116,21 @@ def render_site(
             for indexing in search:
                 indexing.cancel()
             raise
+        if reuse:
+            for rel in linked:
+                (staging / rel).unlink()
+            dropped = set(previous.search_parts if previous else ()) - set(plan)
+            patch_site(site_dir, staging, retired,
+                       [f"{BUNDLE}/{name}" for name in sorted({*indexed, *dropped})],
+                       [output_path(doc) for doc in changed_docs or ()])
+            return SiteState(key, plan, keys)
     except (MkDocsException, SystemExit, OSError, TemplateError) as err:
         shutil.rmtree(staging, ignore_errors=True)
         raise SiteError(f"MkDocs failed: {_said(err)}") from err
     if site_dir.exists():
         site_dir.rename(retired)
     staging.rename(site_dir)
-    retire(retired, spare)
+    shutil.rmtree(retired, ignore_errors=True)
     return SiteState(key, plan, keys)
 
 
