@@ -233,10 +233,11 @@ def build(
 
     def while_waiting() -> None:
         # Read what docs_dir holds now, so that writing the pages later need not
-        # read it back.
-        import digest.site  # noqa: F401  (imported now, while waiting, not after)
+        # read it back, and delete what the last build left beside the site.
         from digest.pages import read_pages
+        from digest.site import remove_leftovers
 
+        remove_leftovers(config.site_dir)
         if session.pages is None:
             session.pages = read_pages(config.docs_dir)
 

@@ -65,10 +65,8 @@ def render_site(
     once the pages are rendered, while the search index is still being written.
     Returns the state of the new site.
     """
-    staging = site_dir.with_name(f".{site_dir.name}.new")
-    retired = site_dir.with_name(f".{site_dir.name}.old")
-    for leftover in (staging, retired):
-        shutil.rmtree(leftover, ignore_errors=True)
+    staging, retired = _beside(site_dir)
+    remove_leftovers(site_dir)
     # MkDocs warns that it cannot see 2.0 coming; that is for its own users to act on.
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     plan = dict(search_parts or {})
@@ -130,8 +128,22 @@ def render_site(
     if site_dir.exists():
         site_dir.rename(retired)
     staging.rename(site_dir)
-    shutil.rmtree(retired, ignore_errors=True)
     return SiteState(key, plan, keys)
+
+
+def _beside(site_dir: Path) -> tuple[Path, Path]:
+    """The staging folder of a build, and where the files it replaced go."""
+    return site_dir.with_name(f".{site_dir.name}.new"), site_dir.with_name(f".{site_dir.name}.old")
+
+
+def remove_leftovers(site_dir: Path) -> None:
+    """Delete what the last build left beside the site: the files it replaced and
+    its emptied staging folder (or all of it, when it failed). Removing a few
+    thousand files or freshly emptied folders takes seconds on some file systems,
+    so a build leaves that to the next, which does it while new articles are
+    extracted."""
+    for leftover in _beside(site_dir):
+        shutil.rmtree(leftover, ignore_errors=True)
 
 
 def _said(err: BaseException) -> str:

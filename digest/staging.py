@@ -110,8 +110,9 @@ def patch_site(site_dir: Path, staging: Path, trash: Path, folders: Iterable[str
 
     Each of `folders` (relative paths) is replaced whole by staging's, or removed
     when staging has none; every other file of staging replaces site_dir's; the
-    files `gone` are removed unless staging holds them. `trash` is a folder to
-    move the replaced folders into, deleted at the end like staging.
+    files `gone` are removed unless staging holds them. The replaced folders are
+    moved into `trash`; deleting it and what is left of staging (folders) is left
+    to the caller, for a time it would otherwise wait.
     """
     shutil.rmtree(trash, ignore_errors=True)
     trash.mkdir()
@@ -135,8 +136,6 @@ def patch_site(site_dir: Path, staging: Path, trash: Path, folders: Iterable[str
             (site_dir / rel).unlink()
             emptied.add((site_dir / rel).parent)
     remove_empty_folders(emptied, site_dir)
-    shutil.rmtree(staging, ignore_errors=True)
-    shutil.rmtree(trash, ignore_errors=True)
 
 
 def _files(root: Path) -> list[str]:
