@@ -203,7 +203,8 @@ def prepare(config: DigestConfig, progress: bool = False, session: Session | Non
     report.newest_date = max((a.meta.date for a in articles if a.meta.date), default=None)
     report.search_parts = plan_parts({output_path(f"{INDEXED}{a.slug}.md"): a.meta.date
                                       for a in articles})
-    pages = render_pages(articles, config.site_name, config.site_url, config.site_author, memo)
+    pages = render_pages(articles, config.site_name, config.site_url, config.site_author, memo,
+                         session.pages if session else None)
     if later is None:
         for save in saves:
             save()
