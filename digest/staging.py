@@ -111,11 +111,10 @@ def patch_site(site_dir: Path, staging: Path, trash: Path, folders: Iterable[str
     Each of `folders` (relative paths) is replaced whole by staging's, or removed
     when staging has none; every other file of staging replaces site_dir's; the
     files `gone` are removed unless staging holds them. The replaced folders are
-    moved into `trash`; deleting it and what is left of staging (folders) is left
-    to the caller, for a time it would otherwise wait.
+    moved into `trash` (a new folder); deleting it and what is left of staging
+    (folders) is left to the caller (digest.site.remove_leftovers).
     """
-    shutil.rmtree(trash, ignore_errors=True)
-    trash.mkdir()
+    trash.mkdir(parents=True)
     for i, rel in enumerate(folders):
         if (site_dir / rel).is_dir():
             (site_dir / rel).rename(trash / str(i))
