@@ -21,14 +21,7 @@ from digest.parallel import Background, SharedProgress, map_shared, worker_count
 from digest.sanitize import markdown_text
 from digest.search import INDEXED, plan_parts, search_key
 from digest.sources import read_sources, shown_path, yaml_error_line
-from digest.staging import (
-    FINGERPRINT_FILE,
-    code_version,
-    mirror,
-    output_path,
-    read_state,
-    remember_state,
-)
+from digest.staging import FINGERPRINT_FILE, code_version, output_path, read_state, remember_state
 
 # digest.pages and digest.site (MkDocs, feeds) are imported where they are used: a
 # build that extracts a new article imports them while the article is extracted,
@@ -210,7 +203,8 @@ def prepare(config: DigestConfig, progress: bool = False, session: Session | Non
     report.newest_date = max((a.meta.date for a in articles if a.meta.date), default=None)
     report.search_parts = plan_parts({output_path(f"{INDEXED}{a.slug}.md"): a.meta.date
                                       for a in articles})
-    pages = render_pages(articles, config.site_name, config.site_url, config.site_author, memo)
+    pages = render_pages(articles, config.site_name, config.site_url, config.site_author, memo,
+                         session.pages if session else None)
     if later is None:
         for save in saves:
             save()
@@ -237,19 +231,16 @@ def build(
     A `session` carries what this process knows from its last build to the next."""
     progress = sys.stderr.isatty()
     session = session or Session()
-    mirrored: dict[str, int] | None = None
 
     def while_waiting() -> None:
         # Read what docs_dir holds now, so that writing the pages later need not
-        # read it back, and link the current site into the spare that the render
-        # starts from.
-        import digest.site  # noqa: F401  (imported now, while waiting, not after)
+        # read it back, and delete what the last build left beside the site.
         from digest.pages import read_pages
+        from digest.site import remove_leftovers
 
-        nonlocal mirrored
+        remove_leftovers(config.site_dir)
         if session.pages is None:
             session.pages = read_pages(config.docs_dir)
-        mirrored = mirror(config.site_dir, config.spare_site)
 
     later: list[Callable[[], None]] = []
 
@@ -278,10 +269,10 @@ def build(
         built = render_site(config.config_file, config.docs_dir, config.site_dir, strict=strict,
                             site_url=config.site_url,
                             as_of=report.newest_date, changed_docs=changed, previous=previous,
-                            spare=config.spare_site, progress=progress,
+                            progress=progress,
                             search_parts=report.search_parts, search_keys=search_keys(pages),
                             template_cache=config.cache_dir / TEMPLATE_CACHE,
-                            mirrored=mirrored, while_indexing=save_caches)
+                            while_indexing=save_caches)
         remember_state(state, built)
         return report
     finally:

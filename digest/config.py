@@ -42,7 +42,6 @@ class DigestConfig:
     docs_dir: Path  # generated Markdown pages (MkDocs' docs_dir)
     site_dir: Path  # the rendered site
     cache_dir: Path  # extraction cache, safe to delete
-    spare_site: Path  # the site the last build replaced, reused by the next; safe to delete
     site_name: str
     site_url: str | None  # mkdocs.yml's, ending in "/"; `digest build` may find one elsewhere
     site_author: str | None = None
@@ -82,7 +81,6 @@ def load_config(
         docs_dir=root / str(raw.get("docs_dir") or "build/docs"),
         site_dir=site_dir or root / str(raw.get("site_dir") or "site"),
         cache_dir=root / ".digest-cache",
-        spare_site=root / "build" / "previous-site",
         site_name=str(raw.get("site_name") or "Digest"),
         site_url=site_url,
         site_author=str(raw["site_author"]) if raw.get("site_author") else None,

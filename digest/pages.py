@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
+import hashlib
 import html
 import json
 import os
@@ -671,11 +672,15 @@ def _notice(name: str) -> str:
 def render_pages(
     articles: list[Article], site_name: str, site_url: str | None = None,
     site_author: str | None = None, memo: TextMemo | None = None,
+    written: Mapping[str, str] | None = None,
 ) -> dict[str, str]:
     """Every page of the site (and feed) as {path under docs_dir: text}.
 
     site_url is absolute with a trailing slash, or None when unknown. `memo`
     holds the dossier feeds of the last build; it is given this build's.
+    `written` is what docs_dir holds, when known: an article page whose inputs
+    the memo knows, and whose text there is the one the memo says it made from
+    them, is taken from there instead of being made again.
     """
     index = build_index(articles)
     paths = entity_paths(index)
@@ -692,8 +697,12 @@ def render_pages(
         article = articles[i]  # newest first
         newer = articles[i - 1] if i > 0 else None
         older = articles[i + 1] if i + 1 < len(articles) else None
-        page = article_page(article, paths, related[article.slug], older, newer)
-        return {f"articles/{article.slug}.md": page}, {}
+        path = f"articles/{article.slug}.md"
+        key = key_of(_article_inputs(article, paths, related[article.slug], older, newer))
+        page = written.get(path) if written is not None else None
+        if page is None or memo is None or memo.get(key) != _text_key(page):
+            page = article_page(article, paths, related[article.slug], older, newer)
+        return {path: page}, {key: _text_key(page)}
 
     def entity_files(entity: Entity) -> tuple[dict[str, str], dict[str, str]]:
         dossier = found[(entity.kind, entity.name)]
@@ -720,6 +729,22 @@ def render_pages(
     pages["robots.txt"] = "User-agent: *\nAllow: /\n" + (
         f"Sitemap: {site_url.rstrip('/')}/sitemap.xml\n" if site_url else "")
     return pages
+
+
+def _article_inputs(
+    article: Article, paths: dict[tuple[str, str], str], related: Sequence[Article],
+    older: Article | None, newer: Article | None,
+) -> tuple[object, ...]:
+    """Everything article_page reads, to know its page again (see render_pages)."""
+    return ("article", article.source.path.as_posix(), article.slug, article.meta, article.body,
+            [paths[(kind, name)] for kind in ENTITY_KINDS for name in entity_names(article, kind)],
+            [(a.slug, a.meta.title, a.meta.date) for a in related],
+            [(a.slug, a.meta.title) if a else None for a in (older, newer)])
+
+
+def _text_key(text: str) -> str:
+    """A digest of a page's text, to tell the page made last time from another."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
 def _entity_inputs(

@@ -85,9 +85,9 @@ def build_site(
     `template_cache` is a folder for the theme's compiled templates: compiling
     Material's templates costs each worker of each build about half a second of
     CPU, loading them a few milliseconds (Jinja checks each against its source).
-    With `only` (paths under docs_dir), only those pages are rendered: the
-    others' HTML is in the site folder already, as with `dirty` (which asks the
-    file system about every page instead).
+    With `only` (paths under docs_dir), only those pages (and other files of
+    docs_dir) are rendered or copied: the site the output goes into holds the
+    others already, and the theme's files (digest/staging.py).
     Raises mkdocs.exceptions.Abort when a page fails, or in strict mode when
     anything was warned about.
     """
@@ -125,7 +125,13 @@ def build_site(
                 _populate_page(page, config, files, dirty)
         env = config.plugins.on_env(env, config=config, files=files)
         memoise_per_folder(env, nav)
-        files.copy_static_files(dirty=dirty, inclusion=InclusionLevel.is_included)
+        if only is None:
+            files.copy_static_files(dirty=dirty, inclusion=InclusionLevel.is_included)
+        else:  # the theme's are in the site already: only the changed files of docs_dir
+            for file in files:
+                if file.src_uri in only and not file.is_documentation_page() \
+                        and file.inclusion.is_included():
+                    file.copy_file()
         for template in config.theme.static_templates:
             _build_theme_template(template, env, files, config, nav)
         for template in config.extra_templates:

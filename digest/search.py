@@ -8,8 +8,10 @@ index of the whole digest, so search stays fast as the digest grows.
 The index is split into parts by the articles' dates, newest first
 (`plan_parts`), and the browser merges them with Pagefind's `mergeIndex`
 (theme/assets/digest-search.js): adding an article re-indexes the part it falls
-in, not the digest. A part depends only on the articles, never on the builds
-before, so a clean build writes the same bytes. The layout:
+in, not the digest. Results are listed newest first, so the browser shows the
+newest part's as soon as that part alone has answered, while the others load.
+A part depends only on the articles, never on the builds before, so a clean
+build writes the same bytes. The layout:
 
     pagefind/parts.json         the part names, newest first
     pagefind/pagefind.js        Pagefind's JS API, the same for every part
@@ -55,8 +57,10 @@ BODY = "[data-pagefind-body]"
 EXCLUDE = (".digest-dateline", ".digest-chips", ".digest-keywords", ".digest-source",
            ".digest-steps")
 # Most articles in one part, unless they all share one day. Re-indexing a part
-# costs about this many pages; every part costs the browser two more requests.
-PART_SIZE = 1000
+# costs about this many pages (adding an article re-indexes one); every part costs
+# the browser a few more requests, but the first results wait only for the newest
+# part (theme/assets/digest-search.js).
+PART_SIZE = 250
 # Pagefind's JS, the same for every part: one copy at the bundle's root.
 RUNTIME = ("pagefind.js", "pagefind-worker.js")
 # Pagefind's own ready-made UIs: the digest renders results in Material's markup instead.

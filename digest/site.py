@@ -8,6 +8,8 @@ import logging
 import os
 import shutil
 import tempfile
+import threading
+import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 
@@ -18,8 +20,8 @@ from mkdocs.exceptions import MkDocsException
 from digest.model import SiteError
 from digest.pages import write_pages
 from digest.render import build_site
-from digest.search import BUNDLE, INDEXED, RUNTIME, Indexing, parts_to_index
-from digest.staging import SiteState, fingerprint, retire, stage_previous
+from digest.search import BUNDLE, INDEXED, Indexing, parts_to_index
+from digest.staging import SiteState, fingerprint, link_pages, output_path, patch_site
 
 
 @contextlib.contextmanager
@@ -45,33 +47,28 @@ def render_site(
     as_of: str | None = None,
     changed_docs: Sequence[str] | None = None,
     previous: SiteState | None = None,
-    spare: Path | None = None,
     progress: bool = False,
     search_parts: Mapping[str, list[str]] | None = None,
     search_keys: Mapping[str, str] | None = None,
     template_cache: Path | None = None,
-    mirrored: Mapping[str, int] | None = None,
     while_indexing: Callable[[], None] | None = None,
 ) -> SiteState:
-    """Build the site into a staging folder, then swap it in.
+    """Build the site into a staging folder, then swap it in (digest/staging.py).
 
     With `changed_docs` (what changed in docs_dir since the current site was
-    built) and the state that site was built with (`previous`), unchanged pages
-    are reused instead of rendered, and only the parts of the search index
+    built) and the state that site was built with (`previous`), only the changed
+    pages are rendered and moved into the current site, and only the parts of the search index
     (`search_parts`, see digest/search.py) that changed are indexed again:
     those whose articles changed, or the indexed text of one (`search_keys`).
     `site_url`, when given, stands in for mkdocs.yml's (canonical URLs, sitemap).
     `as_of` (YYYY-MM-DD) stands in for the build date, so the same content always
     gives a byte-identical site. `template_cache` keeps the theme's compiled
-    templates between builds. `mirrored`: what staging.mirror() returned, when this
-    build made the spare a copy of the current site. `while_indexing` is called
+    templates between builds. `while_indexing` is called
     once the pages are rendered, while the search index is still being written.
     Returns the state of the new site.
     """
-    staging = site_dir.with_name(f".{site_dir.name}.new")
-    retired = site_dir.with_name(f".{site_dir.name}.old")
-    for leftover in (staging, retired):
-        shutil.rmtree(leftover, ignore_errors=True)
+    staging, retired = _beside(site_dir)
+    remove_leftovers(site_dir)  # the staging folder is free at once
     # MkDocs warns that it cannot see 2.0 coming; that is for its own users to act on.
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     plan = dict(search_parts or {})
@@ -90,18 +87,19 @@ def render_site(
         old_keys = previous.search_keys if previous else {}
         indexed = parts_to_index(plan, previous.search_parts if usable and previous else None,
                                  (page for page, key in keys.items() if old_keys.get(page) != key))
-        # Of the search index, only Pagefind's JS and the parts kept as they were are reused.
-        kept = {f"{BUNDLE}/{name}" for name in plan if name not in indexed}
-        kept |= {f"{BUNDLE}/{name}" for name in RUNTIME}
-
-        def rebuilt(path: str) -> bool:
-            return path.startswith(f"{BUNDLE}/") and path not in kept \
-                and path[: path.find("/", len(BUNDLE) + 1)] not in kept
-
-        reuse = usable and stage_previous(site_dir, staging, changed_docs or (), spare, rebuilt,
-                                              mirrored)
+        reuse = usable and (site_dir / "index.html").is_file()
         if not reuse:
             indexed = list(plan)
+        linked: list[str] = []
+
+        def index() -> None:
+            # Pagefind reads a part's pages from the staging folder: those not rendered
+            # again are linked in from the current site.
+            if reuse:
+                linked.extend(link_pages(site_dir, staging,
+                                         (page for name in indexed for page in plan[name])))
+            search.append(Indexing(staging, plan, indexed))
+
         # Pagefind reads only the article pages: it starts as soon as they are
         # rendered, and indexes them while the other pages are rendered.
         search: list[Indexing] = []
@@ -110,7 +108,7 @@ def render_site(
                 build_site(config, dirty=reuse, progress=progress, template_cache=template_cache,
                            only=set(changed_docs or ()) if reuse else None,
                            first=lambda page: page.file.dest_uri.startswith(INDEXED),
-                           then=lambda: search.append(Indexing(staging, plan, indexed)))
+                           then=index)
             if while_indexing:
                 while_indexing()
             search[0].wait()
@@ -118,14 +116,56 @@ def render_site(
             for indexing in search:
                 indexing.cancel()
             raise
+        if reuse:
+            for rel in linked:
+                (staging / rel).unlink()
+            dropped = set(previous.search_parts if previous else ()) - set(plan)
+            patch_site(site_dir, staging, retired / f"replaced-{time.time_ns()}",
+                       [f"{BUNDLE}/{name}" for name in sorted({*indexed, *dropped})],
+                       [output_path(doc) for doc in changed_docs or ()])
+            return SiteState(key, plan, keys)
     except (MkDocsException, SystemExit, OSError, TemplateError) as err:
-        shutil.rmtree(staging, ignore_errors=True)
+        remove_leftovers(site_dir)
         raise SiteError(f"MkDocs failed: {_said(err)}") from err
     if site_dir.exists():
-        site_dir.rename(retired)
+        retired.mkdir(exist_ok=True)
+        site_dir.rename(retired / f"site-{time.time_ns()}")
     staging.rename(site_dir)
-    retire(retired, spare)
     return SiteState(key, plan, keys)
+
+
+# The thread deleting what builds left, per folder of leftovers (remove_leftovers).
+_deleting: dict[Path, threading.Thread] = {}
+
+
+def _beside(site_dir: Path) -> tuple[Path, Path]:
+    """The staging folder of a build, and the folder of what builds left to delete."""
+    return site_dir.with_name(f".{site_dir.name}.new"), site_dir.with_name(f".{site_dir.name}.old")
+
+
+def remove_leftovers(site_dir: Path) -> None:
+    """Delete what builds left beside the site (a staging folder, the files a build
+    replaced, a whole site a full build replaced) in a background thread.
+
+    On some file systems deleting a few thousand files or freshly emptied folders
+    takes many seconds (over 30 for a site of 1,000 articles on a loaded machine),
+    and nothing waits for it: a file is moved out of the way at once and deleted
+    later. What is not deleted when the process ends is deleted by the next build.
+    """
+    staging, old = _beside(site_dir)
+    if staging.exists():
+        old.mkdir(exist_ok=True)
+        staging.rename(old / f"staging-{time.time_ns()}")
+    running = _deleting.get(old)
+    if old.is_dir() and not (running and running.is_alive()):
+        _deleting[old] = threading.Thread(target=_delete_contents, args=(old,), daemon=True)
+        _deleting[old].start()
+
+
+def _delete_contents(folder: Path) -> None:
+    # The folder itself stays: another build of this process may be moving into it.
+    for child in list(folder.iterdir()):
+        shutil.rmtree(child, ignore_errors=True)
 
 
 def _said(err: BaseException) -> str:

@@ -1,22 +1,18 @@
 """Reuse the previous site for what did not change, so adding one article re-renders
 only the pages it touches.
 
-The new site is still built in a staging folder and swapped in whole. Before
-MkDocs runs, the staging folder gets hard links to every file of the previous
-site whose page did not change; MkDocs' `dirty` mode then renders only pages
-whose Markdown is newer than their HTML. This is only sound when nothing else
-that shapes every page changed — config, theme, versions — so a fingerprint
-of those decides, and anything unusual falls back to a full render.
+A full build renders the new site into a staging folder and swaps it in whole.
+A build that may reuse the current site renders only the pages whose Markdown
+changed (and the parts of the search index whose articles did) into an empty
+staging folder, and only once all of it is done moves those files into the
+current site (patch_site): a failed build leaves the site as it was, and the
+cost grows with what changed, not with the site. Pagefind reads a part's pages
+from one folder, so the unchanged pages of a part indexed again are hard-linked
+into the staging folder first (a few hundred links, not the whole site).
 
-Hard links, not copies: linking 10,000 files takes a fraction of writing them,
-and a linked file is never written in place — every output that will be
-rendered again is left out of the staging folder first.
-
-The site a build replaces is not deleted but kept as the spare (in build/): the
-next build starts its staging folder from it, and only relinks what differs.
-Making and deleting a whole tree of folders on every build cost more than the
-render itself on a large digest (at 4,000 articles, 3.4 of 12 s to add one),
-and on some file systems freshly deleted inodes slow down creating new ones.
+This is only sound when nothing else that shapes every page changed — config,
+theme, versions — so a fingerprint of those decides, and anything unusual falls
+back to a full render.
 """
 
 from __future__ import annotations
@@ -25,15 +21,13 @@ import hashlib
 import json
 import os
 import shutil
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import metadata
 from pathlib import Path
 
 FINGERPRINT_FILE = "site-fingerprint.json"
-# Written by MkDocs (or after it) on every build, whatever changed.
-ALWAYS_RENDERED = ("404.html", "sitemap.xml", "sitemap.xml.gz")
 _PACKAGES = ("digest", "mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2",
              "pagefind", "pagefind-bin", "feedgen", "pyyaml")
 
@@ -93,93 +87,59 @@ def output_path(doc: str) -> str:
     return stem + "/index.html"
 
 
-def _link_or_copy(source: Path, target: Path) -> None:
-    try:
-        os.link(source, target)
-    except OSError:  # another file system, or no hard links: copy, keeping the mtime
-        shutil.copy2(source, target)
-
-
-def stage_previous(
-    site_dir: Path,
-    staging: Path,
-    changed_docs: Iterable[str],
-    spare: Path | None = None,
-    rebuilt: Callable[[str], bool] | None = None,
-    mirrored: Mapping[str, int] | None = None,
-) -> bool:
-    """Fill staging with the previous site's unchanged files; True when MkDocs may
-    then render only what changed, False when it must render everything.
-
-    Left out are the outputs of `changed_docs` and every file for which
-    `rebuilt` holds (those written again after MkDocs).
-    `spare` (a site of an earlier build) becomes the staging folder, so that only
-    the files that differ from the previous site are relinked. `mirrored` is what
-    mirror() returned when it made the spare a copy of the site in this build:
-    then neither folder is listed again (at 1,000 articles, 5,000 files each).
-    """
-    if not (site_dir / "index.html").is_file():
-        return False
-    skip = {output_path(doc) for doc in changed_docs} | set(ALWAYS_RENDERED)
-    current = _inodes(site_dir) if mirrored is None else mirrored
-    wanted = {rel: ino for rel, ino in current.items()
-              if rel not in skip and not (rebuilt and rebuilt(rel))}
-    have: Mapping[str, int] = {}
-    if spare is not None and spare.is_dir():
-        try:
-            spare.rename(staging)
-            have = _inodes(staging) if mirrored is None else mirrored
-        except OSError:  # another file system: start from an empty staging folder
-            shutil.rmtree(spare, ignore_errors=True)
-    _sync(site_dir, staging, wanted, have)
-    return True
-
-
-def mirror(site_dir: Path, spare: Path) -> dict[str, int] | None:
-    """Make `spare` a hard-linked copy of the current site, so that the next
-    stage_previous (given this spare) only unlinks what is rendered again.
-    Returns the files of both (path: inode), for stage_previous; None when
-    nothing was done.
-
-    Meant for time the build would otherwise spend waiting (for new articles
-    to be extracted). Nothing is done across file systems, where links would
-    be copies.
-    """
-    if not (site_dir / "index.html").is_file():
-        return None
-    spare.parent.mkdir(parents=True, exist_ok=True)
-    if site_dir.stat().st_dev != spare.parent.stat().st_dev:
-        return None
-    files = _inodes(site_dir)
-    _sync(site_dir, spare, files, _inodes(spare) if spare.is_dir() else {})
-    return files
-
-
-def _sync(site_dir: Path, target: Path, wanted: Mapping[str, int],
-          have: Mapping[str, int]) -> None:
-    """Make `target`, which holds the files `have` (path: inode), hold exactly the
-    files `wanted` of site_dir, as hard links."""
-    emptied: set[Path] = set()
-    for rel, ino in have.items():
-        if wanted.get(rel) != ino:
-            (target / rel).unlink()
-            emptied.add((target / rel).parent)
-    made: set[Path] = set()
-    for rel, ino in wanted.items():
-        if have.get(rel) == ino:
+def link_pages(site_dir: Path, staging: Path, paths: Iterable[str]) -> list[str]:
+    """Hard-link those of these files of the current site that staging lacks into
+    it (for Pagefind, which reads a part's pages from one folder); what was linked."""
+    linked = []
+    for rel in paths:
+        target = staging / rel
+        if target.exists() or not (site_dir / rel).is_file():
             continue
-        path = target / rel
-        if path.parent not in made:  # one mkdir per folder, not per file: this is hot
-            path.parent.mkdir(parents=True, exist_ok=True)
-            made.add(path.parent)
-        _link_or_copy(site_dir / rel, path)
-    remove_empty_folders(emptied, target)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(site_dir / rel, target)
+        except OSError:  # another file system, or no hard links
+            shutil.copy2(site_dir / rel, target)
+        linked.append(rel)
+    return linked
 
 
-def _inodes(root: Path) -> dict[str, int]:
-    """Every file under root (relative POSIX path) and its inode, from directory
-    listings alone: no stat call per file."""
-    found: dict[str, int] = {}
+def patch_site(site_dir: Path, staging: Path, trash: Path, folders: Iterable[str],
+               gone: Iterable[str]) -> None:
+    """Make site_dir the new site, of which staging holds the files that changed.
+
+    Each of `folders` (relative paths) is replaced whole by staging's, or removed
+    when staging has none; every other file of staging replaces site_dir's; the
+    files `gone` are removed unless staging holds them. The replaced folders are
+    moved into `trash` (a new folder); deleting it and what is left of staging
+    (folders) is left to the caller (digest.site.remove_leftovers).
+    """
+    trash.mkdir(parents=True)
+    for i, rel in enumerate(folders):
+        if (site_dir / rel).is_dir():
+            (site_dir / rel).rename(trash / str(i))
+        if (staging / rel).is_dir():
+            (site_dir / rel).parent.mkdir(parents=True, exist_ok=True)
+            (staging / rel).rename(site_dir / rel)
+    new = set(_files(staging))
+    made: set[Path] = set()
+    for rel in sorted(new):
+        target = site_dir / rel
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        os.replace(staging / rel, target)
+    emptied = set()
+    for rel in gone:
+        if rel not in new and (site_dir / rel).is_file():
+            (site_dir / rel).unlink()
+            emptied.add((site_dir / rel).parent)
+    remove_empty_folders(emptied, site_dir)
+
+
+def _files(root: Path) -> list[str]:
+    """Every file under root (relative POSIX path), from directory listings alone."""
+    found = []
     folders = [(root, "")]
     while folders:
         folder, prefix = folders.pop()
@@ -188,7 +148,7 @@ def _inodes(root: Path) -> dict[str, int]:
                 if entry.is_dir(follow_symlinks=False):
                     folders.append((Path(entry.path), f"{prefix}{entry.name}/"))
                 else:
-                    found[f"{prefix}{entry.name}"] = entry.inode()
+                    found.append(f"{prefix}{entry.name}")
     return found
 
 
@@ -198,19 +158,6 @@ def remove_empty_folders(folders: Iterable[Path], root: Path) -> None:
         while folder != root and folder.is_dir() and not any(folder.iterdir()):
             folder.rmdir()
             folder = folder.parent
-
-
-def retire(site_dir: Path, spare: Path | None) -> None:
-    """Keep the site a build replaced as the spare for the next one (or delete it)."""
-    if spare is not None:
-        shutil.rmtree(spare, ignore_errors=True)
-        try:
-            spare.parent.mkdir(parents=True, exist_ok=True)
-            site_dir.rename(spare)
-            return
-        except OSError:  # another file system
-            pass
-    shutil.rmtree(site_dir, ignore_errors=True)
 
 
 def read_state(state_file: Path) -> SiteState | None:

@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import random
 import shutil
 import threading
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import Browser, Route, expect
 
 from digest import search
 from digest.build import build
@@ -190,3 +192,53 @@ def test_search_finds_articles_in_every_part_and_lists_them_by_date(
         ["Lviv and Ukraine schools", "Odesa port and Ukraine exports",
          "Grain talks resume in Geneva", "Kyiv and Ukraine rebuild"])
     assert errors == []
+
+
+@pytest.mark.model
+@pytest.mark.browser
+def test_words_find_articles_newest_first_across_the_parts(
+    browser: Browser, parted_site: str
+) -> None:
+    page = browser.new_context().new_page()
+    page.goto(parted_site)
+    page.keyboard.press("/")
+    page.keyboard.type("Ukraine")
+    expect(page.locator(".md-search-result__item h1")).to_have_text(
+        ["Lviv and Ukraine schools", "Odesa port and Ukraine exports",
+         "Grain talks resume in Geneva", "Kyiv and Ukraine rebuild"], timeout=15_000)
+
+
+@pytest.mark.model
+@pytest.mark.browser
+def test_the_newest_parts_results_show_while_the_older_parts_load(
+    browser: Browser, parted_site: str
+) -> None:
+    with urllib.request.urlopen(f"{parted_site}pagefind/parts.json") as response:
+        older = f"**/pagefind/{json.load(response)[-1]}/**"
+    context = browser.new_context()
+    page = context.new_page()
+    held: list[Route] = []
+    released = threading.Event()
+
+    def hold(route: Route) -> None:
+        # The older part's files do not come until the newest part's results are shown.
+        if released.is_set():
+            route.continue_()
+        else:
+            held.append(route)
+
+    page.route(older, hold)
+    page.goto(parted_site)
+    page.keyboard.press("/")
+    page.keyboard.type("Ukraine")
+    expect(page.locator(".md-search-result__item h1")).to_have_text(
+        ["Lviv and Ukraine schools", "Odesa port and Ukraine exports"], timeout=15_000)
+    assert held, "the older part was not asked for"
+    released.set()
+    for route in held:
+        route.continue_()
+    expect(page.locator(".md-search-result__item h1")).to_have_text(
+        ["Lviv and Ukraine schools", "Odesa port and Ukraine exports",
+         "Grain talks resume in Geneva", "Kyiv and Ukraine rebuild"], timeout=15_000)
+    expect(page.locator(".md-search-result__meta")).to_have_text("4 matching articles")
+    context.close()

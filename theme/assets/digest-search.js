@@ -53,6 +53,7 @@ function setUp(root, toggle) {
 
   const selected = new Map(FACETS.map(([key]) => [key, new Set()]));
   let engine = null;
+  let newest = null; // the newest part on its own, to answer before the others are in
   let facetsReady = null; // Pagefind's filters(), once asked for
   let facetsDone = false;
   let seq = 0; // the latest search; older answers are dropped
@@ -62,20 +63,31 @@ function setUp(root, toggle) {
   let parts = []; // the index's parts, newest first
 
   // The index comes in parts, newest first (digest/search.py): the first is
-  // Pagefind's own, the others are merged into it. The main thread is quicker
-  // to the first result than Pagefind's shared worker.
+  // Pagefind's own, the others are merged into it. Results are listed newest
+  // first, so the newest part's come first: a second instance holds that part
+  // alone and shows them while the others load (it shares the first part's
+  // files and WebAssembly). The main thread is quicker to the first result than
+  // Pagefind's shared worker.
   function loadEngine() {
     if (!engine) {
       // The tag Pagefind puts on each entry file's URL so that no cache serves an old
       // one: chosen once per page here, so that prefetch() fetches the same URLs.
       const tag = String(Date.now());
+      const options = { excerptLength: EXCERPT_WORDS, metaCacheTag: tag, noWorker: true };
       const listed = fetch(`${bundle}parts.json`).then((response) => response.json());
       listed.then((names) => prefetch(names, tag)).catch(() => {});
-      engine = Promise.all([import(`${bundle}pagefind.js`), listed]).then(
+      const loaded = Promise.all([import(`${bundle}pagefind.js`), listed]);
+      newest = loaded.then(async ([pagefind, names]) => {
+        if (names.length < 2) return null; // then the engine is that part alone
+        const instance = pagefind.createInstance({ ...options, basePath: `${bundle}${names[0]}/` });
+        await instance.init();
+        return instance;
+      });
+      newest.catch(() => {});
+      engine = loaded.then(
         async ([pagefind, names]) => {
           parts = names;
-          const options = { excerptLength: EXCERPT_WORDS, metaCacheTag: tag };
-          await pagefind.options({ ...options, basePath: `${bundle}${names[0]}/`, noWorker: true });
+          await pagefind.options({ ...options, basePath: `${bundle}${names[0]}/` });
           await pagefind.init();
           await Promise.all(
             names.slice(1).map((name, i) =>
@@ -178,31 +190,41 @@ function setUp(root, toggle) {
       say(placeholder);
       return;
     }
+    const options = { filters: chosen, sort: { date: "desc" } };
+    const loading = loadEngine();
+    // The newest part's results lead the list: shown as soon as that part answers.
+    let settled = false;
+    const early = newest
+      .then((instance) => instance && mine === seq && instance.search(query || null, options))
+      .then((search) => search && search.results.length && mine === seq && !settled
+        ? showEarly(mine, search.results) : 0)
+      .catch(() => 0);
     let pagefind;
     try {
-      pagefind = await loadEngine();
+      pagefind = await loading;
     } catch (err) {
       if (mine === seq) say("Search is not available here: it is built by `digest build`.");
       return;
     }
-    const options = { filters: chosen };
-    if (!query) options.sort = { date: "desc" };
     // One search at a time, and only the latest query: typing "OPEC" searches
-    // "O" and then "OPEC", not four times over.
+    // "OP" and then "OPEC", not three times over.
     await searching;
     if (mine !== seq) return;
     const pending = pagefind.search(query || null, options);
     searching = pending.catch(() => null);
     const search = await pending;
     if (mine !== seq || !search) return;
-    results = query ? search.results : await inDateOrder(search.results);
+    const ordered = await inDateOrder(search.results);
+    settled = true;
+    const kept = await early; // the first of these, in this order
     if (mine !== seq) return;
-    shown = 0;
-    list.replaceChildren();
+    results = ordered;
+    shown = kept;
+    if (!shown) list.replaceChildren();
     say(count(results.length));
     const counted = facetsDone;
     if (counted) renderFacets(search.filters || {});
-    await renderMore(mine);
+    await renderMore(mine, PAGE);
     if (counted || mine !== seq) return;
     // Facet counts need Pagefind's filter index: fetched after the first results, not before.
     facetsReady = facetsReady || pagefind.filters();
@@ -213,14 +235,28 @@ function setUp(root, toggle) {
     if (mine === seq && again) renderFacets(again.filters || {});
   }
 
-  async function renderMore(mine) {
-    const slice = results.slice(shown, shown + PAGE);
+  // The first results, from the newest part alone, before the whole list is in;
+  // how many are shown.
+  async function showEarly(mine, found) {
+    results = found;
+    shown = 0;
+    list.replaceChildren();
+    facets.replaceChildren();
+    facets.hidden = true;
+    moreButton.hidden = true;
+    await renderMore(mine, PAGE, false);
+    return list.children.length;
+  }
+
+  // The next page of results, or those up to `end`; `more` shows the button for more.
+  async function renderMore(mine, end = shown + PAGE, more = true) {
+    const slice = results.slice(shown, end);
     // The first result's fragment first, on its own: it is the one the reader waits for.
     const pending = slice.slice(0, 1).map((result) => result.data());
     if (pending.length) await pending[0].catch(() => {});
     pending.push(...slice.slice(1).map((result) => result.data()));
     shown += slice.length;
-    moreButton.hidden = shown >= results.length;
+    moreButton.hidden = !more || shown >= results.length;
     // Each result appears as soon as it and those before it have arrived.
     for (const data of pending) {
       let item;
