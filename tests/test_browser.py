@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Browser, expect
 
 from tests.browser import Watched
 
@@ -79,3 +79,34 @@ def test_reader_walks_article_person_article_and_feed(watched: Watched, site_url
         page.locator("a", has_text="Atom").click()
     assert feed.value.status == 200
     assert watched.external == [] and watched.errors == []
+
+
+def test_the_colour_toggle_switches_and_the_next_page_keeps_it(
+    watched: Watched, site_url: str
+) -> None:
+    page = watched.page
+    page.goto(site_url)
+    body = page.locator("body")
+    expect(body).to_have_attribute("data-md-color-scheme", "default")
+    page.get_by_title("Switch to dark mode").click()
+    expect(body).to_have_attribute("data-md-color-scheme", "slate")
+    expect(page.get_by_title("Switch to light mode")).to_be_visible()
+    expect(page.get_by_title("Switch to dark mode")).to_be_hidden()
+    page.locator("article h3 a", has_text="Grain talks").click()
+    expect(page.locator("h1")).to_have_text("Grain talks resume in Geneva")
+    expect(body).to_have_attribute("data-md-color-scheme", "slate")
+    # Enter on the focused toggle switches back, as in Material.
+    page.locator("#__palette_1").focus()
+    page.keyboard.press("Enter")
+    expect(body).to_have_attribute("data-md-color-scheme", "default")
+    assert watched.errors == []
+
+
+def test_a_reader_in_dark_mode_gets_the_dark_scheme(browser: Browser, site_url: str) -> None:
+    context = browser.new_context(color_scheme="dark")
+    page = context.new_page()
+    page.goto(site_url)
+    expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "slate")
+    expect(page.get_by_title("Switch to light mode")).to_be_visible()
+    assert page.locator('meta[name="color-scheme"]').get_attribute("content") == "dark"
+    context.close()
