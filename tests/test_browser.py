@@ -108,5 +108,22 @@ def test_a_reader_in_dark_mode_gets_the_dark_scheme(browser: Browser, site_url: 
     page.goto(site_url)
     expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "slate")
     expect(page.get_by_title("Switch to light mode")).to_be_visible()
-    assert page.locator('meta[name="color-scheme"]').get_attribute("content") == "dark"
+    expect(page.locator('meta[name="color-scheme"]')).to_have_attribute("content", "dark")
+    context.close()
+
+
+SHIFTS = """() => new Promise((resolve) => {
+  const shifts = [];
+  new PerformanceObserver((list) => shifts.push(...list.getEntries().map((e) => e.value)))
+    .observe({ type: "layout-shift", buffered: true });
+  setTimeout(() => resolve(shifts), 500);
+})"""
+
+
+def test_nothing_on_a_phone_moves_as_the_page_loads(browser: Browser, site_url: str) -> None:
+    context = browser.new_context(viewport={"width": 412, "height": 823}, is_mobile=True)
+    page = context.new_page()
+    for path in ("", "people/vladimir-putin/"):
+        page.goto(site_url + path)
+        assert page.evaluate(SHIFTS) == [], path
     context.close()
