@@ -14,6 +14,7 @@ import http.server
 import io
 import multiprocessing
 from pathlib import Path
+from typing import ClassVar
 
 COMPRESSIBLE = {".html", ".css", ".js", ".mjs", ".json", ".xml", ".svg", ".txt", ".atom", ".rss"}
 
@@ -22,6 +23,7 @@ class Handler(http.server.SimpleHTTPRequestHandler):
     """Static files; with gzip=True, compressible types are sent gzip-encoded."""
 
     gzip = False
+    extra_headers: ClassVar[dict[str, str]] = {}
 
     def log_message(self, format: str, *args: object) -> None:
         pass
@@ -30,6 +32,8 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         # GitHub Pages' cache lifetime: within a page load, a file fetched twice comes
         # from the browser's cache, as it does there (each measurement starts cold).
         self.send_header("Cache-Control", "max-age=600")
+        for name, value in self.extra_headers.items():
+            self.send_header(name, value)
         super().end_headers()
 
     def send_head(self):  # type: ignore[no-untyped-def]
@@ -66,8 +70,12 @@ class Server:
         self._process.join()
 
 
-def serve(site: Path, compress: bool, port: int = 0) -> tuple[Server, str]:
-    handler_class = type("SiteHandler", (Handler,), {"gzip": compress})
+def serve(
+    site: Path, compress: bool, port: int = 0, headers: dict[str, str] | None = None
+) -> tuple[Server, str]:
+    """Serve site on 127.0.0.1 (any free port by default), adding headers to every response."""
+    handler_class = type("SiteHandler", (Handler,), {"gzip": compress,
+                                                     "extra_headers": dict(headers or {})})
     handler = functools.partial(handler_class, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     url = f"http://127.0.0.1:{server.server_address[1]}/"

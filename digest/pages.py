@@ -316,14 +316,23 @@ def _original(meta: Metadata) -> list[str]:
     return _paragraph(said, ".digest-source")
 
 
-def _listing_item(article: Article, prefix: str, topic_paths: dict[str, str]) -> str:
+def _listing_item(article: Article, here: str, topic_paths: dict[str, str]) -> str:
+    """An article's headline, date, topic and summary on the list page `here`.
+
+    The headline is an HTML heading, not a Markdown one, so that it stays out of the
+    page's table of contents: Material would list every headline of the page again
+    in the navigation drawer (70 links on the home page), and its scripts watch
+    each of them, for the phone's first seconds on the page (Lighthouse's total
+    blocking time)."""
     meta = article.meta
+    prefix = _prefix(here)
     details = [format_date(meta.date)]
     if meta.topics:
         label = taxonomy.label(meta.topics[0])
         details.append(_link(label, prefix + topic_paths[label]))
+    href = _relpath(page_url(f"articles/{article.slug}.md"), page_url(here) or ".")
     lines = [
-        f"### {_link(meta.title, f'{prefix}articles/{article.slug}.md')}",
+        f'<h3><a href="{html.escape(href)}/">{html.escape(meta.title, quote=False)}</a></h3>',
         "",
         *_paragraph(" · ".join(details), ".digest-item-meta"),
     ]
@@ -421,7 +430,7 @@ def home_pages(
             "hide": ["navigation", "toc"], "search": {"exclude": True}, **_turn_front(page)}
         body = [f"# {escape_markdown(site_name)}", "",
                 "## Latest articles" if first else f"## Articles of {span}", ""]
-        body += [_listing_item(a, prefix, topic_paths) for a in page.items]
+        body += [_listing_item(a, page.path, topic_paths) for a in page.items]
         if not articles:
             body.append("No articles yet: add some to `content/articles/` and run `digest build`.")
         body += _turn_links(page, "← Newer articles", "Older articles →")

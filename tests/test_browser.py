@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Browser, expect
 
 from tests.browser import Watched
 
@@ -21,6 +21,19 @@ def test_search_finds_the_seed_by_a_person(watched: Watched, site_url: str) -> N
     expect(results.first).to_be_visible(timeout=15_000)
     expect(page.locator(".md-search-result")).to_contain_text("Washington will deliver")
     assert watched.external == []
+    assert watched.errors == []
+
+
+def test_search_files_wait_for_a_reader_on_the_page(watched: Watched, site_url: str) -> None:
+    page = watched.page
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(request.url))
+    page.goto(site_url)
+    page.wait_for_load_state("networkidle")
+    # A visit that never touches the page downloads none of the search index.
+    assert [url for url in fetched if "/pagefind/" in url] == []
+    with page.expect_request(lambda request: "/pagefind/" in request.url):
+        page.mouse.move(200, 300)
     assert watched.errors == []
 
 
@@ -66,3 +79,51 @@ def test_reader_walks_article_person_article_and_feed(watched: Watched, site_url
         page.locator("a", has_text="Atom").click()
     assert feed.value.status == 200
     assert watched.external == [] and watched.errors == []
+
+
+def test_the_colour_toggle_switches_and_the_next_page_keeps_it(
+    watched: Watched, site_url: str
+) -> None:
+    page = watched.page
+    page.goto(site_url)
+    body = page.locator("body")
+    expect(body).to_have_attribute("data-md-color-scheme", "default")
+    page.get_by_title("Switch to dark mode").click()
+    expect(body).to_have_attribute("data-md-color-scheme", "slate")
+    expect(page.get_by_title("Switch to light mode")).to_be_visible()
+    expect(page.get_by_title("Switch to dark mode")).to_be_hidden()
+    page.locator("article h3 a", has_text="Grain talks").click()
+    expect(page.locator("h1")).to_have_text("Grain talks resume in Geneva")
+    expect(body).to_have_attribute("data-md-color-scheme", "slate")
+    # Enter on the focused toggle switches back, as in Material.
+    page.locator("#__palette_1").focus()
+    page.keyboard.press("Enter")
+    expect(body).to_have_attribute("data-md-color-scheme", "default")
+    assert watched.errors == []
+
+
+def test_a_reader_in_dark_mode_gets_the_dark_scheme(browser: Browser, site_url: str) -> None:
+    context = browser.new_context(color_scheme="dark")
+    page = context.new_page()
+    page.goto(site_url)
+    expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "slate")
+    expect(page.get_by_title("Switch to light mode")).to_be_visible()
+    expect(page.locator('meta[name="color-scheme"]')).to_have_attribute("content", "dark")
+    context.close()
+
+
+SHIFTS = """() => new Promise((resolve) => {
+  const shifts = [];
+  new PerformanceObserver((list) => shifts.push(...list.getEntries().map((e) => e.value)))
+    .observe({ type: "layout-shift", buffered: true });
+  setTimeout(() => resolve(shifts), 500);
+})"""
+
+
+def test_nothing_on_a_phone_moves_as_the_page_loads(browser: Browser, site_url: str) -> None:
+    context = browser.new_context(viewport={"width": 412, "height": 823}, is_mobile=True)
+    page = context.new_page()
+    for path in ("", "people/vladimir-putin/"):
+        page.goto(site_url + path)
+        assert page.evaluate(SHIFTS) == [], path
+    context.close()

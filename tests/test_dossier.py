@@ -78,6 +78,21 @@ def test_reader_follows_a_person_to_their_dossier_and_on_to_who_is_often_with_th
     assert reader.external == [] and reader.errors == [], reader.failed
 
 
+def test_a_list_page_keeps_its_headlines_out_of_the_navigation(
+    reader: Watched, paged_url: str
+) -> None:
+    page = reader.page
+    for path in ("", "page/1/"):
+        page.goto(paged_url + path)
+        headlines = page.locator("article h3 a", has_text="Harbour council meeting")
+        expect(headlines.first).to_be_visible()
+        # The navigation (the drawer on a phone) does not list the page's headlines again.
+        assert page.locator(".md-nav a", has_text="Harbour council meeting").count() == 0
+        headlines.last.click()
+        expect(page.locator("h1")).to_contain_text("Harbour council meeting number")
+    assert reader.errors == [] and reader.failed == [], reader.failed
+
+
 def test_the_timeline_has_a_text_alternative(reader: Watched, paged_url: str) -> None:
     page = reader.page
     page.goto(paged_url + "people/ann-lee/")

@@ -437,13 +437,14 @@ function setUp(root, toggle) {
     }
   });
 
-  // Start Pagefind once the page has loaded and painted (its script, WebAssembly and
-  // metadata: about 130 KB, cached across pages), so a reader's first query only waits
-  // for its own index chunk. Starting it earlier, in the <head>, measured no faster and
-  // delays the page's load event. Before the first paint (a busy phone paints after
-  // the load event), its downloads and decoding would hold up the page's text:
-  // Lighthouse counted them into the largest paint (3.1 s instead of 1.3 s).
-  afterLoadAndPaint(() => loadEngine().catch(() => {}));
+  // Start Pagefind (its script, WebAssembly and metadata: about 130 KB, cached across
+  // pages) at the reader's first move after the page has loaded and painted, so that a
+  // query only waits for its own index chunk. Not before the first paint: its downloads
+  // and decoding would hold up the page's text (Lighthouse counted them into the largest
+  // paint: 3.1 s instead of 1.3 s). Not straight after it either: on a phone its
+  // compiling and decoding are main-thread tasks of 100 ms and more while the page is
+  // still settling (Lighthouse's total blocking time), for a search most visits never make.
+  afterLoadAndPaint(() => onFirstMove(() => loadEngine().catch(() => {})));
 }
 
 function afterLoadAndPaint(callback) {
@@ -462,6 +463,17 @@ function afterLoadAndPaint(callback) {
     }).observe({ type: "paint", buffered: true });
   });
   Promise.all([loaded, painted]).then(callback);
+}
+
+// A pointer moved or pressed, a key, a scroll or a focus: the reader is on the page.
+const MOVES = ["pointermove", "pointerdown", "keydown", "scroll", "focusin"];
+
+function onFirstMove(callback) {
+  const once = () => {
+    for (const type of MOVES) window.removeEventListener(type, once, true);
+    callback();
+  };
+  for (const type of MOVES) window.addEventListener(type, once, { capture: true, passive: true });
 }
 
 function typing(el) {
