@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
-import hashlib
 import html
 import json
 import os
@@ -709,9 +708,11 @@ def render_pages(
         path = f"articles/{article.slug}.md"
         key = key_of(_article_inputs(article, paths, related[article.slug], older, newer))
         page = written.get(path) if written is not None else None
-        if page is None or memo is None or memo.get(key) != _text_key(page):
+        made = key_of(page) if page is not None else None
+        if made is None or memo is None or memo.get(key) != made:
             page = article_page(article, paths, related[article.slug], older, newer)
-        return {path: page}, {key: _text_key(page)}
+            made = key_of(page)
+        return {path: page}, {key: made}
 
     def entity_files(entity: Entity) -> tuple[dict[str, str], dict[str, str]]:
         dossier = found[(entity.kind, entity.name)]
@@ -749,11 +750,6 @@ def _article_inputs(
             [paths[(kind, name)] for kind in ENTITY_KINDS for name in entity_names(article, kind)],
             [(a.slug, a.meta.title, a.meta.date) for a in related],
             [(a.slug, a.meta.title) if a else None for a in (older, newer)])
-
-
-def _text_key(text: str) -> str:
-    """A digest of a page's text, to tell the page made last time from another."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
 def _entity_inputs(
