@@ -31,7 +31,7 @@ class FetchError(ValueError):
 class Page:
     url: str  # after redirects
     html: bytes  # undecoded: the page's own charset declaration decides
-    charset: str | None = None  # a charset the container states for it (an MHTML part's)
+    charset: str | None = None  # what a single-file save (MHTML, Web Archive) states
 
 
 class _Redirects(urllib.request.HTTPRedirectHandler):

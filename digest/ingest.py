@@ -150,9 +150,8 @@ def _mhtml_page(data: bytes) -> Page:
         if part.get_content_type() in HTML_TYPES:
             html = part.get_payload(decode=True)
             if isinstance(html, bytes):
-                url = message["Snapshot-Content-Location"] or part["Content-Location"] or ""
-                return Page(url=url if is_url(url) else "", html=html,
-                            charset=part.get_content_charset())
+                url = message["Snapshot-Content-Location"] or part["Content-Location"]
+                return Page(url=_address(url), html=html, charset=part.get_content_charset())
     raise FetchError("an MHTML file with no HTML page in it")
 
 
@@ -166,17 +165,23 @@ def _webarchive_page(data: bytes) -> Page:
         raise FetchError("not a Web Archive with a page in it") from err
     if not isinstance(html, bytes):
         raise FetchError("not a Web Archive with a page in it")
-    url, charset = main.get("WebResourceURL"), main.get("WebResourceTextEncodingName")
-    return Page(url=url if isinstance(url, str) and is_url(url) else "", html=html,
+    charset = main.get("WebResourceTextEncodingName")
+    return Page(url=_address(main.get("WebResourceURL")), html=html,
                 charset=charset if isinstance(charset, str) else None)
+
+
+def _address(url: object) -> str:
+    """The web address a single-file save records, or "" (none, or a file:// one)."""
+    return url if isinstance(url, str) and is_url(url) else ""
 
 
 _DECLARED = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 
 
 def _html(page: Page) -> str:
-    """The page as text: in the charset it declares (also one declared only in a
-    <meta> tag), else by Digest's own rules (UTF-8, else Windows-1252)."""
+    """The page as text: in the charset its archive states for it, else the one it
+    declares (also only in a <meta> tag), else by Digest's own rules (UTF-8, else
+    Windows-1252)."""
     declared = _DECLARED.search(page.html[:100_000])
     for charset in (page.charset, declared and declared.group(1).decode("ascii")):
         if charset:
