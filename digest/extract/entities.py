@@ -4,7 +4,8 @@ The model (trained on CoNLL-2003 news, results tables included: training/ner.py)
 mentions one at a time; a reader knows a document-level set of names.  So mentions
 are cleaned (titles, possessives, a leading "the"), conventions of news layout that
 hold for any wire story add votes (datelines, bylines, team sheets, score lines,
-stock tickers), each name takes the kind most of its mentions vote for, a gazetteer
+stock tickers), capitals that only a Title Case heading gives a run of common words
+make no name, each name takes the kind most of its mentions vote for, a gazetteer
 settles countries and cities, and aliases collapse into the longest form the
 document uses ("Biden", "President Biden" -> "Joe Biden"; "US" -> "United States").
 """
@@ -16,6 +17,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cache
 
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span
 
 from digest.extract.gazetteer import full_place_name, place_kind, rules
@@ -108,6 +110,7 @@ class _Name:
     mid_sentence: bool = False  # capitalised where a common word would not be
     introduced: bool = False  # seen with a title ("President Reagan") or found by a rule
     titled: bool = False  # written after a personal title at least once ("President Suharto")
+    in_prose: bool = False  # mentioned at least once outside a Title Case heading
 
 
 @cache
@@ -208,7 +211,8 @@ def _is_acronym_of(short: str, long: str) -> bool:
 
 
 class _Votes:
-    def __init__(self) -> None:
+    def __init__(self, headings: list[tuple[int, int]]) -> None:
+        self.headings = headings  # character ranges of the text's Title Case headings
         self.names: dict[str, _Name] = {}
         self.datelines: list[str] = []
         self.venues: list[str] = []  # the home side's city in a fixture list ("Atlanta at Chicago")
@@ -237,6 +241,7 @@ class _Votes:
         entry.mid_sentence |= mid_sentence
         entry.introduced |= weight > _MODEL_VOTE or bool(_titles().match(" ".join(name.split())))
         entry.titled |= titled
+        entry.in_prose |= not any(begin <= start < end for begin, end in self.headings)
         if entry.text.isupper() and not name.isupper():
             entry.text = name  # prefer "Detroit" to a headline's "DETROIT"
 
@@ -328,6 +333,38 @@ def _entities(doc: Doc) -> list[Span]:
         else:
             out.append(ent)
     return out
+
+
+# Words of four letters or more: the ones a Title Case heading capitalises ("of", "and",
+# "the" stay lower case in most house styles).
+_LONG_WORD = re.compile(r"[^\W\d_]{4,}")
+_MAX_HEADING_WORDS = 14
+
+
+def _is_heading(line: str) -> bool:
+    """Whether a line reads as a heading set in Title Case ("Strategic Insights", "6. Learn
+    Timing Patterns"): short, not closed like a sentence or a quotation, most of its longer
+    words capitalised, and not in capitals throughout (those lines are recased earlier)."""
+    line = line.strip()
+    if not line or len(line.split()) > _MAX_HEADING_WORDS or line[-1] in ".!:;,\"”'’":
+        return False
+    words = [w for w in _LONG_WORD.findall(line) if w.casefold() not in STOP_WORDS]
+    capitalised = sum(w[0].isupper() for w in words)
+    return len(words) >= 2 and capitalised >= 0.8 * len(words) and not line.isupper()
+
+
+def _headings(text: str) -> list[tuple[int, int]]:
+    """Character ranges of the Title Case headings that stand as paragraphs of their own, the
+    first line excepted: that is the headline or the lede, where names are news."""
+    lines = text.split("\n")
+    found, start = [], 0
+    for i, line in enumerate(lines):
+        before = lines[i - 1] if i else ""
+        after = lines[i + 1] if i + 1 < len(lines) else ""
+        if i and not before.strip() and not after.strip() and _is_heading(line):
+            found.append((start, start + len(line)))
+        start += len(line) + 1
+    return found
 
 
 def _mid_sentence(ent: Span) -> bool:
@@ -721,11 +758,21 @@ def _decide(names: dict[str, _Name], sport: bool, lower_words: set[str]) -> dict
             and not (entry.text.isupper() and 1 < len(k) <= 5 and k not in lower_words)
         ):
             kinds[k] = OTHER  # "Attendance", "Bat": a common word that starts a line
+        if not entry.in_prose and not gazetteer and _common_words(entry.text):
+            # A heading's capitals are its style ("Strategic Insights", "Smart Shopping"): a
+            # run of common words that the prose never uses as a name is not one.
+            kinds[k] = OTHER
         if kinds[k] == PLACE and not gazetteer and _DEMONYM.match(entry.text):
             kinds[k] = OTHER  # "Ukrainians", "Kuwaiti": people of a place, not the place
         if kinds[k] == PERSON and " " not in entry.text and entry.text.isupper():
             kinds[k] = OTHER  # "HIMARS", "NATO": an all-caps word is not a person
     return kinds
+
+
+def _common_words(name: str) -> bool:
+    """Whether every word of a name (initials aside) is an English word, none a place."""
+    words = re.findall(r"[^\W\d_]{2,}", name)
+    return bool(words) and all(word_classes(w.casefold()) and not place_kind(w) for w in words)
 
 
 def _collapse(items: list[tuple[str, int]], kind: str) -> list[str]:
@@ -774,7 +821,7 @@ def _collapse(items: list[tuple[str, int]], kind: str) -> list[str]:
 def entities(doc: Doc, *, sport: bool = False, title: str | None = None) -> Entities:
     """Document-level names; `sport` reads place names in score lines as teams; the `title`
     adds evidence about names the text uses."""
-    votes = _Votes()
+    votes = _Votes(_headings(doc.text))
     acronyms = _model_votes(doc, votes, sport)
     _column_votes(doc, votes)
     _pattern_votes(doc.text, votes, sport)

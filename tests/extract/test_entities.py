@@ -184,3 +184,32 @@ def test_a_name_cut_by_a_line_break_is_one_person(make_doc):
 def test_a_long_word_in_capitals_is_not_an_abbreviation(make_doc):
     text = "Prices on Friday:\nUNCHANGED at 12 dlrs, traders said."
     assert entities(make_doc(text, [("UNCHANGED", "ORG")])).organisations == []
+
+
+def test_a_title_case_heading_is_not_a_name(make_doc):
+    text = (
+        "Used cars are dearer than ever\n\n"
+        "Prices rose again, said Ann Cole, who sells cars in Leeds.\n\n"
+        "Strategic Insights\n\n"
+        "Dealers expect more sales.\n\n"
+        "Battery Health and Smart Shopping\n\n"
+        "Check the battery first."
+    )
+    doc = make_doc(text, [("Ann Cole", "PER"), ("Leeds", "LOC"), ("Strategic Insights", "PER"),
+                          ("Smart Shopping", "ORG")])
+    found = entities(doc)
+    assert found.people == ["Ann Cole"]
+    assert found.organisations == []
+
+
+def test_a_name_of_common_words_counts_where_the_prose_uses_it(make_doc):
+    text = (
+        "Grace Hope Wins The County Final\n\n"
+        "The race was close.\n\n"
+        "Rose Hill Speaks\n\n"
+        "Rose Hill, the coach, was pleased."
+    )
+    doc = make_doc(text, [("Grace Hope", "PER"), ("Rose Hill", "PER"), ("Rose Hill", "PER")])
+    # The headline is where a story names its people; the second heading's name is also
+    # the prose's.
+    assert entities(doc).people == ["Grace Hope", "Rose Hill"]
