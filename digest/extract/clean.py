@@ -27,6 +27,17 @@ def clean_text(text: str) -> str:
     return _SPACE_BEFORE_PUNCT.sub(r"\1", text).strip()
 
 
+# Typographic quotes and apostrophes as the ASCII ones, one character for one. The models
+# learned names from wire text typed in ASCII ("Watson's"), and read the curly apostrophe
+# of web pages as part of a name ("Carlos Watson’s Ozy Media" as one person).
+_PLAIN_QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"'})
+
+
+def plain_quotes(text: str) -> str:
+    """The text with ASCII quotes and apostrophes, of the same length (offsets hold)."""
+    return text.translate(_PLAIN_QUOTES)
+
+
 def paragraphs(text: str) -> list[str]:
     """Paragraphs separated by blank lines; single newlines inside one are kept."""
     return [p.strip() for p in re.split(r"\n\s*\n", clean_text(text)) if p.strip()]

@@ -8,9 +8,10 @@ article's lede sentence gets a full dependency parse, for its headline.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 
-from digest.extract.clean import clean_text
+from digest.extract.clean import clean_text, plain_quotes
 from digest.extract.dates import find_date
 from digest.extract.embed import embed
 from digest.extract.entities import entities
@@ -37,36 +38,51 @@ def _prepare(text: str) -> str:
     return truncate(clean_text(text[: 2 * MAX_CHARS]))
 
 
+def _as_written(names: list[str], written: str) -> list[str]:
+    """Names or phrases read from the plain-quoted copy, with the quotes the article uses
+    ("O’Neill")."""
+    out = []
+    for name in names:
+        if "'" in name or '"' in name:
+            pattern = re.escape(name).replace("'", "['‘’]").replace('"', '["“”]')
+            if found := re.search(pattern, written):
+                name = found.group()
+        out.append(name)
+    return out
+
+
 def extract_many(
     items: Iterable[tuple[str, str | None]], batch_size: int = 32
 ) -> Iterator[Metadata]:
     """Metadata for each (text, title) pair, in order; the model parses in batches."""
     pairs = [(_prepare(text), title.strip() if title else None) for text, title in items]
     vectors = embed([head(text, title) for text, title in pairs])
-    docs = parse_many((truecase(text, title) for text, title in pairs), batch_size=batch_size)
-    for (text, title), doc, vector in zip(pairs, docs, vectors, strict=True):
+    shown = [truecase(text, title) for text, title in pairs]
+    docs = parse_many((plain_quotes(text) for text in shown), batch_size=batch_size)
+    for (text, title), written, doc, vector in zip(pairs, shown, docs, vectors, strict=True):
         start = lede_start(text, title)
-        lede = lede_sentences(doc, start)
-        lede_text = " ".join(s.text for s in lede[:2])
-        found_topics = topics(doc.text, title, lede_text, vector)
+        # The lede as written, curly quotes included: the model read a plain-quoted copy.
+        lede = [written[s.start_char : s.end_char] for s in lede_sentences(doc, start)]
+        lede_text = " ".join(lede[:2])
+        found_topics = topics(written, title, lede_text, vector)
         found = entities(doc, sport=found_topics[0] == SPORT, title=title)
         date, date_source = find_date(text, title)
         if not title:
-            title = own_headline(doc.text, start) or (
-                headline(parse_sentence(without_dateline(tidy(lede[0].text)))) if lede else "")
+            title = own_headline(written, start) or (
+                headline(parse_sentence(without_dateline(tidy(lede[0])))) if lede else "")
         yield Metadata(
             title=title,
             date=date,
             date_source=date_source,
-            people=found.people,
-            places=found.places,
-            organisations=found.organisations,
+            people=_as_written(found.people, written),
+            places=_as_written(found.places, written),
+            organisations=_as_written(found.organisations, written),
             topics=found_topics,
-            keywords=keywords(
+            keywords=_as_written(keywords(
                 doc,
                 names=found.people + found.places + found.organisations,
                 acronyms=found.acronyms,
-            ),
+            ), written),
             summary=summary(lede),
         )
 

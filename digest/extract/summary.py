@@ -99,9 +99,9 @@ def without_dateline(sentence: str) -> str:
     return WIRE_DATELINE.sub("", sentence, count=1).lstrip()
 
 
-def summary(lede: list[Span]) -> str:
+def summary(lede: list[str]) -> str:
     """The lede's first sentence, and the second when both fit in ~300 characters."""
-    sentences = [tidy(s.text) for s in lede[:2]]
+    sentences = [tidy(s) for s in lede[:2]]
     if not sentences:
         return ""
     sentences[0] = without_dateline(sentences[0])

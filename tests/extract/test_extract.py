@@ -78,3 +78,16 @@ def test_huge_article_is_read_only_up_to_the_cap():
     text = "The minister spoke in Paris about the budget. " * 110_000 + "Then Oslo."
     meta = extract(text)
     assert meta.places == ["Paris"]
+
+
+def test_a_curly_possessive_ends_a_name_and_curly_quotes_stay_as_written():
+    # Web pages write the typographic apostrophe; wire text, which the models learned
+    # names from, the ASCII one.
+    text = (
+        "Carlos Watson’s Ozy Media sued BuzzFeed in New York on Tuesday. "
+        "“It is about trade secrets,” said Karen O’Donohoe, a lawyer for the company."
+    )
+    found = extract(text)
+    assert "Carlos Watson" in found.people and "Karen O’Donohoe" in found.people
+    assert not any("’s" in name for name in found.people)
+    assert "“It is about trade secrets,”" in found.summary
