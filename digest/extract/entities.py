@@ -770,8 +770,9 @@ def _decide(names: dict[str, _Name], sport: bool, lower_words: set[str]) -> dict
 
 
 def _common_words(name: str) -> bool:
-    """Whether every word of a name (initials aside) is an English word, none a place."""
-    words = re.findall(r"[^\W\d_]{2,}", name)
+    """Whether every word of a name (initials and words like "of" aside) is an English word,
+    none a place."""
+    words = [w for w in re.findall(r"[^\W\d_]{2,}", name) if w.casefold() not in STOP_WORDS]
     return bool(words) and all(word_classes(w.casefold()) and not place_kind(w) for w in words)
 
 
