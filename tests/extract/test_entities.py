@@ -193,10 +193,12 @@ def test_a_title_case_heading_is_not_a_name(make_doc):
         "Strategic Insights\n\n"
         "Dealers expect more sales.\n\n"
         "Battery Health and Smart Shopping\n\n"
-        "Check the battery first."
+        "Check the battery first.\n\n"
+        "Pros and Cons of Leasing\n\n"
+        "Leasing costs less at first."
     )
     doc = make_doc(text, [("Ann Cole", "PER"), ("Leeds", "LOC"), ("Strategic Insights", "PER"),
-                          ("Smart Shopping", "ORG")])
+                          ("Smart Shopping", "ORG"), ("Cons of Leasing", "ORG")])
     found = entities(doc)
     assert found.people == ["Ann Cole"]
     assert found.organisations == []
