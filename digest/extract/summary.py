@@ -16,6 +16,7 @@ _HEADLINE_MIN_WORDS = 3  # fewer is a section label ("Sport", "World news")
 _HEADLINE_MAX_CHARS = 150
 _STRAY = re.compile(r"\s+([,.;:!?])")
 _DOUBLE_STOP = re.compile(r"([.!?])(?:\s*[.])+")
+_CLOSED = re.compile(r"[.!?…][\"'”’)]*$")
 
 
 def _is_front_matter_line(line: str, title: str | None) -> bool:
@@ -61,10 +62,27 @@ def own_headline(text: str, start: int) -> str | None:
     return line
 
 
+def _within_paragraphs(doc: Doc) -> list[Span]:
+    """The doc's sentences, cut at blank lines: a paragraph ends its last sentence even
+    without a full stop (a standfirst, "a winning look and feel"), where a parser may run
+    it into the next paragraph."""
+    out = []
+    for sent in doc.sents:
+        begin = sent.start
+        for token in sent:
+            if token.is_space and token.text.count("\n") >= 2:
+                if token.i > begin:
+                    out.append(doc[begin : token.i])
+                begin = token.i + 1
+        if begin < sent.end:
+            out.append(doc[begin : sent.end])
+    return out
+
+
 def lede_sentences(doc: Doc, start: int) -> list[Span]:
     """Sentences from character offset `start` (see `lede_start`) on."""
     out = []
-    for sent in doc.sents:
+    for sent in _within_paragraphs(doc):
         if sent.end_char <= start:
             continue
         if sent.start_char < start:
@@ -106,7 +124,8 @@ def summary(lede: list[str]) -> str:
         return ""
     sentences[0] = without_dateline(sentences[0])
     text = sentences[0]
-    if len(sentences) > 1 and len(text) < _SHORT_SENTENCE:
+    # A sentence without its closing stop (a standfirst) takes no second one after it.
+    if len(sentences) > 1 and len(text) < _SHORT_SENTENCE and _CLOSED.search(text):
         both = f"{text} {sentences[1]}"
         if len(both) <= MAX_CHARS:
             text = both

@@ -42,3 +42,10 @@ def test_summary_leaves_out_the_wire_dateline(blank):
     text = "Seoul (Reuters) - South Korea's president met Taiwan's leader on Monday. They spoke."
     out = summary([s.text for s in lede_sentences(blank(text), 0)])
     assert out == "South Korea's president met Taiwan's leader on Monday. They spoke."
+
+
+def test_a_paragraph_without_a_full_stop_is_a_sentence_of_its_own(blank):
+    # A standfirst often has no closing stop; the next paragraph is another sentence.
+    text = "A big screen and a winning look\n\nIn every respect, the phone raises the bar."
+    out = summary([s.text for s in lede_sentences(blank(text), 0)])
+    assert out == "A big screen and a winning look"
