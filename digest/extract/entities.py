@@ -710,11 +710,13 @@ def _decide(names: dict[str, _Name], sport: bool, lower_words: set[str]) -> dict
     kinds = {k: e.votes.most_common(1)[0][0] for k, e in names.items()}
     org_suffixes = frozenset(rules()["org_suffixes"])
     firms = _short_company_names(kinds, org_suffixes)
-    surnames = {
-        k.split()[-1]
-        for k, kind in kinds.items()
-        if " " in k and kinds[k] == PERSON and k not in firms
-    }
+    people = [k.split() for k, kind in kinds.items()
+              if " " in k and kind == PERSON and k not in firms]
+    surnames = {words[-1] for words in people}
+    # Given names alone ("Keely Shaye" of "Keely Shaye Smith") name that person, not a
+    # place. Not an organisation: a company's name opens those of its products, which the
+    # model may take for people ("Google" of "Google Cloud").
+    given_names = {" ".join(words[:i]) for words in people for i in range(1, len(words))}
     events, facilities = _suffix_words()
     titles = _title_set() | {t.rstrip(".") for t in _title_set()}
     for k, entry in names.items():
@@ -722,7 +724,8 @@ def _decide(names: dict[str, _Name], sport: bool, lower_words: set[str]) -> dict
         last = entry.text.split()[-1]
         if kinds[k] == PERSON and k in firms:
             kinds[k] = ORG  # "Growmark, Inc." first, then "Growmark said"
-        elif " " not in k and k in surnames:
+        elif (" " not in k and k in surnames) or (
+                kinds[k] == PLACE and k in given_names and not gazetteer):
             kinds[k] = PERSON
         elif entry.titled and kinds[k] in (PLACE, ORG) and gazetteer != "country":
             kinds[k] = PERSON  # "President Suharto" once: "see Suharto" is the same man

@@ -215,3 +215,17 @@ def test_a_name_of_common_words_counts_where_the_prose_uses_it(make_doc):
     # The headline is where a story names its people; the second heading's name is also
     # the prose's.
     assert entities(doc).people == ["Grace Hope", "Rose Hill"]
+
+
+def test_given_names_alone_are_the_person_not_a_place(make_doc):
+    text = "Keely Shaye Smith won the award. Keely Shaye thanked her family in Dublin."
+    doc = make_doc(text, [("Keely Shaye Smith", "PER"), ("Keely Shaye", "LOC"), ("Dublin", "LOC")])
+    found = entities(doc)
+    assert found.people == ["Keely Shaye Smith"]
+    assert found.places == ["Dublin"]
+
+
+def test_a_company_stays_a_company_when_a_product_of_its_name_is_taken_for_a_person(make_doc):
+    text = "Shares in Celestron rose on Monday as Celestron Astro sales grew."
+    doc = make_doc(text, [("Celestron", "ORG"), ("Celestron Astro", "PER")])
+    assert entities(doc).organisations == ["Celestron"]
