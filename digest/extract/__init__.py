@@ -5,4 +5,4 @@ takes most of a second, and a build whose articles are all cached never needs it
 """
 
 # Bump whenever a rule, data file or model change alters output: it keys the extraction cache.
-EXTRACTOR_VERSION = "0.8.2"
+EXTRACTOR_VERSION = "0.8.3"

@@ -229,3 +229,10 @@ def test_a_company_stays_a_company_when_a_product_of_its_name_is_taken_for_a_per
     text = "Shares in Celestron rose on Monday as Celestron Astro sales grew."
     doc = make_doc(text, [("Celestron", "ORG"), ("Celestron Astro", "PER")])
     assert entities(doc).organisations == ["Celestron"]
+
+
+def test_a_legal_form_is_no_surname(make_doc):
+    text = ("Barry Yates, director of Hoare Govett Asia Ltd, said shares rose. "
+            "Cheung Kong (Holdings) Ltd announced an issue.")
+    doc = make_doc(text, [("Barry Yates", "PER"), ("Hoare Govett Asia Ltd", "PER"), ("Ltd", "PER")])
+    assert entities(doc).people == ["Barry Yates"]
