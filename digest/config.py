@@ -54,7 +54,24 @@ class DigestConfig:
             problems.append(
                 Problem(self.config_file, "docs_dir must not be inside the content folder", True)
             )
+        problems.extend(self._site_dir_problems())
         return problems
+
+    def _site_dir_problems(self) -> list[Problem]:
+        """A build replaces the site folder whole: it must hold nothing of the curator's
+        nor of Digest's own, or the swap would move the articles aside and delete them."""
+        site = self.site_dir.resolve()
+        # The cache is always in the digest folder, so the digest folder itself, or one
+        # holding it, is refused here too.
+        for name, folder in (("content folder", self.content_dir),
+                             ("docs_dir", self.docs_dir),
+                             ("cache folder", self.cache_dir)):
+            folder = folder.resolve()
+            if site.is_relative_to(folder) or folder.is_relative_to(site):
+                return [Problem(self.site_dir, f"site folder must not be, hold or be inside "
+                                               f"the {name}; use a folder of its own, like "
+                                               "site/", True)]
+        return []
 
 
 def load_config(

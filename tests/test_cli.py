@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from digest.build import load_aliases
-from tests.conftest import make_digest
+from tests.conftest import REPO, make_digest
 from tests.site_fixture import build_digest
 
 KEYS = ["id", "title", "date", "people", "places", "organisations", "topics", "keywords",
@@ -167,3 +167,26 @@ def test_check_passes_what_a_strict_build_builds(tmp_path: Path) -> None:
     assert "2 articles, no problems." in check.stdout
     assert not (root / "site").exists()
     assert build_digest(root, "--strict").returncode == 0
+
+
+@pytest.mark.parametrize("site", [".", "content", "content/site", "build", ".digest-cache", ".."])
+def test_a_site_folder_that_would_replace_the_digest_s_own_is_refused(
+        tmp_path: Path, site: str) -> None:
+    # The site folder is replaced whole by each build: were it the digest folder, the
+    # content folder or a folder holding either, the curator's articles would go with it.
+    root = make_digest(tmp_path / "d", {"a.txt": "Ann Lee opened a bakery in Leeds."})
+    (root / "build" / "docs").mkdir(parents=True)
+    (root / ".digest-cache").mkdir()
+    for args in (["build", "--site", site], ["build"]):
+        if args == ["build"]:  # the same folder named in mkdocs.yml
+            with (root / "mkdocs.yml").open("a", encoding="utf-8") as config:
+                config.write(f"\nsite_dir: {site}\n")
+        result = digest(*args, cwd=root)
+        assert result.returncode == 1, result.stdout
+        assert "Traceback" not in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+        assert "site folder" in result.stderr
+        assert (root / "content" / "articles" / "a.txt").is_file()
+        assert (root / "mkdocs.yml").is_file() and (root / "build" / "docs").is_dir()
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["d"]
+        (root / "mkdocs.yml").write_bytes((REPO / "mkdocs.yml").read_bytes())
