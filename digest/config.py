@@ -50,28 +50,25 @@ class DigestConfig:
         problems = []
         if not self.content_dir.is_dir():
             problems.append(Problem(self.content_dir, "content folder not found", True))
-        if self.docs_dir.resolve().is_relative_to(self.content_dir.resolve()):
-            problems.append(
-                Problem(self.config_file, "docs_dir must not be inside the content folder", True)
-            )
-        problems.extend(self._site_dir_problems())
+        # A build makes docs_dir hold exactly its pages and replaces the site folder whole:
+        # sharing a folder with the articles, or holding the digest folder, would delete them.
+        # The cache is always in the digest folder, so a folder holding that holds the cache.
+        own = {"content folder": self.content_dir, "cache folder": self.cache_dir}
+        for key, folder, where, others in (
+            ("docs_dir", self.docs_dir, self.config_file, own),
+            ("site folder", self.site_dir, self.site_dir, {**own, "docs_dir": self.docs_dir}),
+        ):
+            clash = next((name for name, other in others.items() if _overlap(folder, other)),
+                         None)
+            if clash:
+                problems.append(Problem(where, f"{key} must not be, hold or be inside the "
+                                               f"{clash}; use a folder of its own", True))
         return problems
 
-    def _site_dir_problems(self) -> list[Problem]:
-        """A build replaces the site folder whole: it must hold nothing of the curator's
-        nor of Digest's own, or the swap would move the articles aside and delete them."""
-        site = self.site_dir.resolve()
-        # The cache is always in the digest folder, so the digest folder itself, or one
-        # holding it, is refused here too.
-        for name, folder in (("content folder", self.content_dir),
-                             ("docs_dir", self.docs_dir),
-                             ("cache folder", self.cache_dir)):
-            folder = folder.resolve()
-            if site.is_relative_to(folder) or folder.is_relative_to(site):
-                return [Problem(self.site_dir, f"site folder must not be, hold or be inside "
-                                               f"the {name}; use a folder of its own, like "
-                                               "site/", True)]
-        return []
+
+def _overlap(one: Path, other: Path) -> bool:
+    one, other = one.resolve(), other.resolve()
+    return one.is_relative_to(other) or other.is_relative_to(one)
 
 
 def load_config(

@@ -190,3 +190,20 @@ def test_a_site_folder_that_would_replace_the_digest_s_own_is_refused(
         assert (root / "mkdocs.yml").is_file() and (root / "build" / "docs").is_dir()
         assert sorted(p.name for p in tmp_path.iterdir()) == ["d"]
         (root / "mkdocs.yml").write_bytes((REPO / "mkdocs.yml").read_bytes())
+
+
+@pytest.mark.parametrize("docs", [".", "content", "content/pages", "..", ".digest-cache/docs"])
+def test_a_docs_dir_that_would_empty_the_digest_s_own_folders_is_refused(
+        tmp_path: Path, docs: str) -> None:
+    # A build makes docs_dir hold exactly its generated pages, deleting whatever else is
+    # there: were it the digest folder or the content folder, the articles would go.
+    root = make_digest(tmp_path / "d", {"a.txt": "Ann Lee opened a bakery in Leeds."})
+    with (root / "mkdocs.yml").open("a", encoding="utf-8") as config:
+        config.write(f"\ndocs_dir: {docs}\nsite_dir: {tmp_path / 'published'}\n")
+    result = digest("build", cwd=root)
+    assert result.returncode == 1, result.stdout
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert "docs_dir must not be" in result.stderr
+    assert (root / "content" / "articles" / "a.txt").is_file()
+    assert (root / "mkdocs.yml").is_file() and (root / "theme").is_dir()
