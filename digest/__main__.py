@@ -18,7 +18,7 @@ from digest.build import build as run_build
 from digest.build import check as run_check
 from digest.charts import plural
 from digest.config import ConfigError, DigestConfig, load_config
-from digest.curate import CurateError, FileRefused, add_articles, new_digest
+from digest.curate import CurateError, FileRefused, add_articles, new_digest, not_a_file
 from digest.model import Problem, SiteError
 from digest.siteurl import FROM_CONFIG, FROM_REMOTE, SiteURLError, normalise, resolve_site_url
 from digest.sources import shown_path
@@ -144,9 +144,9 @@ def check(content: Path | None) -> None:
 def _add_files(files: list[str], config: DigestConfig) -> list[Outcome]:
     from digest.ingest import Outcome
 
-    missing = [f for f in files if not Path(f).is_file()]
+    missing = {f: reason for f in files if (reason := not_a_file(Path(f)))}
     if missing:
-        return [Outcome(f, None, "error", "no such file") for f in missing] + [
+        return [Outcome(f, None, "error", reason) for f, reason in missing.items()] + [
             Outcome(f, None, "error", "not added: another input is missing")
             for f in files if f not in missing]
     try:

@@ -39,6 +39,14 @@ class Added:
     status: str  # "added", "duplicate" (already there, byte for byte)
 
 
+def not_a_file(path: Path) -> str | None:
+    """Why `digest add` cannot take this path as a file, or None when it can."""
+    if path.is_dir():
+        # A browser's "Page_files" folder beside a saved page lands here through `saved/*`.
+        return "a folder, not a file: name the files in it, like FOLDER/*.txt"
+    return None if path.is_file() else "no such file"
+
+
 def stable_name(path: Path) -> str:
     """A readable file name that does not depend on where the file came from."""
     stem = slugify(path.stem, max_length=80, word_boundary=True) or "article"
@@ -64,8 +72,8 @@ def add_articles(files: list[Path], content_dir: Path) -> list[Added]:
         if path.suffix.lower() not in READERS:
             raise FileRefused(path, f"not an article (use {', '.join(sorted(READERS))}, a page "
                                     f"saved from the web as {', '.join(WEB_SUFFIXES)}, or a URL)")
-        if not path.is_file():
-            raise FileRefused(path, "no such file")
+        if reason := not_a_file(path):
+            raise FileRefused(path, reason)
         data = path.read_bytes()
         same = existing.get(_digest(data))
         if same is not None:

@@ -18,6 +18,7 @@ from pathlib import Path
 import yaml
 from slugify import slugify
 
+from digest.curate import not_a_file
 from digest.fetch import (
     HTML_TYPES,
     MHTML_SUFFIXES,
@@ -124,8 +125,8 @@ def _target(folder: Path, article: WebArticle, text: str) -> Path:
 
 
 def _read_saved(path: Path) -> Page:
-    if not path.is_file():
-        raise FetchError("no such file")
+    if reason := not_a_file(path):
+        raise FetchError(reason)
     if path.stat().st_size > SAVED_PAGE_LIMIT:
         raise FetchError(f"page larger than {SAVED_PAGE_LIMIT // 1_000_000} MB")
     data = path.read_bytes()

@@ -207,3 +207,18 @@ def test_a_docs_dir_that_would_empty_the_digest_s_own_folders_is_refused(
     assert "docs_dir must not be" in result.stderr
     assert (root / "content" / "articles" / "a.txt").is_file()
     assert (root / "mkdocs.yml").is_file() and (root / "theme").is_dir()
+
+
+def test_add_of_a_folder_says_it_is_a_folder(tmp_path: Path) -> None:
+    # `digest add saved/*` also names the "Page_files" folder a browser saves beside a page.
+    root = make_digest(tmp_path / "d", {})
+    saved = tmp_path / "saved"
+    (saved / "Page_files").mkdir(parents=True)
+    (saved / "story.txt").write_text("Ann Lee opened a bakery in Leeds.", "utf-8")
+    (tmp_path / "Harbour.html").mkdir()  # a folder whose name looks like a saved page
+    result = digest("add", str(saved), str(saved / "Page_files"), str(tmp_path / "Harbour.html"),
+                    "--no-build", "--json", cwd=root)
+    assert result.returncode == 1
+    errors = [json.loads(line)["error"] for line in result.stdout.splitlines()]
+    assert len(errors) == 3 and all(e.startswith("a folder, not a file") for e in errors)
+    assert not any((root / "content" / "articles").iterdir())
