@@ -176,3 +176,5 @@ def test_serve_on_a_taken_port_is_a_one_line_error(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert result.stderr.splitlines()[-1].startswith(f"Error: cannot serve on 127.0.0.1:{port}")
     assert "Traceback" not in result.stderr
+    # said at once, before a first build that takes minutes on a large digest
+    assert not (root / "site").exists()
