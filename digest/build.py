@@ -124,6 +124,8 @@ def load_aliases(content_dir: Path) -> tuple[dict[str, str], list[Problem]]:
         return {}, [Problem(path, f"not valid YAML{yaml_error_line(err)}, ignored")]
     except UnicodeDecodeError as err:
         return {}, [Problem(path, f"not UTF-8 text ({err.reason}), ignored")]
+    except OSError as err:
+        return {}, [Problem(path, f"cannot be read: {err.strerror}, ignored")]
     return read_aliases(data, path)
 
 

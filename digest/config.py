@@ -82,6 +82,10 @@ def load_config(
         raw = yaml.load(config_file.read_text("utf-8"), Loader=_Loader) or {}
     except yaml.YAMLError as err:
         raise ConfigError(f"{config_file}: not valid YAML{yaml_error_line(err)}") from err
+    except UnicodeDecodeError as err:
+        raise ConfigError(f"{config_file}: not UTF-8 text ({err.reason})") from err
+    except OSError as err:
+        raise ConfigError(f"{config_file}: cannot be read: {err.strerror}") from err
     if not isinstance(raw, dict):
         raise ConfigError(f"{config_file}: must be a mapping of settings")
     try:

@@ -64,8 +64,7 @@ def add_articles(files: list[Path], content_dir: Path) -> list[Added]:
     Checks every file before copying any, so a refusal leaves content/ unchanged.
     """
     folder = content_dir / ARTICLES_DIR
-    existing = {_digest(p.read_bytes()): p for p in folder.rglob("*") if p.is_file()} \
-        if folder.is_dir() else {}
+    existing = {_digest(data): p for p, data in _readable_files(folder)}
     plan: list[Added] = []
     taken: dict[Path, bytes] = {}
     for path in files:
@@ -74,7 +73,10 @@ def add_articles(files: list[Path], content_dir: Path) -> list[Added]:
                                     f"saved from the web as {', '.join(WEB_SUFFIXES)}, or a URL)")
         if reason := not_a_file(path):
             raise FileRefused(path, reason)
-        data = path.read_bytes()
+        try:
+            data = path.read_bytes()
+        except OSError as err:
+            raise FileRefused(path, f"cannot be read: {err.strerror}") from err
         same = existing.get(_digest(data))
         if same is not None:
             plan.append(Added(path, same, "duplicate"))
@@ -96,6 +98,19 @@ def add_articles(files: list[Path], content_dir: Path) -> list[Added]:
             if (metadata := sidecar_path(item.source)).is_file():
                 shutil.copyfile(metadata, sidecar_path(item.target))
     return plan
+
+
+def _readable_files(folder: Path) -> list[tuple[Path, bytes]]:
+    """Every file under folder with its bytes; one that cannot be read is left out here
+    (it cannot be matched as a duplicate; `digest check` reports it)."""
+    found = []
+    for path in sorted(folder.rglob("*")):
+        try:
+            if path.is_file():
+                found.append((path, path.read_bytes()))
+        except OSError:
+            continue
+    return found
 
 
 def new_digest(target: Path, site_name: str) -> list[Path]:

@@ -198,8 +198,10 @@ def _take_in(item: str, fetcher: Callable[[str], Page]) -> WebArticle | str:
     try:
         page = fetcher(item) if is_url(item) else _read_saved(Path(item))
         return extract_article(_html(page), page.url or None)
-    except (FetchError, PageRefused, SourceError, OSError) as err:
+    except (FetchError, PageRefused, SourceError) as err:
         return str(err)
+    except OSError as err:  # a saved page that cannot be read
+        return f"cannot be read: {err.strerror}"
 
 
 def add_web(
