@@ -29,7 +29,7 @@ from digest.fetch import (
     fetch,
 )
 from digest.parallel import map_shared, worker_count
-from digest.sources import ARTICLES_DIR, SourceError, article_paths, decode, read_front_matter
+from digest.sources import ARTICLES_DIR, SourceError, decode, find_articles, read_front_matter
 from digest.webpage import PageRefused, WebArticle, extract_article
 
 SAVED_PAGE_LIMIT = 50_000_000  # a saved page bigger than this is not an article
@@ -75,7 +75,8 @@ class _Digest:
     def read(cls, content_dir: Path) -> _Digest:
         urls: dict[str, Path] = {}
         texts: dict[str, Path] = {}
-        for path in article_paths(content_dir):
+        paths, _ = find_articles(content_dir)  # `digest check` reports unlisted folders
+        for path in paths:
             try:
                 body, front, _ = read_front_matter(path)
             except (SourceError, OSError):

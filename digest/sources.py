@@ -7,7 +7,7 @@ import datetime as dt
 import hashlib
 import os
 import subprocess
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -142,16 +142,19 @@ def read_source(path: Path, root: Path, added: str | None = None) -> Source:
     )
 
 
-def article_paths(content_dir: Path) -> Iterator[Path]:
-    """Article files in a stable order; hidden files and unknown extensions are skipped."""
+def find_articles(content_dir: Path) -> tuple[list[Path], list[Path]]:
+    """Article files in a stable order (hidden files and unknown extensions are skipped),
+    and the folders among them that could not be listed, so that none is left out unsaid."""
     folder = content_dir / ARTICLES_DIR
-    if not folder.is_dir():
-        return
-    for path in sorted(folder.rglob("*")):
-        if path.name.startswith(".") or path.suffix.lower() not in READERS:
-            continue
-        if path.is_file():
-            yield path
+    found: list[Path] = []
+    unlisted: list[Path] = []
+    if folder.is_dir():
+        for top, _, names in os.walk(folder, onerror=lambda e: unlisted.append(Path(e.filename))):
+            for name in names:
+                path = Path(top, name)
+                if not name.startswith(".") and path.suffix.lower() in READERS and path.is_file():
+                    found.append(path)
+    return sorted(found), sorted(unlisted)
 
 
 def first_added_dates(content_dir: Path) -> dict[Path, str]:
@@ -206,7 +209,11 @@ def read_sources(root: Path, content_dir: Path) -> tuple[list[Source], list[Prob
     problems: list[Problem] = []
     added = first_added_dates(content_dir)
     resolved_content = content_dir.resolve()
-    for path in article_paths(content_dir):
+    paths, unlisted = find_articles(content_dir)
+    for folder in unlisted:
+        problems.append(Problem(shown_path(folder, root),
+                                "folder cannot be read; its articles are left out", True))
+    for path in paths:
         rel = shown_path(path, root)
         real = path.resolve()
         if not real.is_relative_to(resolved_content):

@@ -77,3 +77,21 @@ def test_an_unreadable_file_to_add_is_refused_in_one_line(tmp_path: Path) -> Non
         f"not added: {page}: cannot be read: Permission denied",
         f"not added: {story}: cannot be read: Permission denied"]
     assert not any((root / "content" / "articles").iterdir())
+
+
+def test_a_folder_of_articles_that_cannot_be_listed_is_reported(tmp_path: Path) -> None:
+    # Listing it fails quietly in pathlib: the build would publish a site without its
+    # articles and say nothing.
+    root = make_digest(tmp_path / "d", {})
+    articles = root / "content" / "articles"
+    (articles / "2024").mkdir()
+    (articles / "2024" / "story.txt").write_text("Ann Lee opened a bakery.", "utf-8")
+    _locked(articles / "2024")
+    check = digest_as_user("check", cwd=root)
+    assert check.returncode == 1
+    assert "content/articles/2024: folder cannot be read" in check.stderr
+    _locked(articles)
+    strict = digest_as_user("build", "--strict", cwd=root)
+    assert strict.returncode == 1
+    assert "content/articles: folder cannot be read" in strict.stderr
+    assert not (root / "site").exists()
