@@ -242,8 +242,10 @@ def serve(dev_addr: str) -> None:
     session = Session()
 
     def rebuild() -> None:
+        # mkdocs.yml is watched too: an edited site name reaches Digest's own pages and feeds.
+        current = _config(Path.cwd())
         try:
-            report = run_build(config, on_problem=_report, session=session)
+            report = run_build(current, on_problem=_report, session=session)
         except (SiteError, OSError) as err:
             raise click.ClickException(str(err)) from err
         click.echo(f"Built {plural(report.articles, 'article')} ({report.extracted} extracted, "
