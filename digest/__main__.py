@@ -19,7 +19,9 @@ from digest.build import check as run_check
 from digest.charts import plural
 from digest.config import ConfigError, DigestConfig, load_config
 from digest.curate import CurateError, FileRefused, add_articles, new_digest, not_a_file
+from digest.extract import ModelError
 from digest.model import Problem, SiteError
+from digest.parallel import WorkerError
 from digest.siteurl import FROM_CONFIG, FROM_REMOTE, SiteURLError, normalise, resolve_site_url
 from digest.sources import shown_path
 
@@ -56,7 +58,17 @@ def _config(root: Path, content: Path | None = None, site: Path | None = None) -
     return config
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """Turns a damaged install or a failed worker into the one-line error, in every command."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except (ModelError, WorkerError) as err:
+            raise click.ClickException(str(err)) from err
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="digest")
 @click.option("-v", "--verbose", is_flag=True, help="Also show MkDocs' progress messages.")
 def cli(verbose: bool) -> None:
