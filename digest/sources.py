@@ -31,6 +31,22 @@ def yaml_error_line(err: yaml.YAMLError) -> str:
     return f" (line {mark.line + 1})" if mark else ""
 
 
+class CuratorLoader(yaml.SafeLoader):
+    """SafeLoader (tags never run code) that reads an impossible date such as 2022-13-45
+    as the text it is: the curator then hears that `date` must be a date, as for any
+    wrong value, instead of the build stopping on PyYAML's ValueError."""
+
+
+def _timestamp_or_text(loader: CuratorLoader, node: yaml.ScalarNode) -> object:
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+CuratorLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
+
+
 def decode(data: bytes) -> str:
     """Bytes to text: BOMs first, then UTF-8, then Windows-1252 (a superset of
     Latin-1's printable range, and what pasted web text usually is)."""
@@ -64,7 +80,7 @@ def _read_markdown(text: str) -> tuple[str, dict[str, Any]]:
     except ValueError as err:
         raise SourceError("front matter is not closed with a `---` line") from err
     try:
-        data = handler.load(raw)  # yaml.SafeLoader: tags never run code
+        data = handler.load(raw, Loader=CuratorLoader)
     except yaml.YAMLError as err:
         # `raw` starts on the opening `---` line: its line 1 is the file's.
         raise SourceError(f"front matter is not valid YAML{yaml_error_line(err)}") from err
@@ -104,7 +120,7 @@ def _read_sidecar(path: Path) -> tuple[dict[str, Any], bytes]:
         return {}, b""
     data = sidecar.read_bytes()
     try:
-        front = yaml.safe_load(decode(data))
+        front = yaml.load(decode(data), Loader=CuratorLoader)
     except yaml.YAMLError as err:
         raise SourceError(f"{sidecar.name} is not valid YAML{yaml_error_line(err)}") from err
     if front is None:

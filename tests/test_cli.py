@@ -222,3 +222,19 @@ def test_add_of_a_folder_says_it_is_a_folder(tmp_path: Path) -> None:
     errors = [json.loads(line)["error"] for line in result.stdout.splitlines()]
     assert len(errors) == 3 and all(e.startswith("a folder, not a file") for e in errors)
     assert not any((root / "content" / "articles").iterdir())
+
+
+@pytest.mark.model
+def test_an_impossible_date_is_a_warning_like_any_wrong_value(tmp_path: Path) -> None:
+    # PyYAML reads 2022-13-45 as a date and fails on it: it stopped the whole build.
+    root = make_digest(tmp_path / "d", {
+        "a.md": "---\ndate: 2022-13-45\n---\nAnn Lee opened a bakery in Leeds.",
+        "b.txt": "Bo Chan opened a bookshop in York.",
+    })
+    (root / "content" / "articles" / "b.txt.yml").write_text("date: 2023-02-30\n", "utf-8")
+    result = build_digest(root, "--site-url", "https://example.org/")
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    for name in ("a.md", "b.txt"):
+        assert f"content/articles/{name}: front matter `date`: must be a date" in result.stderr
+    assert len(list((root / "site" / "articles").iterdir())) == 2
