@@ -127,7 +127,8 @@ def new_digest(target: Path, site_name: str) -> list[Path]:
     config = target / "mkdocs.yml"
     text = config.read_text("utf-8")
     # JSON strings are valid YAML scalars: quotes whatever the name holds.
-    named = text.replace("site_name: News Digest", f"site_name: {json.dumps(site_name)}", 1)
+    named = text.replace("site_name: News Digest",
+                         f"site_name: {json.dumps(site_name, ensure_ascii=False)}", 1)
     config.write_text(named, "utf-8")
     _pin_digest(target / WORKFLOW)
     (target / "content" / ARTICLES_DIR).mkdir(parents=True, exist_ok=True)

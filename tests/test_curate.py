@@ -65,6 +65,14 @@ def test_add_brings_a_plain_text_articles_metadata_file_along(tmp_path: Path) ->
     assert (content / "articles" / "ferry-story.txt.yml").read_text("utf-8") == "date: 2023-12-19\n"
 
 
+def test_a_site_name_in_any_script_is_written_as_the_curator_reads_it(tmp_path: Path) -> None:
+    root = tmp_path / "news"
+    new_digest(root, 'Zürich "Tagblatt" — Ünï')
+    text = (root / "mkdocs.yml").read_text("utf-8")
+    assert 'Zürich \\"Tagblatt\\" — Ünï' in text  # as typed, not as escapes
+    assert yaml.safe_load(text)["site_name"] == 'Zürich "Tagblatt" — Ünï'
+
+
 def test_new_scaffolds_a_digest_with_a_valid_pages_workflow(tmp_path: Path) -> None:
     root = tmp_path / "news"
     new_digest(root, "Town: Weekly")
