@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
 from dataclasses import dataclass
@@ -12,8 +11,9 @@ from pathlib import Path
 from slugify import slugify
 
 from digest import DISTRIBUTION, __version__
+from digest.duplicates import KnownArticles
 from digest.fetch import WEB_SUFFIXES
-from digest.sources import ARTICLES_DIR, READERS, sidecar_path
+from digest.sources import ARTICLES_DIR, READERS, SourceError, read_front_matter, sidecar_path
 
 SCAFFOLD = "scaffold"
 WORKFLOW = Path(".github", "workflows", "pages.yml")
@@ -53,18 +53,16 @@ def stable_name(path: Path) -> str:
     return stem + path.suffix.lower()
 
 
-def _digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
 def add_articles(files: list[Path], content_dir: Path) -> list[Added]:
     """Copy files into content/articles/; refuse any that would replace a different article.
 
-    A plain-text article's curator metadata beside it (NAME.txt.yml) is copied with it.
-    Checks every file before copying any, so a refusal leaves content/ unchanged.
+    An article already in the digest (the same text, or the same original URL in its
+    front matter) is reported as a duplicate, not copied. A plain-text article's curator
+    metadata beside it (NAME.txt.yml) is copied with it. Checks every file before copying
+    any, so a refusal leaves content/ unchanged.
     """
     folder = content_dir / ARTICLES_DIR
-    existing = {_digest(data): p for p, data in _readable_files(folder)}
+    known = KnownArticles.read(content_dir)
     plan: list[Added] = []
     taken: dict[Path, bytes] = {}
     for path in files:
@@ -75,9 +73,12 @@ def add_articles(files: list[Path], content_dir: Path) -> list[Added]:
             raise FileRefused(path, reason)
         try:
             data = path.read_bytes()
+            body, front, _ = read_front_matter(path)
         except OSError as err:
             raise FileRefused(path, f"cannot be read: {err.strerror}") from err
-        same = existing.get(_digest(data))
+        except SourceError:
+            body, front = "", {}  # copied all the same: the build says what is wrong with it
+        same = known.find(body, front.get("source_url"))
         if same is not None:
             plan.append(Added(path, same, "duplicate"))
             continue
@@ -89,7 +90,7 @@ def add_articles(files: list[Path], content_dir: Path) -> list[Added]:
             raise FileRefused(
                 path, f"{sidecar_path(target)} already exists; remove it or rename the file")
         taken[target] = data
-        existing[_digest(data)] = target
+        known.add(target, body, front.get("source_url"))
         plan.append(Added(path, target, "added"))
     for item in plan:
         if item.status == "added":
@@ -98,19 +99,6 @@ def add_articles(files: list[Path], content_dir: Path) -> list[Added]:
             if (metadata := sidecar_path(item.source)).is_file():
                 shutil.copyfile(metadata, sidecar_path(item.target))
     return plan
-
-
-def _readable_files(folder: Path) -> list[tuple[Path, bytes]]:
-    """Every file under folder with its bytes; one that cannot be read is left out here
-    (it cannot be matched as a duplicate; `digest check` reports it)."""
-    found = []
-    for path in sorted(folder.rglob("*")):
-        try:
-            if path.is_file():
-                found.append((path, path.read_bytes()))
-        except OSError:
-            continue
-    return found
 
 
 def new_digest(target: Path, site_name: str) -> list[Path]:

@@ -19,6 +19,7 @@ import yaml
 from slugify import slugify
 
 from digest.curate import not_a_file
+from digest.duplicates import KnownArticles
 from digest.fetch import (
     HTML_TYPES,
     MHTML_SUFFIXES,
@@ -29,7 +30,7 @@ from digest.fetch import (
     fetch,
 )
 from digest.parallel import map_shared, worker_count
-from digest.sources import ARTICLES_DIR, SourceError, decode, find_articles, read_front_matter
+from digest.sources import ARTICLES_DIR, SourceError, decode
 from digest.webpage import PageRefused, WebArticle, extract_article
 
 SAVED_PAGE_LIMIT = 50_000_000  # a saved page bigger than this is not an article
@@ -52,49 +53,6 @@ def is_url(text: str) -> bool:
 
 def is_web_input(text: str) -> bool:
     return is_url(text) or Path(text).suffix.lower() in WEB_SUFFIXES
-
-
-def _fingerprint(text: str) -> str:
-    """The words of a text, whatever its markup: the same article stored twice matches."""
-    words = re.findall(r"\w+", text.casefold())
-    return hashlib.sha256(" ".join(words).encode("utf-8")).hexdigest()
-
-
-def _url_key(url: str) -> str:
-    return url.split("#")[0].rstrip("/").casefold().replace("http://", "https://", 1)
-
-
-@dataclass
-class _Digest:
-    """What is already in content/articles/: by canonical URL and by text."""
-
-    urls: dict[str, Path]
-    texts: dict[str, Path]
-
-    @classmethod
-    def read(cls, content_dir: Path) -> _Digest:
-        urls: dict[str, Path] = {}
-        texts: dict[str, Path] = {}
-        paths, _ = find_articles(content_dir)  # `digest check` reports unlisted folders
-        for path in paths:
-            try:
-                body, front, _ = read_front_matter(path)
-            except (SourceError, OSError):
-                continue  # `digest check` reports it; it cannot be a duplicate here
-            if isinstance(front.get("source_url"), str):
-                urls[_url_key(front["source_url"])] = path
-            texts[_fingerprint(body)] = path
-        return cls(urls, texts)
-
-    def find(self, article: WebArticle) -> Path | None:
-        if article.source_url and _url_key(article.source_url) in self.urls:
-            return self.urls[_url_key(article.source_url)]
-        return self.texts.get(_fingerprint(article.body))
-
-    def add(self, article: WebArticle, path: Path) -> None:
-        if article.source_url:
-            self.urls[_url_key(article.source_url)] = path
-        self.texts[_fingerprint(article.body)] = path
 
 
 def article_file(article: WebArticle) -> str:
@@ -218,13 +176,13 @@ def add_web(
 
     taken = map_shared(work, inputs, worker_count(len(inputs), PARALLEL_MIN_PAGES))
     folder = content_dir / ARTICLES_DIR
-    known = _Digest.read(content_dir)
+    known = KnownArticles.read(content_dir)
     outcomes = []
     for item, article in zip(inputs, taken, strict=True):
         if isinstance(article, str):
             outcomes.append(Outcome(item, None, "error", article))
             continue
-        same = known.find(article)
+        same = known.find(article.body, article.source_url)
         if same is not None:
             outcomes.append(Outcome(item, same, "duplicate"))
             continue
@@ -232,6 +190,6 @@ def add_web(
         target = _target(folder, article, text)
         folder.mkdir(parents=True, exist_ok=True)
         target.write_text(text, "utf-8")
-        known.add(article, target)
+        known.add(target, article.body, article.source_url)
         outcomes.append(Outcome(item, target, "added"))
     return outcomes

@@ -238,3 +238,35 @@ def test_an_impossible_date_is_a_warning_like_any_wrong_value(tmp_path: Path) ->
     for name in ("a.md", "b.txt"):
         assert f"content/articles/{name}: front matter `date`: must be a date" in result.stderr
     assert len(list((root / "site" / "articles").iterdir())) == 2
+
+
+def test_add_reports_a_file_whose_text_or_original_is_already_in_the_digest(
+        tmp_path: Path) -> None:
+    # The README: an article already in the digest (same bytes, same original URL or same
+    # text) is reported; for files only the same bytes were, so a copy saved again with
+    # other line endings became a second article with the same text.
+    root = make_digest(tmp_path / "d", {
+        "bakery.txt": "Ann Lee opened a bakery in Leeds.\n\nIt sells bread.\n",
+        "harbour.md": "---\nsource_url: https://coast.example/news/harbour\n---\n\nThe wall.",
+    })
+    copy = tmp_path / "Bakery again.txt"
+    copy.write_bytes(b"Ann Lee opened a bakery in Leeds.\r\n\r\nIt sells  bread.")
+    notes = tmp_path / "notes.md"
+    notes.write_text("---\nsource_url: http://coast.example/news/harbour/\n---\n\nMy notes.",
+                     "utf-8")
+    new = tmp_path / "new.txt"
+    new.write_text("Bo Chan opened a bookshop in York.", "utf-8")
+    twice = tmp_path / "new again.txt"
+    twice.write_text("Bo Chan opened a bookshop in York.\n", "utf-8")
+    result = digest("add", str(copy), str(notes), str(new), str(twice), "--no-build", "--json",
+                    cwd=root)
+    assert result.returncode == 0, result.stderr
+    report = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(r["status"], r["path"]) for r in report] == [
+        ("duplicate", "content/articles/bakery.txt"),
+        ("duplicate", "content/articles/harbour.md"),
+        ("added", "content/articles/new.txt"),
+        ("duplicate", "content/articles/new.txt"),
+    ]
+    assert sorted(p.name for p in (root / "content" / "articles").iterdir()) == [
+        "bakery.txt", "harbour.md", "new.txt"]
