@@ -278,16 +278,20 @@ def serve(dev_addr: str) -> None:
 
 def _read_requests(stream: IO[str]) -> list[dict[str, object]]:
     requests = []
-    for number, line in enumerate(stream, 1):
-        if not line.strip():
-            continue
-        try:
-            item = json.loads(line)
-        except json.JSONDecodeError as err:
-            raise click.ClickException(f"line {number}: not JSON ({err.msg})") from err
-        if not isinstance(item, dict):
-            raise click.ClickException(f"line {number}: expected a JSON object")
-        requests.append(item)
+    try:
+        for number, line in enumerate(stream, 1):
+            if not line.strip():
+                continue
+            try:
+                item = json.loads(line)
+            except json.JSONDecodeError as err:
+                raise click.ClickException(f"line {number}: not JSON ({err.msg})") from err
+            if not isinstance(item, dict):
+                raise click.ClickException(f"line {number}: expected a JSON object")
+            requests.append(item)
+    except UnicodeDecodeError as err:  # JSON lines are UTF-8
+        name = getattr(stream, "name", "input")
+        raise click.ClickException(f"{name}: not UTF-8 text ({err.reason})") from err
     return requests
 
 

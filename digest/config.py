@@ -14,7 +14,7 @@ import yaml
 
 from digest.model import Problem
 from digest.siteurl import SiteURLError, normalise
-from digest.sources import yaml_error_line
+from digest.sources import ARTICLES_DIR, READERS, yaml_error_line
 
 CONFIG_FILE = "mkdocs.yml"
 
@@ -50,6 +50,13 @@ class DigestConfig:
         problems = []
         if not self.content_dir.is_dir():
             problems.append(Problem(self.content_dir, "content folder not found", True))
+        elif not (self.content_dir / ARTICLES_DIR).is_dir() and any(
+                path.suffix.lower() in READERS for path in self.content_dir.iterdir()):
+            # `--content content/articles`, or articles dropped beside aliases.yml: the
+            # build would publish none of them and say nothing.
+            problems.append(Problem(self.content_dir, f"holds article files but no "
+                                    f"{ARTICLES_DIR}/ folder; articles go in "
+                                    f"{self.content_dir / ARTICLES_DIR}", True))
         # A build makes docs_dir hold exactly its pages and replaces the site folder whole:
         # sharing a folder with the articles, or holding the digest folder, would delete them.
         # The cache is always in the digest folder, so a folder holding that holds the cache.

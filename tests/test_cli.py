@@ -270,3 +270,23 @@ def test_add_reports_a_file_whose_text_or_original_is_already_in_the_digest(
     ]
     assert sorted(p.name for p in (root / "content" / "articles").iterdir()) == [
         "bakery.txt", "harbour.md", "new.txt"]
+
+
+def test_a_content_folder_without_its_articles_folder_is_refused(tmp_path: Path) -> None:
+    # `--content content/articles` (or articles beside aliases.yml) built an empty site.
+    root = make_digest(tmp_path / "d", {"a.txt": "Ann Lee opened a bakery in Leeds."})
+    for command in ("build", "check"):
+        result = digest(command, "--content", "content/articles", cwd=root)
+        assert result.returncode == 1
+        assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+        assert "no articles/ folder" in result.stderr
+    assert not (root / "site").exists()
+
+
+def test_extract_of_input_that_is_not_utf8_is_one_line(tmp_path: Path) -> None:
+    data = tmp_path / "in.jsonl"
+    data.write_bytes('{"id": 1, "text": "Café in Paris."}\n'.encode("latin-1"))
+    result = digest("extract", str(data))
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [f"Error: {data}: not UTF-8 text "
+                                                  "(invalid continuation byte)"]
