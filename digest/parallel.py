@@ -101,6 +101,8 @@ def _child(work: Callable[[Sequence[T]], R], share: Sequence[T], send: Connectio
         code = 0
     except Exception as err:  # the parent sees only a closed pipe: say what went wrong
         print(f"error: {err}", file=sys.stderr)
+    except KeyboardInterrupt:
+        pass  # Ctrl-C reaches every worker; the parent stops and says so, once
     finally:
         sys.stderr.flush()
         sys.stdout.flush()
