@@ -59,7 +59,8 @@ class DigestConfig:
                                     f"{self.content_dir / ARTICLES_DIR}", True))
         # A build makes docs_dir hold exactly its pages and replaces the site folder whole:
         # sharing a folder with the articles, or holding the digest folder, would delete them.
-        # The cache is always in the digest folder, so a folder holding that holds the cache.
+        # The cache is always inside the digest folder: a folder that holds the digest
+        # folder holds the cache too, and is refused for it.
         own = {"content folder": self.content_dir, "cache folder": self.cache_dir}
         for key, folder, where, others in (
             ("docs_dir", self.docs_dir, self.config_file, own),
