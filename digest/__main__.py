@@ -18,8 +18,10 @@ from digest.build import build as run_build
 from digest.build import check as run_check
 from digest.charts import plural
 from digest.config import ConfigError, DigestConfig, load_config
-from digest.curate import CurateError, FileRefused, add_articles, new_digest
+from digest.curate import CurateError, FileRefused, add_articles, new_digest, not_a_file
+from digest.extract import ModelError
 from digest.model import Problem, SiteError
+from digest.parallel import WorkerError
 from digest.siteurl import FROM_CONFIG, FROM_REMOTE, SiteURLError, normalise, resolve_site_url
 from digest.sources import shown_path
 
@@ -56,7 +58,17 @@ def _config(root: Path, content: Path | None = None, site: Path | None = None) -
     return config
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """Turns a damaged install or a failed worker into the one-line error, in every command."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except (ModelError, WorkerError) as err:
+            raise click.ClickException(str(err)) from err
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="digest")
 @click.option("-v", "--verbose", is_flag=True, help="Also show MkDocs' progress messages.")
 def cli(verbose: bool) -> None:
@@ -144,9 +156,9 @@ def check(content: Path | None) -> None:
 def _add_files(files: list[str], config: DigestConfig) -> list[Outcome]:
     from digest.ingest import Outcome
 
-    missing = [f for f in files if not Path(f).is_file()]
+    missing = {f: reason for f in files if (reason := not_a_file(Path(f)))}
     if missing:
-        return [Outcome(f, None, "error", "no such file") for f in missing] + [
+        return [Outcome(f, None, "error", reason) for f, reason in missing.items()] + [
             Outcome(f, None, "error", "not added: another input is missing")
             for f in files if f not in missing]
     try:
@@ -242,8 +254,10 @@ def serve(dev_addr: str) -> None:
     session = Session()
 
     def rebuild() -> None:
+        # mkdocs.yml is watched too: an edited site name reaches Digest's own pages and feeds.
+        current = _config(Path.cwd())
         try:
-            report = run_build(config, on_problem=_report, session=session)
+            report = run_build(current, on_problem=_report, session=session)
         except (SiteError, OSError) as err:
             raise click.ClickException(str(err)) from err
         click.echo(f"Built {plural(report.articles, 'article')} ({report.extracted} extracted, "
@@ -264,16 +278,20 @@ def serve(dev_addr: str) -> None:
 
 def _read_requests(stream: IO[str]) -> list[dict[str, object]]:
     requests = []
-    for number, line in enumerate(stream, 1):
-        if not line.strip():
-            continue
-        try:
-            item = json.loads(line)
-        except json.JSONDecodeError as err:
-            raise click.ClickException(f"line {number}: not JSON ({err.msg})") from err
-        if not isinstance(item, dict):
-            raise click.ClickException(f"line {number}: expected a JSON object")
-        requests.append(item)
+    try:
+        for number, line in enumerate(stream, 1):
+            if not line.strip():
+                continue
+            try:
+                item = json.loads(line)
+            except json.JSONDecodeError as err:
+                raise click.ClickException(f"line {number}: not JSON ({err.msg})") from err
+            if not isinstance(item, dict):
+                raise click.ClickException(f"line {number}: expected a JSON object")
+            requests.append(item)
+    except UnicodeDecodeError as err:  # JSON lines are UTF-8
+        name = getattr(stream, "name", "input")
+        raise click.ClickException(f"{name}: not UTF-8 text ({err.reason})") from err
     return requests
 
 

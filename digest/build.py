@@ -20,7 +20,7 @@ from digest.model import Metadata, Problem, Source
 from digest.parallel import Background, SharedProgress, map_shared, worker_count
 from digest.sanitize import markdown_text
 from digest.search import INDEXED, plan_parts, search_key
-from digest.sources import read_sources, shown_path, yaml_error_line
+from digest.sources import CuratorLoader, read_sources, shown_path, yaml_error_line
 from digest.staging import FINGERPRINT_FILE, code_version, output_path, read_state, remember_state
 
 # digest.pages and digest.site (MkDocs, feeds) are imported where they are used: a
@@ -119,11 +119,13 @@ def load_aliases(content_dir: Path) -> tuple[dict[str, str], list[Problem]]:
     if not path.is_file():
         return {}, []
     try:
-        data = yaml.safe_load(path.read_text("utf-8"))
+        data = yaml.load(path.read_text("utf-8"), Loader=CuratorLoader)
     except yaml.YAMLError as err:
         return {}, [Problem(path, f"not valid YAML{yaml_error_line(err)}, ignored")]
     except UnicodeDecodeError as err:
         return {}, [Problem(path, f"not UTF-8 text ({err.reason}), ignored")]
+    except OSError as err:
+        return {}, [Problem(path, f"cannot be read: {err.strerror}, ignored")]
     return read_aliases(data, path)
 
 

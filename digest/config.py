@@ -14,7 +14,7 @@ import yaml
 
 from digest.model import Problem
 from digest.siteurl import SiteURLError, normalise
-from digest.sources import yaml_error_line
+from digest.sources import ARTICLES_DIR, READERS, yaml_error_line
 
 CONFIG_FILE = "mkdocs.yml"
 
@@ -50,11 +50,33 @@ class DigestConfig:
         problems = []
         if not self.content_dir.is_dir():
             problems.append(Problem(self.content_dir, "content folder not found", True))
-        if self.docs_dir.resolve().is_relative_to(self.content_dir.resolve()):
-            problems.append(
-                Problem(self.config_file, "docs_dir must not be inside the content folder", True)
-            )
+        elif not (self.content_dir / ARTICLES_DIR).is_dir() and any(
+                path.suffix.lower() in READERS for path in self.content_dir.iterdir()):
+            # `--content content/articles`, or articles dropped beside aliases.yml: the
+            # build would publish none of them and say nothing.
+            problems.append(Problem(self.content_dir, f"holds article files but no "
+                                    f"{ARTICLES_DIR}/ folder; articles go in "
+                                    f"{self.content_dir / ARTICLES_DIR}", True))
+        # A build makes docs_dir hold exactly its pages and replaces the site folder whole:
+        # sharing a folder with the articles, or holding the digest folder, would delete them.
+        # The cache is always inside the digest folder: a folder that holds the digest
+        # folder holds the cache too, and is refused for it.
+        own = {"content folder": self.content_dir, "cache folder": self.cache_dir}
+        for key, folder, where, others in (
+            ("docs_dir", self.docs_dir, self.config_file, own),
+            ("site folder", self.site_dir, self.site_dir, {**own, "docs_dir": self.docs_dir}),
+        ):
+            clash = next((name for name, other in others.items() if _overlap(folder, other)),
+                         None)
+            if clash:
+                problems.append(Problem(where, f"{key} must not be, hold or be inside the "
+                                               f"{clash}; use a folder of its own", True))
         return problems
+
+
+def _overlap(one: Path, other: Path) -> bool:
+    one, other = one.resolve(), other.resolve()
+    return one.is_relative_to(other) or other.is_relative_to(one)
 
 
 def load_config(
@@ -68,6 +90,10 @@ def load_config(
         raw = yaml.load(config_file.read_text("utf-8"), Loader=_Loader) or {}
     except yaml.YAMLError as err:
         raise ConfigError(f"{config_file}: not valid YAML{yaml_error_line(err)}") from err
+    except UnicodeDecodeError as err:
+        raise ConfigError(f"{config_file}: not UTF-8 text ({err.reason})") from err
+    except OSError as err:
+        raise ConfigError(f"{config_file}: cannot be read: {err.strerror}") from err
     if not isinstance(raw, dict):
         raise ConfigError(f"{config_file}: must be a mapping of settings")
     try:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
 from dataclasses import dataclass
@@ -12,8 +11,9 @@ from pathlib import Path
 from slugify import slugify
 
 from digest import DISTRIBUTION, __version__
+from digest.duplicates import KnownArticles
 from digest.fetch import WEB_SUFFIXES
-from digest.sources import ARTICLES_DIR, READERS, sidecar_path
+from digest.sources import ARTICLES_DIR, READERS, SourceError, read_front_matter, sidecar_path
 
 SCAFFOLD = "scaffold"
 WORKFLOW = Path(".github", "workflows", "pages.yml")
@@ -39,35 +39,46 @@ class Added:
     status: str  # "added", "duplicate" (already there, byte for byte)
 
 
+def not_a_file(path: Path) -> str | None:
+    """Why `digest add` cannot take this path as a file, or None when it can."""
+    if path.is_dir():
+        # A browser's "Page_files" folder beside a saved page lands here through `saved/*`.
+        return "a folder, not a file: name the files in it, like FOLDER/*.txt"
+    return None if path.is_file() else "no such file"
+
+
 def stable_name(path: Path) -> str:
     """A readable file name that does not depend on where the file came from."""
     stem = slugify(path.stem, max_length=80, word_boundary=True) or "article"
     return stem + path.suffix.lower()
 
 
-def _digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
 def add_articles(files: list[Path], content_dir: Path) -> list[Added]:
     """Copy files into content/articles/; refuse any that would replace a different article.
 
-    A plain-text article's curator metadata beside it (NAME.txt.yml) is copied with it.
-    Checks every file before copying any, so a refusal leaves content/ unchanged.
+    An article already in the digest (the same text, or the same original URL in its
+    front matter) is reported as a duplicate, not copied. A plain-text article's curator
+    metadata beside it (NAME.txt.yml) is copied with it. Checks every file before copying
+    any, so a refusal leaves content/ unchanged.
     """
     folder = content_dir / ARTICLES_DIR
-    existing = {_digest(p.read_bytes()): p for p in folder.rglob("*") if p.is_file()} \
-        if folder.is_dir() else {}
+    known = KnownArticles.read(content_dir)
     plan: list[Added] = []
     taken: dict[Path, bytes] = {}
     for path in files:
         if path.suffix.lower() not in READERS:
             raise FileRefused(path, f"not an article (use {', '.join(sorted(READERS))}, a page "
                                     f"saved from the web as {', '.join(WEB_SUFFIXES)}, or a URL)")
-        if not path.is_file():
-            raise FileRefused(path, "no such file")
-        data = path.read_bytes()
-        same = existing.get(_digest(data))
+        if reason := not_a_file(path):
+            raise FileRefused(path, reason)
+        try:
+            data = path.read_bytes()
+            body, front, _ = read_front_matter(path)
+        except OSError as err:
+            raise FileRefused(path, f"cannot be read: {err.strerror}") from err
+        except SourceError:
+            body, front = "", {}  # copied all the same: the build says what is wrong with it
+        same = known.find(body, front.get("source_url"))
         if same is not None:
             plan.append(Added(path, same, "duplicate"))
             continue
@@ -79,7 +90,7 @@ def add_articles(files: list[Path], content_dir: Path) -> list[Added]:
             raise FileRefused(
                 path, f"{sidecar_path(target)} already exists; remove it or rename the file")
         taken[target] = data
-        existing[_digest(data)] = target
+        known.add(target, body, front.get("source_url"))
         plan.append(Added(path, target, "added"))
     for item in plan:
         if item.status == "added":
@@ -104,7 +115,8 @@ def new_digest(target: Path, site_name: str) -> list[Path]:
     config = target / "mkdocs.yml"
     text = config.read_text("utf-8")
     # JSON strings are valid YAML scalars: quotes whatever the name holds.
-    named = text.replace("site_name: News Digest", f"site_name: {json.dumps(site_name)}", 1)
+    named = text.replace("site_name: News Digest",
+                         f"site_name: {json.dumps(site_name, ensure_ascii=False)}", 1)
     config.write_text(named, "utf-8")
     _pin_digest(target / WORKFLOW)
     (target / "content" / ARTICLES_DIR).mkdir(parents=True, exist_ok=True)

@@ -89,7 +89,9 @@ def fetch(url: str, timeout: float = TIMEOUT, limit: int = MAX_BYTES) -> Page:
             raise FetchError(f"too many redirects (more than {MAX_REDIRECTS})") from err
         raise FetchError(f"HTTP {err.code} {err.reason}") from err
     except urllib.error.URLError as err:
-        raise FetchError(f"cannot connect: {err.reason}") from err
+        # "Connection refused", not "[Errno 111] Connection refused".
+        why = getattr(err.reason, "strerror", None) or err.reason
+        raise FetchError(f"cannot connect to {urlsplit(url).hostname}: {why}") from err
     except TimeoutError as err:
         raise FetchError(f"no answer within {timeout:g} s") from err
     except (HTTPException, OSError) as err:

@@ -18,6 +18,8 @@ from pathlib import Path
 import yaml
 from slugify import slugify
 
+from digest.curate import not_a_file
+from digest.duplicates import KnownArticles
 from digest.fetch import (
     HTML_TYPES,
     MHTML_SUFFIXES,
@@ -28,7 +30,7 @@ from digest.fetch import (
     fetch,
 )
 from digest.parallel import map_shared, worker_count
-from digest.sources import ARTICLES_DIR, SourceError, article_paths, decode, read_front_matter
+from digest.sources import ARTICLES_DIR, SourceError, decode
 from digest.webpage import PageRefused, WebArticle, extract_article
 
 SAVED_PAGE_LIMIT = 50_000_000  # a saved page bigger than this is not an article
@@ -51,48 +53,6 @@ def is_url(text: str) -> bool:
 
 def is_web_input(text: str) -> bool:
     return is_url(text) or Path(text).suffix.lower() in WEB_SUFFIXES
-
-
-def _fingerprint(text: str) -> str:
-    """The words of a text, whatever its markup: the same article stored twice matches."""
-    words = re.findall(r"\w+", text.casefold())
-    return hashlib.sha256(" ".join(words).encode("utf-8")).hexdigest()
-
-
-def _url_key(url: str) -> str:
-    return url.split("#")[0].rstrip("/").casefold().replace("http://", "https://", 1)
-
-
-@dataclass
-class _Digest:
-    """What is already in content/articles/: by canonical URL and by text."""
-
-    urls: dict[str, Path]
-    texts: dict[str, Path]
-
-    @classmethod
-    def read(cls, content_dir: Path) -> _Digest:
-        urls: dict[str, Path] = {}
-        texts: dict[str, Path] = {}
-        for path in article_paths(content_dir):
-            try:
-                body, front, _ = read_front_matter(path)
-            except (SourceError, OSError):
-                continue  # `digest check` reports it; it cannot be a duplicate here
-            if isinstance(front.get("source_url"), str):
-                urls[_url_key(front["source_url"])] = path
-            texts[_fingerprint(body)] = path
-        return cls(urls, texts)
-
-    def find(self, article: WebArticle) -> Path | None:
-        if article.source_url and _url_key(article.source_url) in self.urls:
-            return self.urls[_url_key(article.source_url)]
-        return self.texts.get(_fingerprint(article.body))
-
-    def add(self, article: WebArticle, path: Path) -> None:
-        if article.source_url:
-            self.urls[_url_key(article.source_url)] = path
-        self.texts[_fingerprint(article.body)] = path
 
 
 def article_file(article: WebArticle) -> str:
@@ -124,8 +84,8 @@ def _target(folder: Path, article: WebArticle, text: str) -> Path:
 
 
 def _read_saved(path: Path) -> Page:
-    if not path.is_file():
-        raise FetchError("no such file")
+    if reason := not_a_file(path):
+        raise FetchError(reason)
     if path.stat().st_size > SAVED_PAGE_LIMIT:
         raise FetchError(f"page larger than {SAVED_PAGE_LIMIT // 1_000_000} MB")
     data = path.read_bytes()
@@ -197,8 +157,10 @@ def _take_in(item: str, fetcher: Callable[[str], Page]) -> WebArticle | str:
     try:
         page = fetcher(item) if is_url(item) else _read_saved(Path(item))
         return extract_article(_html(page), page.url or None)
-    except (FetchError, PageRefused, SourceError, OSError) as err:
+    except (FetchError, PageRefused, SourceError) as err:
         return str(err)
+    except OSError as err:  # a saved page that cannot be read
+        return f"cannot be read: {err.strerror}"
 
 
 def add_web(
@@ -214,13 +176,13 @@ def add_web(
 
     taken = map_shared(work, inputs, worker_count(len(inputs), PARALLEL_MIN_PAGES))
     folder = content_dir / ARTICLES_DIR
-    known = _Digest.read(content_dir)
+    known = KnownArticles.read(content_dir)
     outcomes = []
     for item, article in zip(inputs, taken, strict=True):
         if isinstance(article, str):
             outcomes.append(Outcome(item, None, "error", article))
             continue
-        same = known.find(article)
+        same = known.find(article.body, article.source_url)
         if same is not None:
             outcomes.append(Outcome(item, same, "duplicate"))
             continue
@@ -228,6 +190,6 @@ def add_web(
         target = _target(folder, article, text)
         folder.mkdir(parents=True, exist_ok=True)
         target.write_text(text, "utf-8")
-        known.add(article, target)
+        known.add(target, article.body, article.source_url)
         outcomes.append(Outcome(item, target, "added"))
     return outcomes

@@ -26,6 +26,10 @@ MAX_WORKERS = 8
 FAILED = 1  # a worker's exit code when its work raised
 
 
+class WorkerError(RuntimeError):
+    """A worker process failed; it has said why on standard error."""
+
+
 def worker_count(items: int, minimum: int = PARALLEL_MIN_ITEMS) -> int:
     """Processes for `items` items: one per CPU core, or just this one below `minimum`."""
     if items < minimum:
@@ -57,7 +61,7 @@ def map_shared(
     results: list[R] = [None] * len(items)  # type: ignore[list-item]
     for i, part in enumerate(parts):
         if part is None:
-            raise RuntimeError("a worker process failed (see the error above)")
+            raise WorkerError("a worker process failed (see the error above)")
         results[i::workers] = part
     return results
 
@@ -97,6 +101,8 @@ def _child(work: Callable[[Sequence[T]], R], share: Sequence[T], send: Connectio
         code = 0
     except Exception as err:  # the parent sees only a closed pipe: say what went wrong
         print(f"error: {err}", file=sys.stderr)
+    except KeyboardInterrupt:
+        pass  # Ctrl-C reaches every worker; the parent stops and says so, once
     finally:
         sys.stderr.flush()
         sys.stdout.flush()
@@ -120,7 +126,7 @@ class Background(Generic[R]):
         try:
             return self._receive.recv()
         except EOFError:
-            raise RuntimeError("a worker process failed (see the error above)") from None
+            raise WorkerError("a worker process failed (see the error above)") from None
         finally:
             self._process.join()
 

@@ -12,6 +12,7 @@ the theme, and reloads the browser once a rebuild is in.
 from __future__ import annotations
 
 import logging
+import socket
 from collections.abc import Callable
 
 from mkdocs.livereload import LiveReloadServer
@@ -30,6 +31,8 @@ def serve(config: DigestConfig, rebuild: Callable[[], None], dev_addr: str,
     first request, not when the first article arrives.
     """
     host, _, port = dev_addr.rpartition(":")
+    host = host or "127.0.0.1"
+    _check_free(host, int(port))
     rebuild()
     if warm:
         warm()
@@ -40,7 +43,7 @@ def serve(config: DigestConfig, rebuild: Callable[[], None], dev_addr: str,
         except Exception as err:  # a bad edit must not stop the preview
             log.error("rebuild failed: %s", err)
 
-    server = LiveReloadServer(builder=safe_rebuild, host=host or "127.0.0.1", port=int(port),
+    server = LiveReloadServer(builder=safe_rebuild, host=host, port=int(port),
                               root=str(config.site_dir), polling_interval=POLL_SECONDS)
     for path in (config.content_dir, config.config_file, config.root / "theme"):
         if path.exists():
@@ -51,3 +54,13 @@ def serve(config: DigestConfig, rebuild: Callable[[], None], dev_addr: str,
         log.info("Shutting down...")
     finally:
         server.shutdown()
+
+
+def _check_free(host: str, port: int) -> None:
+    """Raise OSError now if the address cannot be served on, not after a long first build.
+
+    The server binds only when it starts serving; this probe binds and lets go at once.
+    """
+    family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.bind(address)

@@ -7,7 +7,7 @@ import datetime as dt
 import hashlib
 import os
 import subprocess
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +29,22 @@ def yaml_error_line(err: yaml.YAMLError) -> str:
     lines and quotes the text, too much for a one-line report."""
     mark = getattr(err, "context_mark", None) or getattr(err, "problem_mark", None)
     return f" (line {mark.line + 1})" if mark else ""
+
+
+class CuratorLoader(yaml.SafeLoader):
+    """SafeLoader (tags never run code) that reads an impossible date such as 2022-13-45
+    as the text it is: the curator then hears that `date` must be a date, as for any
+    wrong value, instead of the build stopping on PyYAML's ValueError."""
+
+
+def _timestamp_or_text(loader: CuratorLoader, node: yaml.ScalarNode) -> object:
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+CuratorLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
 
 
 def decode(data: bytes) -> str:
@@ -64,7 +80,7 @@ def _read_markdown(text: str) -> tuple[str, dict[str, Any]]:
     except ValueError as err:
         raise SourceError("front matter is not closed with a `---` line") from err
     try:
-        data = handler.load(raw)  # yaml.SafeLoader: tags never run code
+        data = handler.load(raw, Loader=CuratorLoader)
     except yaml.YAMLError as err:
         # `raw` starts on the opening `---` line: its line 1 is the file's.
         raise SourceError(f"front matter is not valid YAML{yaml_error_line(err)}") from err
@@ -104,7 +120,7 @@ def _read_sidecar(path: Path) -> tuple[dict[str, Any], bytes]:
         return {}, b""
     data = sidecar.read_bytes()
     try:
-        front = yaml.safe_load(decode(data))
+        front = yaml.load(decode(data), Loader=CuratorLoader)
     except yaml.YAMLError as err:
         raise SourceError(f"{sidecar.name} is not valid YAML{yaml_error_line(err)}") from err
     if front is None:
@@ -142,16 +158,19 @@ def read_source(path: Path, root: Path, added: str | None = None) -> Source:
     )
 
 
-def article_paths(content_dir: Path) -> Iterator[Path]:
-    """Article files in a stable order; hidden files and unknown extensions are skipped."""
+def find_articles(content_dir: Path) -> tuple[list[Path], list[Path]]:
+    """Article files in a stable order (hidden files and unknown extensions are skipped),
+    and the folders among them that could not be listed, so that none is left out unsaid."""
     folder = content_dir / ARTICLES_DIR
-    if not folder.is_dir():
-        return
-    for path in sorted(folder.rglob("*")):
-        if path.name.startswith(".") or path.suffix.lower() not in READERS:
-            continue
-        if path.is_file():
-            yield path
+    found: list[Path] = []
+    unlisted: list[Path] = []
+    if folder.is_dir():
+        for top, _, names in os.walk(folder, onerror=lambda e: unlisted.append(Path(e.filename))):
+            for name in names:
+                path = Path(top, name)
+                if not name.startswith(".") and path.suffix.lower() in READERS and path.is_file():
+                    found.append(path)
+    return sorted(found), sorted(unlisted)
 
 
 def first_added_dates(content_dir: Path) -> dict[Path, str]:
@@ -206,7 +225,11 @@ def read_sources(root: Path, content_dir: Path) -> tuple[list[Source], list[Prob
     problems: list[Problem] = []
     added = first_added_dates(content_dir)
     resolved_content = content_dir.resolve()
-    for path in article_paths(content_dir):
+    paths, unlisted = find_articles(content_dir)
+    for folder in unlisted:
+        problems.append(Problem(shown_path(folder, root),
+                                "folder cannot be read; its articles are left out", True))
+    for path in paths:
         rel = shown_path(path, root)
         real = path.resolve()
         if not real.is_relative_to(resolved_content):

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from digest.build import load_aliases
-from tests.conftest import make_digest
+from tests.conftest import REPO, make_digest
 from tests.site_fixture import build_digest
 
 KEYS = ["id", "title", "date", "people", "places", "organisations", "topics", "keywords",
@@ -167,3 +167,126 @@ def test_check_passes_what_a_strict_build_builds(tmp_path: Path) -> None:
     assert "2 articles, no problems." in check.stdout
     assert not (root / "site").exists()
     assert build_digest(root, "--strict").returncode == 0
+
+
+@pytest.mark.parametrize("site", [".", "content", "content/site", "build", ".digest-cache", ".."])
+def test_a_site_folder_that_would_replace_the_digest_s_own_is_refused(
+        tmp_path: Path, site: str) -> None:
+    # The site folder is replaced whole by each build: were it the digest folder, the
+    # content folder or a folder holding either, the curator's articles would go with it.
+    root = make_digest(tmp_path / "d", {"a.txt": "Ann Lee opened a bakery in Leeds."})
+    (root / "build" / "docs").mkdir(parents=True)
+    (root / ".digest-cache").mkdir()
+    for args in (["build", "--site", site], ["build"]):
+        if args == ["build"]:  # the same folder named in mkdocs.yml
+            with (root / "mkdocs.yml").open("a", encoding="utf-8") as config:
+                config.write(f"\nsite_dir: {site}\n")
+        result = digest(*args, cwd=root)
+        assert result.returncode == 1, result.stdout
+        assert "Traceback" not in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+        assert "site folder" in result.stderr
+        assert (root / "content" / "articles" / "a.txt").is_file()
+        assert (root / "mkdocs.yml").is_file() and (root / "build" / "docs").is_dir()
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["d"]
+        (root / "mkdocs.yml").write_bytes((REPO / "mkdocs.yml").read_bytes())
+
+
+@pytest.mark.parametrize("docs", [".", "content", "content/pages", "..", ".digest-cache/docs"])
+def test_a_docs_dir_that_would_empty_the_digest_s_own_folders_is_refused(
+        tmp_path: Path, docs: str) -> None:
+    # A build makes docs_dir hold exactly its generated pages, deleting whatever else is
+    # there: were it the digest folder or the content folder, the articles would go.
+    root = make_digest(tmp_path / "d", {"a.txt": "Ann Lee opened a bakery in Leeds."})
+    with (root / "mkdocs.yml").open("a", encoding="utf-8") as config:
+        config.write(f"\ndocs_dir: {docs}\nsite_dir: {tmp_path / 'published'}\n")
+    result = digest("build", cwd=root)
+    assert result.returncode == 1, result.stdout
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert "docs_dir must not be" in result.stderr
+    assert (root / "content" / "articles" / "a.txt").is_file()
+    assert (root / "mkdocs.yml").is_file() and (root / "theme").is_dir()
+
+
+def test_add_of_a_folder_says_it_is_a_folder(tmp_path: Path) -> None:
+    # `digest add saved/*` also names the "Page_files" folder a browser saves beside a page.
+    root = make_digest(tmp_path / "d", {})
+    saved = tmp_path / "saved"
+    (saved / "Page_files").mkdir(parents=True)
+    (saved / "story.txt").write_text("Ann Lee opened a bakery in Leeds.", "utf-8")
+    (tmp_path / "Harbour.html").mkdir()  # a folder whose name looks like a saved page
+    result = digest("add", str(saved), str(saved / "Page_files"), str(tmp_path / "Harbour.html"),
+                    "--no-build", "--json", cwd=root)
+    assert result.returncode == 1
+    errors = [json.loads(line)["error"] for line in result.stdout.splitlines()]
+    assert len(errors) == 3 and all(e.startswith("a folder, not a file") for e in errors)
+    assert not any((root / "content" / "articles").iterdir())
+
+
+@pytest.mark.model
+def test_an_impossible_date_is_a_warning_like_any_wrong_value(tmp_path: Path) -> None:
+    # PyYAML reads 2022-13-45 as a date and fails on it: it stopped the whole build.
+    root = make_digest(tmp_path / "d", {
+        "a.md": "---\ndate: 2022-13-45\n---\nAnn Lee opened a bakery in Leeds.",
+        "b.txt": "Bo Chan opened a bookshop in York.",
+    })
+    (root / "content" / "articles" / "b.txt.yml").write_text("date: 2023-02-30\n", "utf-8")
+    result = build_digest(root, "--site-url", "https://example.org/")
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    for name in ("a.md", "b.txt"):
+        assert f"content/articles/{name}: front matter `date`: must be a date" in result.stderr
+    assert len(list((root / "site" / "articles").iterdir())) == 2
+
+
+def test_add_reports_a_file_whose_text_or_original_is_already_in_the_digest(
+        tmp_path: Path) -> None:
+    # The README: an article already in the digest (same bytes, same original URL or same
+    # text) is reported; for files only the same bytes were, so a copy saved again with
+    # other line endings became a second article with the same text.
+    root = make_digest(tmp_path / "d", {
+        "bakery.txt": "Ann Lee opened a bakery in Leeds.\n\nIt sells bread.\n",
+        "harbour.md": "---\nsource_url: https://coast.example/news/harbour\n---\n\nThe wall.",
+    })
+    copy = tmp_path / "Bakery again.txt"
+    copy.write_bytes(b"Ann Lee opened a bakery in Leeds.\r\n\r\nIt sells  bread.")
+    notes = tmp_path / "notes.md"
+    notes.write_text("---\nsource_url: http://coast.example/news/harbour/\n---\n\nMy notes.",
+                     "utf-8")
+    new = tmp_path / "new.txt"
+    new.write_text("Bo Chan opened a bookshop in York.", "utf-8")
+    twice = tmp_path / "new again.txt"
+    twice.write_text("Bo Chan opened a bookshop in York.\n", "utf-8")
+    result = digest("add", str(copy), str(notes), str(new), str(twice), "--no-build", "--json",
+                    cwd=root)
+    assert result.returncode == 0, result.stderr
+    report = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(r["status"], r["path"]) for r in report] == [
+        ("duplicate", "content/articles/bakery.txt"),
+        ("duplicate", "content/articles/harbour.md"),
+        ("added", "content/articles/new.txt"),
+        ("duplicate", "content/articles/new.txt"),
+    ]
+    assert sorted(p.name for p in (root / "content" / "articles").iterdir()) == [
+        "bakery.txt", "harbour.md", "new.txt"]
+
+
+def test_a_content_folder_without_its_articles_folder_is_refused(tmp_path: Path) -> None:
+    # `--content content/articles` (or articles beside aliases.yml) built an empty site.
+    root = make_digest(tmp_path / "d", {"a.txt": "Ann Lee opened a bakery in Leeds."})
+    for command in ("build", "check"):
+        result = digest(command, "--content", "content/articles", cwd=root)
+        assert result.returncode == 1
+        assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+        assert "no articles/ folder" in result.stderr
+    assert not (root / "site").exists()
+
+
+def test_extract_of_input_that_is_not_utf8_is_one_line(tmp_path: Path) -> None:
+    data = tmp_path / "in.jsonl"
+    data.write_bytes('{"id": 1, "text": "Café in Paris."}\n'.encode("latin-1"))
+    result = digest("extract", str(data))
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [f"Error: {data}: not UTF-8 text "
+                                                  "(invalid continuation byte)"]

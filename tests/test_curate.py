@@ -65,6 +65,14 @@ def test_add_brings_a_plain_text_articles_metadata_file_along(tmp_path: Path) ->
     assert (content / "articles" / "ferry-story.txt.yml").read_text("utf-8") == "date: 2023-12-19\n"
 
 
+def test_a_site_name_in_any_script_is_written_as_the_curator_reads_it(tmp_path: Path) -> None:
+    root = tmp_path / "news"
+    new_digest(root, 'Zürich "Tagblatt" — Ünï')
+    text = (root / "mkdocs.yml").read_text("utf-8")
+    assert 'Zürich \\"Tagblatt\\" — Ünï' in text  # as typed, not as escapes
+    assert yaml.safe_load(text)["site_name"] == 'Zürich "Tagblatt" — Ünï'
+
+
 def test_new_scaffolds_a_digest_with_a_valid_pages_workflow(tmp_path: Path) -> None:
     root = tmp_path / "news"
     new_digest(root, "Town: Weekly")
@@ -156,6 +164,39 @@ def test_serve_previews_and_picks_up_a_new_article(tmp_path: Path) -> None:
         server.wait(timeout=30)
 
 
+def _read(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return ""
+
+
+@pytest.mark.model
+def test_serve_picks_up_an_edited_mkdocs_yml_in_digest_s_own_pages_and_feeds(
+        tmp_path: Path) -> None:
+    root = tmp_path / "news"
+    assert digest("new", str(root), "--name", "Harbour News").returncode == 0
+    port = _free_port()
+    server = subprocess.Popen([sys.executable, "-m", "digest", "serve", "-a", f"127.0.0.1:{port}"],
+                              cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        feed = f"http://127.0.0.1:{port}/feeds/all.atom"
+        assert _wait_for(feed, 120), "preview server did not start"
+        assert "<title>Harbour News</title>" in _read(feed)
+        config = root / "mkdocs.yml"
+        config.write_text(config.read_text("utf-8").replace(
+            'site_name: "Harbour News"', 'site_name: "Coast News"'), "utf-8")
+        deadline = time.monotonic() + 60
+        while "<title>Coast News</title>" not in _read(feed) and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert "<title>Coast News</title>" in _read(feed)
+        assert "Coast News is a news digest" in _read(f"http://127.0.0.1:{port}/about/")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
 def test_serve_with_a_bad_address_is_a_one_line_error(tmp_path: Path) -> None:
     root = tmp_path / "news"
     assert digest("new", str(root)).returncode == 0
@@ -176,3 +217,5 @@ def test_serve_on_a_taken_port_is_a_one_line_error(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert result.stderr.splitlines()[-1].startswith(f"Error: cannot serve on 127.0.0.1:{port}")
     assert "Traceback" not in result.stderr
+    # said at once, before a first build that takes minutes on a large digest
+    assert not (root / "site").exists()

@@ -10,6 +10,7 @@ import json
 import plistlib
 import quopri
 import re
+import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -455,6 +456,17 @@ def test_fetch_refuses_with_a_one_line_reason(server: str, path: str, reason: st
     with pytest.raises(FetchError, match=reason) as caught:
         fetch(server + path)
     assert "\n" not in str(caught.value)
+
+
+def test_no_server_at_the_address_is_one_plain_line() -> None:
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with pytest.raises(FetchError) as caught:
+        fetch(f"http://127.0.0.1:{port}/news")
+    # It names the host and says why in words, without the errno a user cannot use.
+    assert "127.0.0.1" in str(caught.value) and "Connection refused" in str(caught.value)
+    assert "Errno" not in str(caught.value)
 
 
 def test_a_slow_server_times_out(server: str) -> None:

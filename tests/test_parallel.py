@@ -60,3 +60,15 @@ def test_a_worker_that_fails_to_deliver_fails_the_map(capfd: pytest.CaptureFixtu
     with pytest.raises(RuntimeError, match="worker process failed"):
         map_shared(work, list(range(6)), workers=3)
     assert "item five is broken" in capfd.readouterr().err
+
+
+def test_ctrl_c_stops_the_workers_without_a_traceback(capfd: pytest.CaptureFixture[str]) -> None:
+    # Ctrl-C reaches every process of the build; the command itself says "Aborted!".
+    def work(share: Sequence[int]) -> list[int]:
+        if 5 in share:  # the third worker, another process
+            raise KeyboardInterrupt
+        return list(share)
+
+    with pytest.raises(RuntimeError, match="worker process failed"):
+        map_shared(work, list(range(6)), workers=3)
+    assert "Traceback" not in capfd.readouterr().err

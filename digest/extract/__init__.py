@@ -1,8 +1,13 @@
 """Pure extraction: article text in, Metadata out (see digest.extract.pipeline).
 
-Only the version lives here, so that reading it does not import spaCy: that
-takes most of a second, and a build whose articles are all cached never needs it.
+Only the version and the error of a damaged model live here, so that reading them
+does not import spaCy: that takes most of a second, and a build whose articles are
+all cached never needs it.
 """
 
 # Bump whenever a rule, data file or model change alters output: it keys the extraction cache.
 EXTRACTOR_VERSION = "0.8.3"
+
+
+class ModelError(RuntimeError):
+    """A shipped model file is missing or not the one pinned: reinstalling Digest helps."""

@@ -19,6 +19,8 @@ from pathlib import Path
 
 import numpy as np
 
+from digest.extract import ModelError
+
 # Headline and lede say what a story is about; 40 word pieces hold a headline and most
 # of a first sentence, and keep the cost within what extraction can spend per article:
 # 32 did worse on held-out items; 64 did a little better across outlets (C = 1, balanced
@@ -34,7 +36,7 @@ TOKENIZER_SHA256 = "be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f41157
 
 def _checked(path: Path, sha256: str) -> Path:
     if not path.is_file() or hashlib.sha256(path.read_bytes()).hexdigest() != sha256:
-        raise RuntimeError(f"{path}: missing or not the pinned embedding model; reinstall Digest")
+        raise ModelError(f"{path}: missing or not the pinned embedding model; reinstall Digest")
     return path
 
 

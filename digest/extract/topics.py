@@ -35,6 +35,7 @@ import numpy as np
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from digest import taxonomy
+from digest.extract import ModelError
 from digest.extract.embed import embed
 from digest.extract.nlp import noun_lemma
 
@@ -320,7 +321,7 @@ class Classifier:
 def classifier() -> Classifier:
     data = resources.files("digest").joinpath(CLASSIFIER).read_bytes()
     if hashlib.sha256(data).hexdigest() != CLASSIFIER_SHA256:
-        raise RuntimeError(f"{CLASSIFIER}: not the pinned topic classifier; reinstall Digest")
+        raise ModelError(f"{CLASSIFIER}: not the pinned topic classifier; reinstall Digest")
     return Classifier.from_json(data.decode("utf-8"))
 
 
