@@ -674,6 +674,8 @@ def test_web_articles_on_the_site_link_their_original_and_run_nothing(
     assert "written by Ann Lee, Bo Chan" in harbour
     edit = "https://github.com/u/news/edit/main/content/articles/2023-12-22-harbour-wall-to"
     assert f'href="{edit}-be-rebuilt.md"' in harbour  # the curator's file, not build/docs
+    for made in ("index.html", "people/index.html", "about/index.html"):  # no source file
+        assert "/edit/main/" not in (site / made).read_text("utf-8"), made
     for text in [*pages.values(), *(p.read_text("utf-8") for p in site.rglob("*.xml")),
                  *(p.read_text("utf-8") for p in (site / "feeds").iterdir())]:
         assert "Source:" not in text and "<code>content/" not in text  # no repository path
