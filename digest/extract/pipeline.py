@@ -27,7 +27,7 @@ from digest.extract.summary import (
 )
 from digest.extract.title import headline
 from digest.extract.topics import SPORT, head, topics
-from digest.extract.truecase import truecase
+from digest.extract.truecase import is_title_case, truecase
 from digest.model import Metadata
 
 __all__ = ["extract", "extract_many"]
@@ -57,9 +57,13 @@ def extract_many(
     """Metadata for each (text, title) pair, in order; the model parses in batches."""
     pairs = [(_prepare(text), title.strip() if title else None) for text, title in items]
     vectors = embed([head(text, title) for text, title in pairs])
-    shown = [truecase(text, title) for text, title in pairs]
+    # A plain-text article's own headline line is recased for the model like a given title:
+    # "Harbour Wall Will Be Rebuilt" names no "Harbour Wall Will Be".
+    headlines = [title or own_headline(text, lede_start(text)) for text, title in pairs]
+    shown = [truecase(text, line) for (text, _), line in zip(pairs, headlines, strict=True)]
     docs = parse_many((plain_quotes(text) for text in shown), batch_size=batch_size)
-    for (text, title), written, doc, vector in zip(pairs, shown, docs, vectors, strict=True):
+    for (text, title), headline_line, written, doc, vector in zip(
+            pairs, headlines, shown, docs, vectors, strict=True):
         start = lede_start(text, title)
         # The lede as written, curly quotes included: the model read a plain-quoted copy.
         lede = [written[s.start_char : s.end_char] for s in lede_sentences(doc, start)]
@@ -68,7 +72,9 @@ def extract_many(
         found = entities(doc, sport=found_topics[0] == SPORT, title=title)
         date, date_source = find_date(text, title)
         if not title:
-            title = own_headline(written, start) or (
+            # As written when in Title Case; a headline in capitals comes back recased.
+            title = (headline_line if headline_line and is_title_case(headline_line)
+                     else own_headline(written, start)) or (
                 headline(parse_sentence(without_dateline(tidy(lede[0])))) if lede else "")
         yield Metadata(
             title=title,

@@ -91,3 +91,11 @@ def test_a_curly_possessive_ends_a_name_and_curly_quotes_stay_as_written():
     assert "Carlos Watson" in found.people and "Karen O’Donohoe" in found.people
     assert not any("’s" in name for name in found.people)
     assert "“It is about trade secrets,”" in found.summary
+
+
+def test_a_plain_text_headline_in_title_case_is_read_as_a_headline_and_kept_as_written():
+    text = ("Harbour Wall Will Be Rebuilt Soon\n\n"
+            "The council voted on Tuesday to rebuild the old harbour wall, said Mayor Ann Lee.")
+    found = extract(text)
+    assert found.title == "Harbour Wall Will Be Rebuilt Soon"
+    assert found.people == ["Ann Lee"]
