@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import fnmatch
+import re
 import shutil
 import socket
 import subprocess
@@ -89,6 +91,21 @@ def test_new_scaffolds_a_digest_with_a_valid_pages_workflow(tmp_path: Path) -> N
         assert result.returncode == 0, result.stdout + result.stderr
     with pytest.raises(CurateError):
         new_digest(root, "again")
+
+
+def test_the_pages_build_state_is_saved_anew_when_the_pinned_digest_or_the_config_changes(
+        tmp_path: Path) -> None:
+    # GitHub saves a cache once per key: a key that ignored a change would have every
+    # later push restore the state from before it and do all that work again.
+    root = tmp_path / "news"
+    new_digest(root, "News")
+    workflow = yaml.safe_load((root / ".github" / "workflows" / "pages.yml").read_text("utf-8"))
+    step = next(s for s in workflow["jobs"]["build"]["steps"]
+                if s.get("uses", "").startswith("actions/cache@"))
+    hashed = re.findall(r"'([^']+)'", re.search(r"hashFiles\(([^)]*)\)", step["with"]["key"])[1])
+    for path in ("content/articles/a.md", "mkdocs.yml", "theme/main.html",
+                 ".github/workflows/pages.yml"):  # the workflow file pins Digest
+        assert any(fnmatch.fnmatch(path, pattern) for pattern in hashed), path
 
 
 def test_new_refuses_a_folder_that_is_not_empty_and_writes_nothing(tmp_path: Path) -> None:
