@@ -11,6 +11,8 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -160,25 +162,31 @@ def _wait_for(url: str, seconds: float) -> bool:
     return False
 
 
+@contextmanager
+def _serving(root: Path) -> Iterator[str]:
+    """`digest serve` of the digest at root on a free port, stopped after; its base URL."""
+    port = _free_port()
+    server = subprocess.Popen([sys.executable, "-m", "digest", "serve", "-a", f"127.0.0.1:{port}"],
+                              cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
 @pytest.mark.model
 def test_serve_previews_and_picks_up_a_new_article(tmp_path: Path) -> None:
     root = tmp_path / "news"
     assert digest("new", str(root)).returncode == 0
     (root / "content" / "articles" / "first.txt").write_text("Ann Lee opened a bakery.", "utf-8")
-    port = _free_port()
-    server = subprocess.Popen([sys.executable, "-m", "digest", "serve", "-a", f"127.0.0.1:{port}"],
-                              cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        base = f"http://127.0.0.1:{port}/"
+    with _serving(root) as base:
         assert _wait_for(base, 120), "preview server did not start"
         (root / "content" / "articles" / "second.md").write_text(
             "---\ntitle: Second story\n---\nBo Chan won the race.", "utf-8")
         assert _wait_for(base + "articles/second-story/", 60), "new article not picked up"
         # and in the search index the server serves from site/, not only in the pages
         assert indexed_pages(root / "site") == 2
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 def _read(url: str) -> str:
@@ -194,11 +202,8 @@ def test_serve_picks_up_an_edited_mkdocs_yml_in_digest_s_own_pages_and_feeds(
         tmp_path: Path) -> None:
     root = tmp_path / "news"
     assert digest("new", str(root), "--name", "Harbour News").returncode == 0
-    port = _free_port()
-    server = subprocess.Popen([sys.executable, "-m", "digest", "serve", "-a", f"127.0.0.1:{port}"],
-                              cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        feed = f"http://127.0.0.1:{port}/feeds/all.atom"
+    with _serving(root) as base:
+        feed = base + "feeds/all.atom"
         assert _wait_for(feed, 120), "preview server did not start"
         assert "<title>Harbour News</title>" in _read(feed)
         config = root / "mkdocs.yml"
@@ -208,10 +213,7 @@ def test_serve_picks_up_an_edited_mkdocs_yml_in_digest_s_own_pages_and_feeds(
         while "<title>Coast News</title>" not in _read(feed) and time.monotonic() < deadline:
             time.sleep(0.5)
         assert "<title>Coast News</title>" in _read(feed)
-        assert "Coast News is a news digest" in _read(f"http://127.0.0.1:{port}/about/")
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+        assert "Coast News is a news digest" in _read(base + "about/")
 
 
 def test_serve_with_a_bad_address_is_a_one_line_error(tmp_path: Path) -> None:
