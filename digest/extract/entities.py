@@ -709,12 +709,13 @@ def _decide(names: dict[str, _Name], sport: bool, lower_words: set[str]) -> dict
     """
     kinds = {k: e.votes.most_common(1)[0][0] for k, e in names.items()}
     org_suffixes = frozenset(rules()["org_suffixes"])
-    firms = _short_company_names(kinds, org_suffixes)
-    # A name that ends in a company's legal form ("Hoare Govett Asia Ltd") is no person's,
-    # whatever the model read: its last word is no surname.
-    legal = {w.casefold() for w in rules()["legal_forms"]}
-    people = [k.split() for k, kind in kinds.items()
-              if " " in k and kind == PERSON and k not in firms and k.split()[-1] not in legal]
+    # A name that ends in a legal form or institution word is a company's, whatever the
+    # model read (below): so are its short names ("Electric Co", then "General Electric is").
+    companies = {k: ORG if names[k].text.split()[-1] in org_suffixes else kind
+                 for k, kind in kinds.items()}
+    firms = _short_company_names(companies, org_suffixes)
+    people = [k.split() for k, kind in companies.items()
+              if " " in k and kind == PERSON and k not in firms]
     surnames = {words[-1] for words in people}
     # Given names alone ("Keely Shaye" of "Keely Shaye Smith") name that person, not a
     # place. Not an organisation: a company's name opens those of its products, which the

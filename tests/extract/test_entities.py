@@ -236,3 +236,10 @@ def test_a_legal_form_is_no_surname(make_doc):
             "Cheung Kong (Holdings) Ltd announced an issue.")
     doc = make_doc(text, [("Barry Yates", "PER"), ("Hoare Govett Asia Ltd", "PER"), ("Ltd", "PER")])
     assert entities(doc).people == ["Barry Yates"]
+
+
+def test_the_short_name_of_a_company_the_model_took_for_a_person_is_the_company(make_doc):
+    text = ("General Electric Co said it will redeem the notes. "
+            "General Electric is the successor, said Ann Cole.")
+    doc = make_doc(text, [("Electric Co", "PER"), ("Electric", "PER"), ("Ann Cole", "PER")])
+    assert entities(doc).people == ["Ann Cole"]
