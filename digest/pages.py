@@ -434,7 +434,7 @@ def home_pages(
             body.append("No articles yet: add some to `content/articles/` and run `digest build`.")
         body += _turn_links(page, "← Newer articles", "Older articles →")
         # Only the first page counts the articles: an older page stays as it is when one is added.
-        every = f"all {plural(len(articles), 'article')}" if first else "every article"
+        every = plural(len(articles), "article") if first else "every article"
         body.append(f"[Archive: {every} by date]({prefix}archive/index.md)")
         body += ["", _subscribe(f"{prefix}{FEEDS_DIR}/all")]
         pages[page.path] = _front_matter(front) + "\n".join(body) + "\n"

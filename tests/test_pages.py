@@ -161,10 +161,10 @@ def test_an_entity_name_ending_in_a_full_stop_gets_no_second_one() -> None:
 
 def test_home_and_archive_count_one_article_in_the_singular() -> None:
     one = render_pages(make_articles([_article("a", "A story", "2022-05-31")]), "Test")
-    assert "all 1 article by date" in one["index.md"]
+    assert "Archive: 1 article by date" in one["index.md"]
     assert "All 1 article of the digest" in one["archive/index.md"]
     two = make_articles([_article("a", "A story", "2022-05-31"), _article("b", "B", "2022-06-01")])
-    assert "all 2 articles by date" in render_pages(two, "Test")["index.md"]
+    assert "Archive: 2 articles by date" in render_pages(two, "Test")["index.md"]
 
 
 def test_a_dossier_lists_any_headline_as_exactly_its_text() -> None:
