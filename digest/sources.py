@@ -160,7 +160,8 @@ def read_source(path: Path, root: Path, added: str | None = None) -> Source:
 
 def find_articles(content_dir: Path) -> tuple[list[Path], list[Path]]:
     """Article files in a stable order (hidden files and unknown extensions are skipped),
-    and the folders among them that could not be listed, so that none is left out unsaid."""
+    and the folders among them that could not be listed, so that none is left out unsaid.
+    A link to an article that is gone is listed too: reading it says what is wrong."""
     folder = content_dir / ARTICLES_DIR
     found: list[Path] = []
     unlisted: list[Path] = []
@@ -168,7 +169,8 @@ def find_articles(content_dir: Path) -> tuple[list[Path], list[Path]]:
         for top, _, names in os.walk(folder, onerror=lambda e: unlisted.append(Path(e.filename))):
             for name in names:
                 path = Path(top, name)
-                if not name.startswith(".") and path.suffix.lower() in READERS and path.is_file():
+                if (not name.startswith(".") and path.suffix.lower() in READERS
+                        and (path.is_file() or path.is_symlink())):
                     found.append(path)
     return sorted(found), sorted(unlisted)
 

@@ -112,6 +112,16 @@ def test_symlink_outside_content_is_not_published(tmp_path: Path) -> None:
     assert "outside the content folder" in problems[0].message
 
 
+def test_a_link_to_an_article_that_is_gone_is_reported(tmp_path: Path) -> None:
+    root = make_digest(tmp_path / "d", {"a.txt": "Public article."})
+    articles = root / "content" / "articles"
+    (articles / "moved.md").symlink_to(articles / "renamed-since.md")
+    sources, problems = read_sources(root, root / "content")
+    assert [s.path.name for s in sources] == ["a.txt"]
+    assert [(p.path.name, p.fatal) for p in problems] == [("moved.md", True)]
+    assert "cannot be read" in problems[0].message
+
+
 def test_added_date_falls_back_to_mtime_outside_git(tmp_path: Path) -> None:
     root = make_digest(tmp_path / "d", {"a.txt": "An article."})
     noon = dt.datetime(2019, 7, 14, 12, tzinfo=dt.UTC).timestamp()
