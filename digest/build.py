@@ -8,6 +8,7 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 
@@ -20,8 +21,11 @@ from digest.model import Metadata, Problem, Source
 from digest.parallel import Background, SharedProgress, map_shared, worker_count
 from digest.sanitize import markdown_text
 from digest.search import INDEXED, plan_parts, search_key
-from digest.sources import read_sources, shown_path, yaml_error_line
+from digest.sources import KnownSources, read_sources, shown_path, yaml_error_line
 from digest.staging import FINGERPRINT_FILE, code_version, output_path, read_state, remember_state
+
+if TYPE_CHECKING:
+    from digest.pages import Made
 
 # digest.pages and digest.site (MkDocs, feeds) are imported where they are used: a
 # build that extracts a new article imports them while the article is extracted,
@@ -64,6 +68,10 @@ class Session:
         default_factory=dict)
     memo: TextMemo | None = None  # the dossier pages and feeds of the last build
     pages: dict[str, str] | None = None  # docs_dir, as the last build wrote it
+    sources: KnownSources = field(default_factory=dict)  # the article files as last read
+    # Each article's Markdown body, by (content hash, format, title): see make_articles.
+    bodies: dict[tuple[str, str, str], str] = field(default_factory=dict)
+    made: dict[str, Made] = field(default_factory=dict)  # by render_pages' jobs
 
 
 def start_extraction(sources: Sequence[Source], progress: bool = False
@@ -149,7 +157,8 @@ def prepare(config: DigestConfig, progress: bool = False, session: Session | Non
     Saving the caches is left in `later`, when given, for the build to do when it
     would otherwise wait (for the search index), instead of before it renders."""
     report = BuildReport()
-    sources, report.problems = read_sources(config.root, config.content_dir)
+    sources, report.problems = read_sources(config.root, config.content_dir,
+                                            session.sources if session else None)
     aliases, alias_problems = load_aliases(config.content_dir)
     report.problems += alias_problems
     seen: dict[str, Source] = {}
@@ -171,21 +180,22 @@ def prepare(config: DigestConfig, progress: bool = False, session: Session | Non
                                                                    code_version())
     merged_by_hash = {s.sha256: _merged(s, meta, session) for s in unique
                       if (meta := cache.get(s.sha256)) is not None}
-    bodies: dict[tuple[str, str], str] = {}
+    bodies = dict(session.bodies) if session else {}
     if todo and while_waiting:
         while_waiting()
-        from digest.pages import article_body
+        from digest.pages import article_body, body_key
 
         # And make the others' bodies (canonicalise leaves titles as they are).
         for source in unique:
             if source.sha256 in merged_by_hash:
-                title = merged_by_hash[source.sha256][0].title
-                bodies[(source.sha256, title)] = article_body(source, title)
+                key = body_key(source, merged_by_hash[source.sha256][0].title)
+                if key not in bodies:
+                    bodies[key] = article_body(source, key[2])
     for source, meta in zip(todo.values(), extracted(), strict=True):
         cache.put(source.sha256, meta)
         merged_by_hash[source.sha256] = _merged(source, meta, session)
     report.extracted = len(todo)
-    from digest.pages import make_articles, render_pages
+    from digest.pages import body_key, make_articles, render_pages
 
     saves = [lambda: cache.save(keep=set(merged_by_hash)), memo.save]
     if len(todo) >= PARALLEL_MIN_ARTICLES:
@@ -198,13 +208,15 @@ def prepare(config: DigestConfig, progress: bool = False, session: Session | Non
         merged.append(meta)
     merged = canonicalise(list(zip(unique, merged, strict=True)), aliases)
     articles = make_articles(list(zip(unique, merged, strict=True)), bodies)
+    if session:
+        session.bodies = {body_key(a.source, a.meta.title): a.body for a in articles}
     report.articles = len(articles)
     report.page_sources = {f"articles/{a.slug}.md": a.source.path for a in articles}
     report.newest_date = max((a.meta.date for a in articles if a.meta.date), default=None)
     report.search_parts = plan_parts({output_path(f"{INDEXED}{a.slug}.md"): a.meta.date
                                       for a in articles})
     pages = render_pages(articles, config.site_name, config.site_url, config.site_author, memo,
-                         session.pages if session else None)
+                         session.pages if session else None, session.made if session else None)
     if later is None:
         for save in saves:
             save()

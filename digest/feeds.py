@@ -13,11 +13,12 @@ one feed; `digest_feeds` uses it for the whole digest and for each topic.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import html
 import json
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,7 +27,7 @@ from feedgen.feed import FeedGenerator
 from feedgen.util import xml_elem
 
 from digest import taxonomy
-from digest.memo import TextMemo, key_of
+from digest.memo import key_of
 from digest.model import Article
 from digest.slugs import slug_for
 
@@ -121,17 +122,17 @@ class Feeds:
             f"{path}.json": _json(feed, self.site),
         }
 
-    def atom(self, path: str, title: str, articles: Sequence[Article],
-             memo: TextMemo | None = None) -> tuple[str, str]:
-        """The Atom feed alone, for `path`.atom (a dossier's feed), and its key in `memo`.
+    def atom(self, path: str, title: str, articles: Sequence[Article]
+             ) -> tuple[str, Callable[[], str]]:
+        """The Atom feed alone, for `path`.atom (a dossier's feed): the key of what it
+        is made from, and a function that makes it.
 
         Most of a build's thousands of dossier feeds are as they were in the last
-        build, and feedgen makes each in about a millisecond: `memo` gives those back.
+        build, and feedgen makes each in about a millisecond: the key finds those
+        in a memo instead.
         """
         feed = self._feed(path, title, articles)
-        key = key_of((feed, self.site))
-        text = memo.get(key) if memo else None
-        return key, text if text is not None else _atom(feed, self.site)
+        return key_of((feed, self.site)), functools.partial(_atom, feed, self.site)
 
     def _link(self, path: str, target: str) -> str:
         """target (relative to the site root) as seen from the feed at path."""

@@ -200,12 +200,32 @@ def _mtime_date(path: Path) -> str:
     return dt.datetime.fromtimestamp(stamp, tz=dt.UTC).date().isoformat()
 
 
-def read_sources(root: Path, content_dir: Path) -> tuple[list[Source], list[Problem]]:
-    """Every readable article under content_dir, and a problem for each one that is not."""
+# A file as last read: its stat (and its sidecar's) and date added, and the Source read.
+KnownSources = dict[Path, tuple[tuple[object, ...], Source]]
+
+
+def _stamp(path: Path) -> tuple[int, int, int] | None:
+    """What changes when a file is written or replaced: inode, size, modification time."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_ino, stat.st_size, stat.st_mtime_ns
+
+
+def read_sources(root: Path, content_dir: Path, known: KnownSources | None = None
+                 ) -> tuple[list[Source], list[Problem]]:
+    """Every readable article under content_dir, and a problem for each one that is not.
+
+    `known` (kept by a long-running process) holds the files read last time: one
+    whose stat, sidecar and date added are unchanged is not read again. It is
+    updated to this call's files.
+    """
     sources: list[Source] = []
     problems: list[Problem] = []
     added = first_added_dates(content_dir)
     resolved_content = content_dir.resolve()
+    seen: KnownSources = {}
     for path in article_paths(content_dir):
         rel = shown_path(path, root)
         real = path.resolve()
@@ -214,9 +234,16 @@ def read_sources(root: Path, content_dir: Path) -> tuple[list[Source], list[Prob
             continue
         try:
             when = added.get(real) or _mtime_date(path)
-            sources.append(read_source(path, root, when))
+            stamp = (_stamp(path), _stamp(sidecar_path(path)), when)
+            last = known.get(path) if known is not None else None
+            source = last[1] if last and last[0] == stamp else read_source(path, root, when)
+            seen[path] = (stamp, source)
+            sources.append(source)
         except SourceError as err:
             problems.append(Problem(rel, str(err), True))
         except OSError as err:
             problems.append(Problem(rel, f"cannot be read: {err.strerror}", True))
+    if known is not None:
+        known.clear()
+        known.update(seen)
     return sources, problems
