@@ -72,6 +72,7 @@ class Session:
     # Each article's Markdown body, by (content hash, format, title): see make_articles.
     bodies: dict[tuple[str, str, str], str] = field(default_factory=dict)
     made: dict[str, Made] = field(default_factory=dict)  # by render_pages' jobs
+    cache: ExtractionCache | None = None  # as the last build left it (and saved it)
 
 
 def start_extraction(sources: Sequence[Source], progress: bool = False
@@ -110,6 +111,13 @@ def extract_all(items: Sequence[tuple[str, str | None]], progress: bool = False)
     results = map_shared(extract, items, worker_count(len(items), PARALLEL_MIN_ARTICLES))
     bar.close()
     return results
+
+
+def load_models() -> None:
+    """Load everything extraction uses (spaCy, the topic classifier, the rules) into
+    this process, so that a process forked to extract a new article starts with them:
+    spaCy alone left a second of loading to each article added while serving."""
+    extract_all([("Joe Biden met Angela Merkel in Berlin on Monday to talk trade.", None)])
 
 
 def _prose(source: Source) -> str:
@@ -172,7 +180,10 @@ def prepare(config: DigestConfig, progress: bool = False, session: Session | Non
         seen[source.sha256] = source
         unique.append(source)
 
-    cache = ExtractionCache(config.cache_dir, EXTRACTOR_VERSION)
+    cache = session.cache if session and session.cache else ExtractionCache(config.cache_dir,
+                                                                            EXTRACTOR_VERSION)
+    if session:
+        session.cache = cache
     todo = {s.sha256: s for s in unique if cache.get(s.sha256) is None}
     extracted = start_extraction(list(todo.values()), progress)
     # While the new articles are extracted, read the last build's pages and merge the others.
@@ -242,6 +253,9 @@ def build(
     """Run the whole build. With strict, any problem stops it before the site is touched.
     A `session` carries what this process knows from its last build to the next."""
     progress = sys.stderr.isatty()
+    # A long-running process (serve) saves its caches once the new site is in, not
+    # while it is indexed: there the site is waited for, and the process goes on.
+    save_early = session is None
     session = session or Session()
 
     def while_waiting() -> None:
@@ -284,7 +298,7 @@ def build(
                             progress=progress,
                             search_parts=report.search_parts, search_keys=search_keys(pages),
                             template_cache=config.cache_dir / TEMPLATE_CACHE,
-                            while_indexing=save_caches)
+                            while_indexing=save_caches if save_early else None)
         remember_state(state, built)
         return report
     finally:
