@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import shutil
 from pathlib import Path
 
@@ -98,6 +99,8 @@ def test_a_serving_process_rebuilds_to_the_site_a_clean_build_gives(
         root / "site" / "feeds" / "people" / "vladimir-putin.atom").read_text("utf-8")
     (articles / "2023-04-05-grain.md").unlink()
     build(config, session=session)
+    # A build runs without the cycle collector; the process it serves from goes on with it.
+    assert gc.isenabled()
     served = _tree(root / "site")
     assert not (root / "build" / "docs" / "articles" / "grain-talks-resume-in-geneva.md").exists()
     _clean(root)
