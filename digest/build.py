@@ -75,6 +75,7 @@ class Session:
     bodies: dict[tuple[str, str, str], str] = field(default_factory=dict)
     made: dict[str, Made] = field(default_factory=dict)  # by render_pages' jobs
     cache: ExtractionCache | None = None  # as the last build left it (and saved it)
+    search_keys: dict[str, str] = field(default_factory=dict)  # by article page text
 
 
 def start_extraction(sources: Sequence[Source], progress: bool = False
@@ -241,10 +242,21 @@ def prepare(config: DigestConfig, progress: bool = False, session: Session | Non
     return pages, report
 
 
-def search_keys(pages: dict[str, str]) -> dict[str, str]:
-    """For each article page in the site, a digest of what the search index holds of it."""
-    return {output_path(doc): search_key(text) for doc, text in pages.items()
-            if doc.startswith(INDEXED) and doc.endswith(".md")}
+def search_keys(pages: dict[str, str], known: dict[str, str] | None = None) -> dict[str, str]:
+    """For each article page in the site, a digest of what the search index holds of it.
+    `known` (kept by a long-running process) holds the last build's, by page text;
+    it is given this build's."""
+    last = dict(known or {})
+    if known is not None:
+        known.clear()
+    keys = {}
+    for doc, text in pages.items():
+        if doc.startswith(INDEXED) and doc.endswith(".md"):
+            key = last.get(text) or search_key(text)
+            keys[output_path(doc)] = key
+            if known is not None:
+                known[text] = key
+    return keys
 
 
 @contextlib.contextmanager
@@ -324,7 +336,8 @@ def _build(config: DigestConfig, strict: bool, on_problem: Callable[[Problem], N
                             site_url=config.site_url,
                             as_of=report.newest_date, changed_docs=changed, previous=previous,
                             progress=progress,
-                            search_parts=report.search_parts, search_keys=search_keys(pages),
+                            search_parts=report.search_parts,
+                            search_keys=search_keys(pages, session.search_keys),
                             template_cache=config.cache_dir / TEMPLATE_CACHE,
                             while_indexing=save_caches if save_early else None)
         remember_state(state, built)
