@@ -27,6 +27,8 @@ from digest.sources import KnownSources, read_sources, shown_path, yaml_error_li
 from digest.staging import FINGERPRINT_FILE, code_version, output_path, read_state, remember_state
 
 if TYPE_CHECKING:
+    from mkdocs.structure.files import File
+
     from digest.pages import Made
 
 # digest.pages and digest.site (MkDocs, feeds) are imported where they are used: a
@@ -76,6 +78,7 @@ class Session:
     made: dict[str, Made] = field(default_factory=dict)  # by render_pages' jobs
     cache: ExtractionCache | None = None  # as the last build left it (and saved it)
     search_keys: dict[str, str] = field(default_factory=dict)  # by article page text
+    files: dict[str, File] = field(default_factory=dict)  # MkDocs' files of docs_dir
 
 
 def start_extraction(sources: Sequence[Source], progress: bool = False
@@ -339,7 +342,8 @@ def _build(config: DigestConfig, strict: bool, on_problem: Callable[[Problem], N
                             search_parts=report.search_parts,
                             search_keys=search_keys(pages, session.search_keys),
                             template_cache=config.cache_dir / TEMPLATE_CACHE,
-                            while_indexing=save_caches if save_early else None)
+                            while_indexing=save_caches if save_early else None,
+                            known_files=session.files)
         remember_state(state, built)
         return report
     finally:
