@@ -13,7 +13,7 @@ from typing import IO, TYPE_CHECKING
 import click
 
 from digest import __version__, taxonomy
-from digest.build import Session, extract_all
+from digest.build import Session, extract_all, load_models
 from digest.build import build as run_build
 from digest.build import check as run_check
 from digest.charts import plural
@@ -263,15 +263,10 @@ def serve(dev_addr: str) -> None:
         click.echo(f"Built {plural(report.articles, 'article')} ({report.extracted} extracted, "
                    f"{plural(report.pages_written, 'page')} updated).", err=True)
 
-    def warm() -> None:
-        from digest.extract.nlp import pipeline  # spaCy: imported only here and in builds
-
-        pipeline()
-
     from digest.serve import serve as run_serve
 
     try:
-        run_serve(config, rebuild, dev_addr, warm)
+        run_serve(config, rebuild, dev_addr, load_models)
     except OSError as err:  # the address is taken, or not this machine's
         raise click.ClickException(f"cannot serve on {dev_addr}: {err.strerror or err}") from err
 

@@ -10,7 +10,6 @@ import json
 import logging
 import os
 import tempfile
-from dataclasses import asdict
 from pathlib import Path
 
 from digest.model import Metadata
@@ -50,9 +49,12 @@ class ExtractionCache:
         if not self._dirty:
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        data = {key: asdict(meta) for key, meta in sorted(self._entries.items())}
+        # vars(), not asdict(): Metadata holds only strings and lists of them, and
+        # asdict's deep copy was most of the time of saving thousands of entries.
+        data = {key: vars(meta) for key, meta in sorted(self._entries.items())}
         fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as out:
-            json.dump(data, out, ensure_ascii=False)
+            # dumps, not dump: json.dump encodes in Python, chunk by chunk; dumps in C.
+            out.write(json.dumps(data, ensure_ascii=False))
         os.replace(tmp, self.path)
         self._dirty = False

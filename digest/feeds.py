@@ -17,7 +17,7 @@ import hashlib
 import html
 import json
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,7 +26,7 @@ from feedgen.feed import FeedGenerator
 from feedgen.util import xml_elem
 
 from digest import taxonomy
-from digest.memo import TextMemo, key_of
+from digest.memo import key_of
 from digest.model import Article
 from digest.slugs import slug_for
 
@@ -107,6 +107,7 @@ class Feeds:
     def __init__(self, site: FeedSite, articles: Sequence[Article]) -> None:
         self.site = site
         self._times = entry_times(articles)
+        self._entry_keys: dict[str, str] = {}
 
     def files(self, path: str, title: str, articles: Sequence[Article]) -> dict[str, str]:
         """{path.atom, path.rss, path.json: text} for one feed of the newest FEED_SIZE articles.
@@ -121,17 +122,34 @@ class Feeds:
             f"{path}.json": _json(feed, self.site),
         }
 
-    def atom(self, path: str, title: str, articles: Sequence[Article],
-             memo: TextMemo | None = None) -> tuple[str, str]:
-        """The Atom feed alone, for `path`.atom (a dossier's feed), and its key in `memo`.
+    def atom(self, path: str, title: str, articles: Sequence[Article]
+             ) -> tuple[str, Callable[[], str]]:
+        """The Atom feed alone, for `path`.atom (a dossier's feed): the key of what it
+        is made from, and a function that makes it.
 
         Most of a build's thousands of dossier feeds are as they were in the last
-        build, and feedgen makes each in about a millisecond: `memo` gives those back.
+        build, and feedgen makes each in about a millisecond: the key finds those
+        in a memo instead.
         """
-        feed = self._feed(path, title, articles)
-        key = key_of((feed, self.site))
-        text = memo.get(key) if memo else None
-        return key, text if text is not None else _atom(feed, self.site)
+        newest = self._newest(articles)
+        # Of the same inputs as the feed, with what each entry shows digested once
+        # per build: making the feeds of thousands of dossiers just to key them cost
+        # most of a serve rebuild's second.
+        key = key_of(("atom", path, title, self.site, [self._entry_key(a) for a in newest]))
+        return key, lambda: _atom(self._feed(path, title, newest), self.site)
+
+    def _newest(self, articles: Sequence[Article]) -> list[Article]:
+        """The articles a feed shows, newest first."""
+        newest = sorted(articles, key=lambda a: (self._times[a.slug], a.slug), reverse=True)
+        return newest[:FEED_SIZE]
+
+    def _entry_key(self, article: Article) -> str:
+        """A digest of everything of an article that its entry in a feed shows."""
+        key = self._entry_keys.get(article.slug)
+        if key is None:
+            key = key_of((article.slug, self._times[article.slug], article.meta))
+            self._entry_keys[article.slug] = key
+        return key
 
     def _link(self, path: str, target: str) -> str:
         """target (relative to the site root) as seen from the feed at path."""
@@ -143,7 +161,6 @@ class Feeds:
         return f"tag:{TAG_AUTHORITY}:{slug_for(self.site.name)}/{target}"
 
     def _feed(self, path: str, title: str, articles: Sequence[Article]) -> _Feed:
-        newest = sorted(articles, key=lambda a: (self._times[a.slug], a.slug), reverse=True)
         entries = [
             _Entry(
                 id=self._id(f"articles/{a.slug}/"),
@@ -155,7 +172,7 @@ class Feeds:
                 tags=[taxonomy.label(code) for code in a.meta.topics],
                 time=self._times[a.slug],
             )
-            for a in newest[:FEED_SIZE]
+            for a in self._newest(articles)
         ]
         return _Feed(
             id=self._id(f"{path}.atom"),

@@ -55,8 +55,9 @@ class TextMemo:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as out:
-            json.dump({"version": self.version, "texts": self._used}, out, ensure_ascii=False,
-                      sort_keys=True)
+            # dumps, not dump: json.dump encodes in Python, chunk by chunk; dumps in C.
+            out.write(json.dumps({"version": self.version, "texts": self._used},
+                                 ensure_ascii=False, sort_keys=True))
         os.replace(tmp, self.path)
         # The next build (of a long-running process) starts from this one's texts.
         self._known, self._used = self._used, {}

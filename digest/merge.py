@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence, Set
 from dataclasses import replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -212,7 +213,10 @@ def _curated(source: Source, key: str) -> bool:
     return key in source.front_matter and _as_list(source.front_matter[key]) is not None
 
 
-def _spoken_names(text: str) -> set[str]:
+# Every article's text is scanned at every build: a long-running process (serve)
+# scans only the texts it has not seen.
+@lru_cache(maxsize=1 << 16)
+def _spoken_names(text: str) -> frozenset[str]:
     """Lone capitalised words the text uses as a person ("Merkel told reporters"), casefolded.
 
     A word after another capitalised one is part of a longer name ("Angela
@@ -227,7 +231,7 @@ def _spoken_names(text: str) -> set[str]:
                 and previous.casefold() not in titles):
             continue
         found.add(match.group(1).casefold())
-    return found
+    return frozenset(found)
 
 
 _BEFORE = re.compile(r"([A-Z][\w'.-]*)[ \t]+$")

@@ -15,7 +15,7 @@ import os
 import posixpath
 import re
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -126,17 +126,22 @@ def article_body(source: Source, title: str) -> str:
     return safe_markdown(source.text.strip())
 
 
+def body_key(source: Source, title: str) -> tuple[str, str, str]:
+    """What an article's body is made from (article_body): the file, its format, the title."""
+    return source.sha256, source.fmt, title
+
+
 def make_articles(items: list[tuple[Source, Metadata]],
-                  bodies: Mapping[tuple[str, str], str] | None = None) -> list[Article]:
+                  bodies: Mapping[tuple[str, str, str], str] | None = None) -> list[Article]:
     """Articles with unique slugs and Markdown bodies, newest first. `bodies` holds
-    bodies already made (article_body), by the source's hash and the title."""
+    bodies already made (article_body), by body_key."""
     items = sorted(items, key=lambda it: (_date_key(it[1]), str(it[0].path)), reverse=True)
     wanted = []
     for source, meta in items:
         wanted.append(slug_for(given_slug(source.front_matter) or meta.title))
     articles = []
     for (source, meta), slug in zip(items, assign_slugs(wanted), strict=True):
-        body = (bodies or {}).get((source.sha256, meta.title))
+        body = (bodies or {}).get(body_key(source, meta.title))
         if body is None:
             body = article_body(source, meta.title)
         articles.append(Article(source=source, meta=meta, slug=slug, body=body))
@@ -677,10 +682,14 @@ def _notice(name: str) -> str:
     return " ".join(" ".join(lines).replace("**", "").replace("`", "").split())
 
 
+# The files one job of render_pages makes, and the memo texts it used: ({path: text}, {key: text}).
+Made = tuple[dict[str, str], dict[str, str]]
+
+
 def render_pages(
     articles: list[Article], site_name: str, site_url: str | None = None,
     site_author: str | None = None, memo: TextMemo | None = None,
-    written: Mapping[str, str] | None = None,
+    written: Mapping[str, str] | None = None, made: dict[str, Made] | None = None,
 ) -> dict[str, str]:
     """Every page of the site (and feed) as {path under docs_dir: text}.
 
@@ -689,6 +698,9 @@ def render_pages(
     `written` is what docs_dir holds, when known: an article page whose inputs
     the memo knows, and whose text there is the one the memo says it made from
     them, is taken from there instead of being made again.
+    `made` (kept by a long-running process) holds what each article and dossier
+    job of the last build made, by the key of its inputs: when it holds any,
+    only the jobs whose inputs changed are run. It is given this build's.
     """
     index = build_index(articles)
     paths = entity_paths(index)
@@ -701,39 +713,64 @@ def render_pages(
     found = entity_dossiers(articles, index)
     feeds = Feeds(FeedSite(site_name, site_url, site_author or site_name), articles)
 
-    def article_files(i: int) -> tuple[dict[str, str], dict[str, str]]:
+    # A job: the key of all it reads, and a function making its files.
+    def article_job(i: int) -> tuple[str, Callable[[], Made]]:
         article = articles[i]  # newest first
         newer = articles[i - 1] if i > 0 else None
         older = articles[i + 1] if i + 1 < len(articles) else None
         path = f"articles/{article.slug}.md"
         key = key_of(_article_inputs(article, paths, related[article.slug], older, newer))
-        page = written.get(path) if written is not None else None
-        made = key_of(page) if page is not None else None
-        if made is None or memo is None or memo.get(key) != made:
-            page = article_page(article, paths, related[article.slug], older, newer)
-            made = key_of(page)
-        return {path: page}, {key: made}
 
-    def entity_files(entity: Entity) -> tuple[dict[str, str], dict[str, str]]:
+        def make() -> Made:
+            page = written.get(path) if written is not None else None
+            made = key_of(page) if page is not None else None
+            if made is None or memo is None or memo.get(key) != made:
+                page = article_page(article, paths, related[article.slug], older, newer)
+                made = key_of(page)
+            return {path: page}, {key: made}
+
+        return key, make
+
+    def entity_job(entity: Entity) -> tuple[str, Callable[[], Made]]:
         dossier = found[(entity.kind, entity.name)]
         key = key_of(_entity_inputs(entity, dossier, paths))
-        known = memo.get(key) if memo else None
-        files = json.loads(known) if known else entity_pages(entity, dossier, paths)
-        kept = {key: known or json.dumps(files, ensure_ascii=False)}
+        feed_path = entity_feed_path(entity)
+        feed = None
         if entity.kind != "topics":  # a topic's feeds are made with the digest's
-            path = entity_feed_path(entity)
-            feed, files[path] = feeds.atom(path.removesuffix(".atom"),
-                                           f"{site_name}: {entity.name}", entity.articles, memo)
-            kept[feed] = files[path]
-        return files, kept
+            feed = feeds.atom(feed_path.removesuffix(".atom"), f"{site_name}: {entity.name}",
+                              entity.articles)
 
-    # Thousands of pages and feeds, made on every CPU core: (files, memo texts) each.
-    jobs = [functools.partial(article_files, i) for i in range(len(articles))]
-    jobs += [functools.partial(entity_files, e) for kind in index.values() for e in kind]
-    for files, kept in map_shared(lambda share: [job() for job in share], jobs):
+        def make() -> Made:
+            known = memo.get(key) if memo else None
+            files = json.loads(known) if known else entity_pages(entity, dossier, paths)
+            kept = {key: known or json.dumps(files, ensure_ascii=False)}
+            if feed:
+                text = memo.get(feed[0]) if memo else None
+                files[feed_path] = kept[feed[0]] = feed[1]() if text is None else text
+            return files, kept
+
+        return key + (feed[0] if feed else ""), make
+
+    jobs = [functools.partial(article_job, i) for i in range(len(articles))]
+    jobs += [functools.partial(entity_job, e) for kind in index.values() for e in kind]
+    if made:
+        # Keys here (a fraction of a job's cost), and only the jobs whose inputs changed run.
+        keyed = [job() for job in jobs]
+        fresh = iter(map_shared(lambda share: [make() for make in share],
+                                [make for key, make in keyed if key not in made]))
+        results = [(key, made[key] if key in made else next(fresh)) for key, _ in keyed]
+    else:
+        # Thousands of pages and feeds, made on every CPU core.
+        results = map_shared(lambda share: [(key, make()) for key, make in
+                                            (job() for job in share)], jobs)
+    if made is not None:
+        made.clear()
+    for key, (files, kept) in results:
         pages.update(files)
         if memo:
             memo.keep(kept)
+        if made is not None:
+            made[key] = (files, kept)
     topics = {e.slug: (e.name, list(e.articles)) for e in index["topics"]}
     pages.update(digest_feeds(feeds, articles, topics))
     pages["robots.txt"] = "User-agent: *\nAllow: /\n" + (

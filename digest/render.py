@@ -43,7 +43,14 @@ from mkdocs.commands.build import (
 )
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
-from mkdocs.structure.files import Files, InclusionLevel, get_files, set_exclusions
+from mkdocs.structure.files import (
+    File,
+    Files,
+    InclusionLevel,
+    file_sort_key,
+    get_files,
+    set_exclusions,
+)
 from mkdocs.structure.nav import Navigation, get_navigation
 from mkdocs.structure.pages import (
     Page,
@@ -76,6 +83,7 @@ def build_site(
     progress: bool = False,
     template_cache: Path | None = None,
     only: Collection[str] | None = None,
+    known_files: dict[str, File] | None = None,
 ) -> None:
     """Render config.docs_dir into config.site_dir, as `mkdocs build` would.
 
@@ -88,6 +96,9 @@ def build_site(
     With `only` (paths under docs_dir), only those pages (and other files of
     docs_dir) are rendered or copied: the site the output goes into holds the
     others already, and the theme's files (digest/staging.py).
+    `known_files` (kept by a long-running process) holds the files of docs_dir
+    the last build found, by path: with `only`, the others are not looked for
+    again. It is given this build's.
     Raises mkdocs.exceptions.Abort when a page fails, or in strict mode when
     anything was warned about.
     """
@@ -101,7 +112,7 @@ def build_site(
         config.plugins.on_pre_build(config=config)
         if not dirty:
             utils.clean_directory(config.site_dir)
-        files = get_files(config)
+        files = _docs_files(config, known_files, only)
         env = config.theme.get_env()
         # Each build makes its own environment: within one, asking the file system
         # whether a template changed, at every include of every page, is wasted.
@@ -186,6 +197,29 @@ def build_site(
         raise
     finally:
         mkdocs_log.removeHandler(warnings)
+
+
+def _docs_files(config: MkDocsConfig, known: dict[str, File] | None,
+                changed: Collection[str] | None) -> Files:
+    """MkDocs' get_files(config): the files of docs_dir, in its order. With the files
+    the last build found (`known`) and the paths changed since (`changed`), only
+    those are looked at: listing thousands of pages took a serve rebuild most of a
+    second. `known` is updated."""
+    if not known or changed is None:
+        files = get_files(config)
+        if known is not None:
+            known.clear()
+            known.update((file.src_uri, file) for file in files)
+        return files
+    for rel in changed:
+        known.pop(rel, None)
+        if os.path.isfile(os.path.join(config.docs_dir, rel)):
+            known[rel] = File(rel, config.docs_dir, config.site_dir, config.use_directory_urls)
+    listing = sorted(known.values(), key=file_sort_key)
+    for file in listing:
+        file.page = None  # each build makes its own pages
+    set_exclusions(listing, config)
+    return Files(listing)
 
 
 def memoise_per_folder(env: Environment, nav: Navigation) -> None:

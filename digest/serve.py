@@ -27,7 +27,7 @@ def serve(config: DigestConfig, rebuild: Callable[[], None], dev_addr: str,
           warm: Callable[[], None] | None = None) -> None:
     """Build, then serve until interrupted, rebuilding on every change.
 
-    `warm` loads what a build of a new article needs (the model) before the
+    `warm` loads what a build of a new article needs (the models) before the
     first request, not when the first article arrives.
     """
     host, _, port = dev_addr.rpartition(":")

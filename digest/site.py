@@ -16,6 +16,7 @@ from pathlib import Path
 from jinja2 import TemplateError, TemplateSyntaxError
 from mkdocs.config import load_config as mkdocs_load_config
 from mkdocs.exceptions import MkDocsException
+from mkdocs.structure.files import File
 
 from digest.model import SiteError
 from digest.pages import write_pages
@@ -52,6 +53,7 @@ def render_site(
     search_keys: Mapping[str, str] | None = None,
     template_cache: Path | None = None,
     while_indexing: Callable[[], None] | None = None,
+    known_files: dict[str, File] | None = None,
 ) -> SiteState:
     """Build the site into a staging folder, then swap it in (digest/staging.py).
 
@@ -65,6 +67,7 @@ def render_site(
     gives a byte-identical site. `template_cache` keeps the theme's compiled
     templates between builds. `while_indexing` is called
     once the pages are rendered, while the search index is still being written.
+    `known_files` is what a long-running process keeps of docs_dir (render.build_site).
     Returns the state of the new site.
     """
     staging, retired = _beside(site_dir)
@@ -108,7 +111,7 @@ def render_site(
                 build_site(config, dirty=reuse, progress=progress, template_cache=template_cache,
                            only=set(changed_docs or ()) if reuse else None,
                            first=lambda page: page.file.dest_uri.startswith(INDEXED),
-                           then=index)
+                           then=index, known_files=known_files)
             if while_indexing:
                 while_indexing()
             search[0].wait()

@@ -216,13 +216,32 @@ def first_added_dates(content_dir: Path) -> dict[Path, str]:
     return {(Path(top) / name).resolve(): date for name, date in dates.items()}
 
 
-def _mtime_date(path: Path) -> str:
-    stamp = path.stat().st_mtime
-    return dt.datetime.fromtimestamp(stamp, tz=dt.UTC).date().isoformat()
+def _day(timestamp: float) -> str:
+    """The UTC date of a file's modification time."""
+    return dt.datetime.fromtimestamp(timestamp, tz=dt.UTC).date().isoformat()
 
 
-def read_sources(root: Path, content_dir: Path) -> tuple[list[Source], list[Problem]]:
-    """Every readable article under content_dir, and a problem for each one that is not."""
+# A file as last read: its stat (and its sidecar's) and date added, and the Source read.
+KnownSources = dict[Path, tuple[tuple[object, ...], Source]]
+
+
+def _stamp(file: Path | os.stat_result) -> tuple[int, int, int] | None:
+    """What changes when a file is written or replaced: inode, size, modification time."""
+    try:
+        stat = file.stat() if isinstance(file, Path) else file
+    except OSError:
+        return None
+    return stat.st_ino, stat.st_size, stat.st_mtime_ns
+
+
+def read_sources(root: Path, content_dir: Path, known: KnownSources | None = None
+                 ) -> tuple[list[Source], list[Problem]]:
+    """Every readable article under content_dir, and a problem for each one that is not.
+
+    `known` (kept by a long-running process) holds the files read last time: one
+    whose stat, sidecar and date added are unchanged is not read again. It is
+    updated to this call's files.
+    """
     sources: list[Source] = []
     problems: list[Problem] = []
     added = first_added_dates(content_dir)
@@ -231,17 +250,31 @@ def read_sources(root: Path, content_dir: Path) -> tuple[list[Source], list[Prob
     for folder in unlisted:
         problems.append(Problem(shown_path(folder, root),
                                 "folder cannot be read; its articles are left out", True))
+    seen: KnownSources = {}
+    # Each folder is resolved once, and a file only when it is a link: resolving every
+    # file's folders again was most of the time of finding thousands of known articles.
+    folders: dict[Path, Path] = {}
     for path in paths:
         rel = shown_path(path, root)
-        real = path.resolve()
+        if path.parent not in folders:
+            folders[path.parent] = path.parent.resolve()
+        real = path.resolve() if path.is_symlink() else folders[path.parent] / path.name
         if not real.is_relative_to(resolved_content):
             problems.append(Problem(rel, "links outside the content folder; not published", True))
             continue
         try:
-            when = added.get(real) or _mtime_date(path)
-            sources.append(read_source(path, root, when))
+            stat = path.stat()
+            when = added.get(real) or _day(stat.st_mtime)
+            stamp = (_stamp(stat), _stamp(sidecar_path(path)), when)
+            last = known.get(path) if known is not None else None
+            source = last[1] if last and last[0] == stamp else read_source(path, root, when)
+            seen[path] = (stamp, source)
+            sources.append(source)
         except SourceError as err:
             problems.append(Problem(rel, str(err), True))
         except OSError as err:
             problems.append(Problem(rel, f"cannot be read: {err.strerror}", True))
+    if known is not None:
+        known.clear()
+        known.update(seen)
     return sources, problems

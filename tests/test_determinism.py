@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import shutil
 from pathlib import Path
 
@@ -89,8 +90,23 @@ def test_a_serving_process_rebuilds_to_the_site_a_clean_build_gives(
     (articles / "2023-05-01-oslo.txt").write_text(
         "OSLO 2023-05-02\n\nNorway's king Harald opened a bridge in Bergen.", "utf-8")
     build(config, session=session)
+    # Only the summary the curator gives: the same people and places, whose pages and
+    # feeds the process made last time, but not their entries in the feeds.
+    (articles / "2023-04-05-grain.md").write_text(
+        SECOND.replace("title:", "summary: Talks on grain exports resumed.\ntitle:"), "utf-8")
+    build(config, session=session)
+    assert "Talks on grain exports resumed." in (
+        root / "site" / "feeds" / "people" / "vladimir-putin.atom").read_text("utf-8")
     (articles / "2023-04-05-grain.md").unlink()
     build(config, session=session)
+    # Last, words added to the story, which stays in its part of the search index: only
+    # what the index holds of the page says that part must be indexed again.
+    (articles / "2023-05-01-oslo.txt").write_text(
+        "OSLO 2023-05-02\n\nNorway's king Harald opened a bridge in Bergen. Crowds cheered.",
+        "utf-8")
+    build(config, session=session)
+    # A build runs without the cycle collector; the process it serves from goes on with it.
+    assert gc.isenabled()
     served = _tree(root / "site")
     assert not (root / "build" / "docs" / "articles" / "grain-talks-resume-in-geneva.md").exists()
     _clean(root)

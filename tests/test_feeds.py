@@ -230,3 +230,18 @@ def test_json_feed_and_topic_feeds(built_digest: Path) -> None:
 def test_home_links_to_the_feeds(built_digest: Path) -> None:
     html_text = (built_digest / "site" / "index.html").read_text("utf-8")
     assert 'href="feeds/all.atom"' in html_text and 'href="feeds/all.json"' in html_text
+
+
+def test_a_dossier_feed_is_known_again_only_while_its_entries_are_the_same() -> None:
+    # A build finds most dossier feeds in its memo by this key: an article's new
+    # summary must give its feeds a new one, or they would keep the old summary.
+    site = FeedSite("Town News", SITE_URL, "Town Desk")
+    before = _articles(("a.md", "2024-03-01", {}), ("b.md", "2024-03-02", {}))
+    after = _articles(("a.md", "2024-03-01", {"summary": "A corrected summary."}),
+                      ("b.md", "2024-03-02", {}))
+    key, make = Feeds(site, before).atom("feeds/people/ann", "Ann", before)
+    same, _ = Feeds(site, before).atom("feeds/people/ann", "Ann", before)
+    edited, remake = Feeds(site, after).atom("feeds/people/ann", "Ann", after)
+    assert key == same
+    assert edited != key
+    assert "A corrected summary." in remake() and "A corrected summary." not in make()

