@@ -438,16 +438,17 @@ function setUp(root, toggle) {
   });
 
   // Start Pagefind (its script, WebAssembly and metadata: about 130 KB, cached across
-  // pages) at the reader's first move after the page has loaded and painted, so that a
-  // query only waits for its own index chunk. Not before the first paint: its downloads
-  // and decoding would hold up the page's text (Lighthouse counted them into the largest
-  // paint: 3.1 s instead of 1.3 s). Not straight after it either: on a phone its
-  // compiling and decoding are main-thread tasks of 100 ms and more while the page is
-  // still settling (Lighthouse's total blocking time), for a search most visits never make.
-  afterLoadAndPaint(() => onFirstMove(() => loadEngine().catch(() => {})));
+  // pages) at the reader's first move (window.__digest_awake, theme/main.html) once the
+  // page has loaded and painted, so that a query only waits for its own index chunk. Not
+  // before the first paint: its downloads and decoding would hold up the page's text
+  // (Lighthouse counted them into the largest paint: 3.1 s instead of 1.3 s). Not
+  // straight after it either: on a phone its compiling and decoding are main-thread
+  // tasks of 100 ms and more while the page is still settling (Lighthouse's total
+  // blocking time), for a search most visits never make.
+  Promise.all([afterLoadAndPaint(), window.__digest_awake]).then(() => loadEngine().catch(() => {}));
 }
 
-function afterLoadAndPaint(callback) {
+function afterLoadAndPaint() {
   const loaded = new Promise((resolve) => {
     if (document.readyState === "complete") resolve();
     else window.addEventListener("load", resolve, { once: true });
@@ -462,18 +463,7 @@ function afterLoadAndPaint(callback) {
       }
     }).observe({ type: "paint", buffered: true });
   });
-  Promise.all([loaded, painted]).then(callback);
-}
-
-// A pointer moved or pressed, a key, a scroll or a focus: the reader is on the page.
-const MOVES = ["pointermove", "pointerdown", "keydown", "scroll", "focusin"];
-
-function onFirstMove(callback) {
-  const once = () => {
-    for (const type of MOVES) window.removeEventListener(type, once, true);
-    callback();
-  };
-  for (const type of MOVES) window.addEventListener(type, once, { capture: true, passive: true });
+  return Promise.all([loaded, painted]);
 }
 
 function typing(el) {
