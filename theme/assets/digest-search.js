@@ -118,7 +118,7 @@ function setUp(root, toggle) {
   // cached, would both go to the server); the other parts' files when the whole
   // index may load. Bodies are read so that each lands whole. Settles when the
   // files are in, or failed (then Pagefind fetches them itself).
-  function prefetch(names, tag, first) {
+  function prefetch(names, tag, newestOnly) {
     const get = (url) => fetch(url).then((response) => response.arrayBuffer());
     const part = (name, withWasm) =>
       fetch(`${bundle}${name}/pagefind-entry.json?ts=${tag}`)
@@ -131,7 +131,7 @@ function setUp(root, toggle) {
           ]),
         ))
         .catch(() => {});
-    if (first) return part(names[0], true);
+    if (newestOnly) return part(names[0], true);
     return Promise.all(names.slice(1).map((name) => part(name, false)));
   }
 
