@@ -95,8 +95,8 @@ function setUp(root, toggle) {
       // With one part, the first answer is the whole one.
       newest = first.then((instance) => (parts.length > 1 ? instance : null));
       newest.then((instance) => (instance ? setTimeout(startWhole, WHOLE_AFTER) : startWhole()), startWhole);
-      Promise.all([listed, wholeMayStart]).then(([names]) => prefetch(names, tag, false)).catch(() => {});
-      engine = Promise.all([first, wholeMayStart]).then(async ([instance]) => {
+      const others = Promise.all([listed, wholeMayStart]).then(([names]) => prefetch(names, tag, false));
+      engine = Promise.all([first, others]).then(async ([instance]) => {
         merging = true;
         await Promise.all(
           parts.slice(1).map((name, i) =>
@@ -116,8 +116,9 @@ function setUp(root, toggle) {
   // fewer round trips. The newest part's files come first and alone, and Pagefind
   // starts on them once they are in (two requests for one file, both before it is
   // cached, would both go to the server); the other parts' files when the whole
-  // index may load. Bodies are read so that each lands whole. Settles when the
-  // files are in, or failed (then Pagefind fetches them itself).
+  // index may load, and they are merged once those are in. Bodies are read so that
+  // each lands whole. Settles when the files are in, or failed (then Pagefind
+  // fetches them itself).
   function prefetch(names, tag, newestOnly) {
     const get = (url) => fetch(url).then((response) => response.arrayBuffer());
     const part = (name, withWasm) =>
