@@ -37,6 +37,30 @@ def test_search_files_wait_for_a_reader_on_the_page(watched: Watched, site_url: 
     assert watched.errors == []
 
 
+def test_materials_scripts_wait_for_a_reader_and_then_serve_them(
+    watched: Watched, site_url: str
+) -> None:
+    page = watched.page
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(request.url))
+    page.goto(site_url + "people/vladimir-putin/")
+    page.wait_for_load_state("networkidle")
+    # Material's bundle is not part of loading the page (theme/main.html) ...
+    assert [url for url in fetched if "/javascripts/bundle." in url] == []
+    # ... and once the reader scrolls, its back-to-top button appears on the way up.
+    page.set_viewport_size({"width": 1280, "height": 400})
+    page.mouse.move(300, 300)
+    page.mouse.wheel(0, 600)
+    page.wait_for_function("window.scrollY > 300")
+    page.mouse.wheel(0, -200)
+    top = page.locator(".md-top")
+    # Material hides it with the hidden attribute (and CSS that keeps it in the layout).
+    expect(top).not_to_have_attribute("hidden", "")
+    top.click()
+    page.wait_for_function("window.scrollY === 0")
+    assert watched.errors == []
+
+
 def test_reader_goes_from_home_to_article_to_person(watched: Watched, site_url: str) -> None:
     page = watched.page
     page.goto(site_url)

@@ -123,6 +123,21 @@ def test_pages_of_a_list_turn_with_the_keyboard(reader: Watched, paged_url: str)
     assert reader.errors == []
 
 
+def test_pages_turn_with_the_keyboard_after_a_search_is_closed(
+    reader: Watched, paged_url: str
+) -> None:
+    page = reader.page
+    page.goto(paged_url)
+    # Searching first: Material's scripts wait until the search closes (theme/main.html).
+    page.keyboard.press("/")
+    page.keyboard.type("harbour")
+    expect(page.locator(".md-search-result__item").first).to_be_visible(timeout=15_000)
+    page.keyboard.press("Escape")
+    page.keyboard.press("n")
+    expect(page).to_have_url(paged_url + "page/1/")
+    assert reader.errors == []
+
+
 def test_axe_finds_no_violation_on_a_dossier_and_the_pages_of_a_list(
     browser: Browser, paged_url: str
 ) -> None:

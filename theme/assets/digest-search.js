@@ -27,6 +27,8 @@ const MIN_QUERY = 2;
 // would interleave. Each merged part gets a weight a hair above 1, too small to
 // change a ranking, that tells the parts apart again (see inDateOrder).
 const PART_STEP = 2 ** -30;
+// How long the whole index waits for a first query to the newest part before loading.
+const WHOLE_AFTER = 1000;
 
 const root = document.querySelector("[data-digest-search]");
 const toggle = document.getElementById("__search");
@@ -53,7 +55,9 @@ function setUp(root, toggle) {
 
   const selected = new Map(FACETS.map(([key]) => [key, new Set()]));
   let engine = null;
-  let newest = null; // the newest part on its own, to answer before the others are in
+  let first = null; // the Pagefind instance, once it holds the newest part
+  let newest = null; // the same, to answer from that part alone (null when it is the only one)
+  let merging = false; // the other parts are going into it: it no longer holds that part alone
   let facetsReady = null; // Pagefind's filters(), once asked for
   let facetsDone = false;
   let seq = 0; // the latest search; older answers are dropped
@@ -61,13 +65,17 @@ function setUp(root, toggle) {
   let results = [];
   let shown = 0;
   let parts = []; // the index's parts, newest first
+  let startWhole; // lets the whole index load (see loadEngine)
+  const wholeMayStart = new Promise((resolve) => {
+    startWhole = resolve;
+  });
 
-  // The index comes in parts, newest first (digest/search.py): the first is
-  // Pagefind's own, the others are merged into it. Results are listed newest
-  // first, so the newest part's come first: a second instance holds that part
-  // alone and shows them while the others load (it shares the first part's
-  // files and WebAssembly). The main thread is quicker to the first result than
-  // Pagefind's shared worker.
+  // The index comes in parts, newest first (digest/search.py). Results are listed
+  // newest first, so the newest part's come first: a Pagefind instance is started on
+  // that part alone and answers the first query with it, and the other parts are
+  // merged into it only then (or after WHOLE_AFTER ms without a query): their
+  // decoding and searching would hold up that answer on the one main thread. The
+  // main thread is quicker to the first result than Pagefind's shared worker.
   function loadEngine() {
     if (!engine) {
       // The tag Pagefind puts on each entry file's URL so that no cache serves an old
@@ -75,52 +83,57 @@ function setUp(root, toggle) {
       const tag = String(Date.now());
       const options = { excerptLength: EXCERPT_WORDS, metaCacheTag: tag, noWorker: true };
       const listed = fetch(`${bundle}parts.json`).then((response) => response.json());
-      listed.then((names) => prefetch(names, tag)).catch(() => {});
-      const loaded = Promise.all([import(`${bundle}pagefind.js`), listed]);
-      newest = loaded.then(async ([pagefind, names]) => {
-        if (names.length < 2) return null; // then the engine is that part alone
-        const instance = pagefind.createInstance({ ...options, basePath: `${bundle}${names[0]}/` });
-        await instance.init();
-        return instance;
-      });
-      newest.catch(() => {});
-      engine = loaded.then(
+      const fetched = listed.then((names) => prefetch(names, tag, true));
+      first = Promise.all([import(`${bundle}pagefind.js`), listed, fetched]).then(
         async ([pagefind, names]) => {
           parts = names;
-          await pagefind.options({ ...options, basePath: `${bundle}${names[0]}/` });
-          await pagefind.init();
-          await Promise.all(
-            names.slice(1).map((name, i) =>
-              pagefind.mergeIndex(`${bundle}${name}/`, { ...options, indexWeight: 1 + (i + 1) * PART_STEP }),
-            ),
-          );
-          return pagefind;
+          const instance = pagefind.createInstance({ ...options, basePath: `${bundle}${names[0]}/` });
+          await instance.init();
+          return instance;
         },
       );
+      // With one part, the first answer is the whole one.
+      newest = first.then((instance) => (parts.length > 1 ? instance : null));
+      newest.then((instance) => (instance ? setTimeout(startWhole, WHOLE_AFTER) : startWhole()), startWhole);
+      const others = Promise.all([listed, wholeMayStart]).then(([names]) => prefetch(names, tag, false));
+      engine = Promise.all([first, others]).then(async ([instance]) => {
+        merging = true;
+        await Promise.all(
+          parts.slice(1).map((name, i) =>
+            instance.mergeIndex(`${bundle}${name}/`, { ...options, indexWeight: 1 + (i + 1) * PART_STEP }),
+          ),
+        );
+        return instance;
+      });
     }
     return engine;
   }
 
   // Pagefind reads a part's entry file, then its metadata and WebAssembly, one after
   // the other, once pagefind.js has run; a merged part starts only when the first
-  // part's WebAssembly is ready. Fetched here, all parts at once, as soon as their
-  // names are known, the same files then come from the browser's cache: a first
-  // result waits for fewer round trips. Bodies are read so that each lands whole.
-  function prefetch(names, tag) {
-    const get = (url) => fetch(url).then((response) => response.arrayBuffer()).catch(() => {});
-    names.forEach((name, i) => {
-      const part = `${bundle}${name}/`;
-      fetch(`${part}pagefind-entry.json?ts=${tag}`)
+  // part's WebAssembly is ready. Fetched here as soon as the part names are known,
+  // the same files then come from the browser's cache: a first result waits for
+  // fewer round trips. The newest part's files come first and alone, and Pagefind
+  // starts on them once they are in (two requests for one file, both before it is
+  // cached, would both go to the server); the other parts' files when the whole
+  // index may load, and they are merged once those are in. Bodies are read so that
+  // each lands whole. Settles when the files are in, or failed (then Pagefind
+  // fetches them itself).
+  function prefetch(names, tag, newestOnly) {
+    const get = (url) => fetch(url).then((response) => response.arrayBuffer());
+    const part = (name, withWasm) =>
+      fetch(`${bundle}${name}/pagefind-entry.json?ts=${tag}`)
         .then((response) => response.json())
-        .then((entry) => {
-          for (const language of Object.values(entry.languages || {})) {
-            get(`${part}pagefind.${language.hash}.pf_meta`);
+        .then((entry) => Promise.all(
+          Object.values(entry.languages || {}).flatMap((language) => [
+            get(`${bundle}${name}/pagefind.${language.hash}.pf_meta`),
             // Merged parts use the first part's WebAssembly.
-            if (i === 0) get(`${part}wasm.${language.wasm || "unknown"}.pagefind`);
-          }
-        })
+            ...(withWasm ? [get(`${bundle}${name}/wasm.${language.wasm || "unknown"}.pagefind`)] : []),
+          ]),
+        ))
         .catch(() => {});
-    });
+    if (newestOnly) return part(names[0], true);
+    return Promise.all(names.slice(1).map((name) => part(name, false)));
   }
 
   // Results of a search sorted by date, newest first across the parts: by part
@@ -177,9 +190,8 @@ function setUp(root, toggle) {
       // Fetch the index chunk of the first letter while the reader types the second,
       // unless they already have: then it would only delay the search they asked for.
       if (query) {
-        loadEngine()
-          .then((pagefind) => mine === seq && pagefind.preload(query))
-          .catch(() => {});
+        loadEngine().catch(() => {});
+        first.then((pagefind) => mine === seq && pagefind.preload(query)).catch(() => {});
       }
       results = [];
       shown = 0;
@@ -193,12 +205,12 @@ function setUp(root, toggle) {
     const options = { filters: chosen, sort: { date: "desc" } };
     const loading = loadEngine();
     // The newest part's results lead the list: shown as soon as that part answers.
-    let settled = false;
     const early = newest
-      .then((instance) => instance && mine === seq && instance.search(query || null, options))
-      .then((search) => search && search.results.length && mine === seq && !settled
+      .then((instance) => instance && !merging && mine === seq && instance.search(query || null, options))
+      .then((search) => search && search.results.length && mine === seq
         ? showEarly(mine, search.results) : 0)
       .catch(() => 0);
+    early.then(startWhole);
     let pagefind;
     try {
       pagefind = await loading;
@@ -207,15 +219,16 @@ function setUp(root, toggle) {
       return;
     }
     // One search at a time, and only the latest query: typing "OPEC" searches
-    // "OP" and then "OPEC", not three times over.
+    // "OP" and then "OPEC", not three times over. The newest part's answer first:
+    // the whole index's search would compete with it for the main thread.
     await searching;
+    await early;
     if (mine !== seq) return;
     const pending = pagefind.search(query || null, options);
     searching = pending.catch(() => null);
     const search = await pending;
     if (mine !== seq || !search) return;
     const ordered = await inDateOrder(search.results);
-    settled = true;
     const kept = await early; // the first of these, in this order
     if (mine !== seq) return;
     results = ordered;
@@ -438,16 +451,17 @@ function setUp(root, toggle) {
   });
 
   // Start Pagefind (its script, WebAssembly and metadata: about 130 KB, cached across
-  // pages) at the reader's first move after the page has loaded and painted, so that a
-  // query only waits for its own index chunk. Not before the first paint: its downloads
-  // and decoding would hold up the page's text (Lighthouse counted them into the largest
-  // paint: 3.1 s instead of 1.3 s). Not straight after it either: on a phone its
-  // compiling and decoding are main-thread tasks of 100 ms and more while the page is
-  // still settling (Lighthouse's total blocking time), for a search most visits never make.
-  afterLoadAndPaint(() => onFirstMove(() => loadEngine().catch(() => {})));
+  // pages) at the reader's first move (window.__digest_awake, theme/main.html) once the
+  // page has loaded and painted, so that a query only waits for its own index chunk. Not
+  // before the first paint: its downloads and decoding would hold up the page's text
+  // (Lighthouse counted them into the largest paint: 3.1 s instead of 1.3 s). Not
+  // straight after it either: on a phone its compiling and decoding are main-thread
+  // tasks of 100 ms and more while the page is still settling (Lighthouse's total
+  // blocking time), for a search most visits never make.
+  Promise.all([afterLoadAndPaint(), window.__digest_awake]).then(() => loadEngine().catch(() => {}));
 }
 
-function afterLoadAndPaint(callback) {
+function afterLoadAndPaint() {
   const loaded = new Promise((resolve) => {
     if (document.readyState === "complete") resolve();
     else window.addEventListener("load", resolve, { once: true });
@@ -462,18 +476,7 @@ function afterLoadAndPaint(callback) {
       }
     }).observe({ type: "paint", buffered: true });
   });
-  Promise.all([loaded, painted]).then(callback);
-}
-
-// A pointer moved or pressed, a key, a scroll or a focus: the reader is on the page.
-const MOVES = ["pointermove", "pointerdown", "keydown", "scroll", "focusin"];
-
-function onFirstMove(callback) {
-  const once = () => {
-    for (const type of MOVES) window.removeEventListener(type, once, true);
-    callback();
-  };
-  for (const type of MOVES) window.addEventListener(type, once, { capture: true, passive: true });
+  return Promise.all([loaded, painted]);
 }
 
 function typing(el) {
