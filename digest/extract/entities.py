@@ -746,7 +746,7 @@ def _decide(names: dict[str, _Name], sport: bool, lower_words: set[str]) -> dict
             kinds[k] = ORG if sport else PLACE
         elif kinds[k] == PERSON and _SURNAME_PAIR.match(entry.text):
             kinds[k] = OTHER  # "the Gramm-Rudman law": a double-barrelled surname has a given name
-        elif kinds[k] == PERSON and last in org_suffixes:
+        elif kinds[k] == PERSON and companies[k] == ORG:
             kinds[k] = ORG  # "Wireless Plc", "Marine Midland Bank"
         elif kinds[k] == PERSON and (last in rules()["not_surnames"] or last.casefold() in titles):
             kinds[k] = OTHER  # "U.S. Dlrs", "Marine Lt"

@@ -59,12 +59,13 @@ def extract_many(
     vectors = embed([head(text, title) for text, title in pairs])
     # A plain-text article's own headline line is recased for the model like a given title:
     # "Harbour Wall Will Be Rebuilt" names no "Harbour Wall Will Be".
-    headlines = [title or own_headline(text, lede_start(text)) for text, title in pairs]
+    starts = [lede_start(text, title) for text, title in pairs]
+    headlines = [title or own_headline(text, start)
+                 for (text, title), start in zip(pairs, starts, strict=True)]
     shown = [truecase(text, line) for (text, _), line in zip(pairs, headlines, strict=True)]
     docs = parse_many((plain_quotes(text) for text in shown), batch_size=batch_size)
-    for (text, title), headline_line, written, doc, vector in zip(
-            pairs, headlines, shown, docs, vectors, strict=True):
-        start = lede_start(text, title)
+    for (text, title), start, headline_line, written, doc, vector in zip(
+            pairs, starts, headlines, shown, docs, vectors, strict=True):
         # The lede as written, curly quotes included: the model read a plain-quoted copy.
         lede = [written[s.start_char : s.end_char] for s in lede_sentences(doc, start)]
         lede_text = " ".join(lede[:2])
