@@ -13,7 +13,7 @@ from typing import IO, TYPE_CHECKING
 import click
 
 from digest import __version__, taxonomy
-from digest.build import Session, extract_all, load_models
+from digest.build import Extractor, Session, extract_all, load_models, primed_extractor
 from digest.build import build as run_build
 from digest.build import check as run_check
 from digest.charts import plural
@@ -103,6 +103,11 @@ def build(content: Path | None, site: Path | None, strict: bool, site_url: str |
     mkdocs.yml, else --site-url, else the GitHub Pages address of the git
     remote origin (github.com/USER/REPO → https://USER.github.io/REPO/).
     """
+    _build(content, site, strict, site_url)
+
+
+def _build(content: Path | None, site: Path | None, strict: bool, site_url: str | None,
+           extractor: Extractor | None = None) -> None:
     config = _config(Path.cwd(), content, site)
     try:
         found = resolve_site_url(config.site_url, site_url, config.root)
@@ -120,7 +125,7 @@ def build(content: Path | None, site: Path | None, strict: bool, site_url: str |
                    err=True)
     config = dataclasses.replace(config, site_url=found.url)
     try:
-        report = run_build(config, strict=strict, on_problem=_report)
+        report = run_build(config, strict=strict, on_problem=_report, extractor=extractor)
     except (SiteError, OSError) as err:  # OSError: build/ or the cache could not be written
         raise click.ClickException(str(err)) from err
     if strict and report.problems:
@@ -192,6 +197,9 @@ def add(inputs: tuple[str, ...], no_build: bool, as_json: bool) -> None:
     from digest.ingest import add_web, is_web_input
 
     config = _config(Path.cwd())
+    # The new articles' extraction loads its models while they are copied or fetched
+    # and the digest is read: most of the wait for one added article.
+    extractor = None if no_build else primed_extractor()
     web = [item for item in inputs if is_web_input(item)]
     files = [item for item in inputs if not is_web_input(item)]
     outcomes = (_add_files(files, config) if files else []) + add_web(web, config.content_dir)
@@ -209,10 +217,12 @@ def add(inputs: tuple[str, ...], no_build: bool, as_json: bool) -> None:
             click.secho(f"not added: {item.input}: {item.error}", fg="red", err=True)
         else:
             click.echo(f"added {item.input} as {where}")
-    if not no_build and any(item.status == "added" for item in outcomes):
+    if extractor and any(item.status == "added" for item in outcomes):
         # With --json, standard output holds only the JSON lines.
         with contextlib.redirect_stdout(sys.stderr if as_json else sys.stdout):
-            click.get_current_context().invoke(build)
+            _build(None, None, False, None, extractor)
+    elif extractor:
+        extractor.cancel()
     if any(item.status == "error" for item in outcomes):
         sys.exit(EXIT_PROBLEMS)
 

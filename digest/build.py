@@ -20,7 +20,7 @@ from digest.extract import EXTRACTOR_VERSION
 from digest.memo import TextMemo
 from digest.merge import canonicalise, merge, read_aliases
 from digest.model import Metadata, Problem, Source
-from digest.parallel import Background, SharedProgress, map_shared, worker_count
+from digest.parallel import Primed, SharedProgress, map_shared, worker_count
 from digest.sanitize import markdown_text
 from digest.search import INDEXED, plan_parts, search_key
 from digest.sources import (
@@ -50,6 +50,8 @@ PROGRESS_MIN = 20
 PARALLEL_MIN_ARTICLES = 32
 TEMPLATE_CACHE = "templates"  # in the cache folder: the theme's compiled Jinja templates
 PAGES_MEMO = "dossiers.json"  # in the cache folder: the dossier pages and feeds of the last build
+Items = list[tuple[str, str | None]]  # what extraction reads of each article: text, title
+Extractor = Primed[Items, list[Metadata]]
 
 
 @dataclass
@@ -87,24 +89,32 @@ class Session:
     files: dict[str, File] = field(default_factory=dict)  # MkDocs' files of docs_dir
 
 
-def start_extraction(sources: Sequence[Source], progress: bool = False
-                     ) -> Callable[[], list[Metadata]]:
+def primed_extractor() -> Extractor:
+    """A process that loads the models now, to extract articles given to it later."""
+    return Primed(load_models, extract_all)
+
+
+def start_extraction(sources: Sequence[Source], progress: bool = False,
+                     extractor: Extractor | None = None) -> Callable[[], list[Metadata]]:
     """Extract these articles; returns a function that waits for their metadata.
 
     A few new articles (adding one, the common case) are extracted in a forked
     process, so that this one goes on with the cached articles while spaCy
-    loads; many are shared between every core, and done before this returns.
+    loads (or in `extractor`, which may have loaded it already); many are
+    shared between every core, and done before this returns.
     """
     items = [(_prose(s), _given_title(s)) for s in sources]
+    if 0 < len(items) < PARALLEL_MIN_ARTICLES:
+        return (extractor or Primed(lambda: None, extract_all)).start(items)
+    if extractor:
+        extractor.cancel()
     if not items:
         return list
-    if len(items) < PARALLEL_MIN_ARTICLES:
-        return Background(lambda: extract_all(items)).result
     done = extract_all(items, progress and len(items) >= PROGRESS_MIN)
     return lambda: done
 
 
-def extract_all(items: Sequence[tuple[str, str | None]], progress: bool = False) -> list[Metadata]:
+def extract_all(items: Items, progress: bool = False) -> list[Metadata]:
     """Metadata for each (text, title), in order, extracted on every CPU core."""
     # Imported here: spaCy's import is most of a second that a fully cached build skips.
     from digest.extract.nlp import pipeline
@@ -174,11 +184,12 @@ def _merged(source: Source, meta: Metadata, session: Session | None
 def prepare(config: DigestConfig, progress: bool = False, session: Session | None = None,
             while_waiting: Callable[[], None] | None = None,
             later: list[Callable[[], None]] | None = None,
-            ) -> tuple[dict[str, str], BuildReport]:
+            extractor: Extractor | None = None) -> tuple[dict[str, str], BuildReport]:
     """Everything up to the Markdown pages: {path under docs_dir: text}, and what went wrong.
     `while_waiting` is called while new articles are extracted in another process.
     Saving the caches is left in `later`, when given, for the build to do when it
-    would otherwise wait (for the search index), instead of before it renders."""
+    would otherwise wait (for the search index), instead of before it renders.
+    `extractor`, when given, extracts the new articles if they are few."""
     report = BuildReport()
     sources, report.problems = read_sources(config.root, config.content_dir,
                                             session.sources if session else None)
@@ -200,7 +211,7 @@ def prepare(config: DigestConfig, progress: bool = False, session: Session | Non
     if session:
         session.cache = cache
     todo = {s.sha256: s for s in unique if cache.get(s.sha256) is None}
-    extracted = start_extraction(list(todo.values()), progress)
+    extracted = start_extraction(list(todo.values()), progress, extractor)
     # While the new articles are extracted, read the last build's pages and merge the others.
     memo = session.memo if session and session.memo else TextMemo(config.cache_dir / PAGES_MEMO,
                                                                    code_version())
@@ -296,16 +307,18 @@ def build(
     strict: bool = False,
     on_problem: Callable[[Problem], None] | None = None,
     session: Session | None = None,
+    extractor: Extractor | None = None,
 ) -> BuildReport:
     """Run the whole build. With strict, any problem stops it before the site is touched.
-    A `session` carries what this process knows from its last build to the next."""
+    A `session` carries what this process knows from its last build to the next;
+    `extractor` may have loaded the models for the new articles already."""
     keeps_site = (config.site_dir / "index.html").is_file() and config.docs_dir.is_dir()
     with cycle_collection(False) if keeps_site else contextlib.nullcontext():
-        return _build(config, strict, on_problem, session)
+        return _build(config, strict, on_problem, session, extractor)
 
 
 def _build(config: DigestConfig, strict: bool, on_problem: Callable[[Problem], None] | None,
-           session: Session | None) -> BuildReport:
+           session: Session | None, extractor: Extractor | None) -> BuildReport:
     progress = sys.stderr.isatty()
     # A long-running process (serve) saves its caches once the new site is in, not
     # while it is indexed: there the site is waited for, and the process goes on.
@@ -330,7 +343,7 @@ def _build(config: DigestConfig, strict: bool, on_problem: Callable[[Problem], N
 
     try:
         pages, report = prepare(config, progress=progress, session=session,
-                                while_waiting=while_waiting, later=later)
+                                while_waiting=while_waiting, later=later, extractor=extractor)
         for problem in report.problems:
             (on_problem or (lambda p: log.warning("%s", p)))(problem)
         if strict and report.problems:

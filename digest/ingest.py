@@ -171,6 +171,9 @@ def add_web(
     Each input gets an outcome; a refused page writes nothing. Pages are taken in
     on every CPU core; duplicates are found and files written in input order.
     """
+    if not inputs:
+        return []  # not even the digest's articles to read
+
     def work(share: Sequence[str]) -> list[WebArticle | str]:
         return [_take_in(item, fetcher) for item in share]
 

@@ -19,6 +19,7 @@ from typing import Generic, TypeVar
 from tqdm import tqdm
 
 T = TypeVar("T")
+A = TypeVar("A")
 R = TypeVar("R")
 # Below this many items, forking costs more than it saves.
 PARALLEL_MIN_ITEMS = 200
@@ -110,19 +111,43 @@ def _child(work: Callable[[Sequence[T]], R], share: Sequence[T], send: Connectio
     os._exit(code)
 
 
-class Background(Generic[R]):
-    """work() in a forked process, started now, while this one does something else;
-    result() waits for its return value."""
+class Primed(Generic[A, R]):
+    """work(arg) in a forked process that starts now with prime(), and is given arg
+    later: what work needs loaded (spaCy, for extraction) loads while this process
+    finds out what to give it. Used once: start() or cancel()."""
 
-    def __init__(self, work: Callable[[], R]) -> None:
+    def __init__(self, prime: Callable[[], object], work: Callable[[A], R]) -> None:
         context = multiprocessing.get_context("fork")
+        arg_in, self._arg_out = context.Pipe(duplex=False)
         self._receive, send = context.Pipe(duplex=False)
-        self._process = context.Process(target=_child, args=(lambda _: work(), (), send),
-                                        daemon=True)
+
+        def run(_: object) -> R | None:
+            self._arg_out.close()  # this process's copy: else recv() never sees the end
+            prime()
+            try:
+                arg = arg_in.recv()
+            except EOFError:  # cancelled: nothing to do
+                return None
+            return work(arg)
+
+        self._process = context.Process(target=_child, args=(run, (), send), daemon=True)
         self._process.start()
+        arg_in.close()
         send.close()  # so that a worker that dies gives EOFError, not a hang
 
-    def result(self) -> R:
+    def start(self, arg: A) -> Callable[[], R]:
+        """Give the process its argument; returns a function that waits for the result."""
+        self._arg_out.send(arg)
+        self._arg_out.close()
+        return self._result
+
+    def cancel(self) -> None:
+        """Stop the process, primed or not, without a word."""
+        self._arg_out.close()
+        self._process.terminate()
+        self._process.join()
+
+    def _result(self) -> R:
         try:
             return self._receive.recv()
         except EOFError:

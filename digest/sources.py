@@ -31,7 +31,12 @@ def yaml_error_line(err: yaml.YAMLError) -> str:
     return f" (line {mark.line + 1})" if mark else ""
 
 
-class CuratorLoader(yaml.SafeLoader):
+# PyYAML's C parser (libyaml, in its wheels) when it is there: the pure-Python one
+# took most of the time of reading a thousand articles' front matter.
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class CuratorLoader(_SafeLoader):  # type: ignore[misc, valid-type]
     """SafeLoader (tags never run code) that reads an impossible date such as 2022-13-45
     as the text it is: the curator then hears that `date` must be a date, as for any
     wrong value, instead of the build stopping on PyYAML's ValueError."""

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 
-from digest.parallel import FAILED, SharedProgress, map_shared, run_shared
+from digest.parallel import FAILED, Primed, SharedProgress, map_shared, run_shared
 
 
 def test_every_item_is_done_once_across_workers(tmp_path: Path) -> None:
@@ -72,3 +74,34 @@ def test_ctrl_c_stops_the_workers_without_a_traceback(capfd: pytest.CaptureFixtu
     with pytest.raises(RuntimeError, match="worker process failed"):
         map_shared(work, list(range(6)), workers=3)
     assert "Traceback" not in capfd.readouterr().err
+
+
+def test_a_primed_worker_readies_itself_before_it_is_given_its_work(tmp_path: Path) -> None:
+    ready = tmp_path / "ready"
+
+    def prime() -> None:
+        ready.touch()
+
+    def work(arg: int) -> tuple[bool, int]:
+        return ready.exists(), arg * 2
+
+    # The file exists only in the worker's prime step: the work sees it, so it ran first.
+    primed = Primed(prime, work)
+    assert primed.start(21)() == (True, 42)
+
+
+def test_a_cancelled_primed_worker_stops_without_doing_the_work(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    done = tmp_path / "done"
+
+    def work(arg: int) -> None:
+        done.touch()
+
+    primed = Primed(lambda: time.sleep(30), work)
+    started = time.monotonic()
+    primed.cancel()
+    assert time.monotonic() - started < 10  # not waited for
+    assert not multiprocessing.active_children()  # nor left to finish priming
+    assert not done.exists()
+    assert capfd.readouterr().err == ""  # said nothing
