@@ -53,7 +53,8 @@ PER_PAGE = 20  # the home listing, with summaries
 # "Bo Chan (3) ·" stays together.
 _NBSP = "\u00a0"
 _SEPARATOR = f"{_NBSP}· "
-ARCHIVE_PER_PAGE = 100
+ARCHIVE_PER_PAGE = 100  # a month's articles per page
+ARCHIVE_DIR = "archive"
 ENTITY_PER_PAGE = 50
 TOP_ON_INDEX = 50  # entities in the "most articles" part of an index page
 AZ_INLINE_MAX = 200  # an index with more entities than this has a page per letter
@@ -419,80 +420,93 @@ def _span(articles: Sequence[Article]) -> str:
     return newest if newest == oldest else f"{oldest} to {newest}"
 
 
-def home_pages(
-    articles: list[Article], paths: dict[tuple[str, str], str], site_name: str
-) -> dict[str, str]:
-    """The latest articles: index.md, then older pages page/K.md (page/1 the oldest)."""
+def _month_path(month: str) -> str:
+    """A month's archive page: "1987-03" → archive/1987/03.md; "" (undated) → archive/undated.md."""
+    return f"{ARCHIVE_DIR}/{month[:4]}/{month[5:7]}.md" if month else f"{ARCHIVE_DIR}/undated.md"
+
+
+def _by_month(articles: Sequence[Article]) -> dict[str, list[Article]]:
+    """Newest-first articles by month ("1987-03", "" for undated), newest month first."""
+    months: dict[str, list[Article]] = {}
+    for article in articles:
+        months.setdefault((article.meta.date or "")[:7], []).append(article)
+    return months
+
+
+def reading_order(articles: list[Article]) -> list[Page[Article]]:
+    """The home page (the newest PER_PAGE articles), then the archive's pages of each
+    month, newest first, each month's split newest-first (digest/paging.py), all linked
+    so that "older" leads from the home page to the digest's first article.
+
+    A list paged by calendar month changes, when an article is added, only in the
+    article's own month: the pages of the other months stay byte for byte, however
+    old the article's date."""
+    paths, chunks, numbers = ["index.md"], [tuple(articles[:PER_PAGE])], [0]
+    for month, items in _by_month(articles).items():
+        stem = _month_path(month).removesuffix(".md")
+        for page in newest_first(items, f"{stem}.md", lambda k, stem=stem: f"{stem}/page/{k}.md",
+                                 ARCHIVE_PER_PAGE):
+            paths.append(page.path)
+            chunks.append(page.items)
+            numbers.append(page.number)
+    return link_pages(paths, chunks, numbers)
+
+
+def home_page(home: Page[Article], count: int, paths: dict[tuple[str, str], str],
+              site_name: str) -> str:
+    """The latest articles with their summaries, and the way on to the archive."""
     topic_paths = {name: p for (kind, name), p in paths.items() if kind == "topics"}
-    pages = {}
-    for page in newest_first(articles, "index.md", lambda k: f"page/{k}.md", PER_PAGE):
-        prefix = _prefix(page.path)
-        first = page.number == 0
-        span = _span(page.items) if page.items else ""
+    front: dict[str, object] = {"title": site_name, "hide": ["navigation", "toc"],
+                                "search": {"exclude": True}, **_turn_front(home)}
+    body = [f"# {escape_markdown(site_name)}", "", "## Latest articles", ""]
+    body += [_listing_item(a, home.path, topic_paths) for a in home.items]
+    if not count:
+        body.append("No articles yet: add some to `content/articles/` and run `digest build`.")
+    body += _turn_links(home, "", "Older articles →")
+    body.append(f"[Archive: {plural(count, 'article')} by date]({ARCHIVE_DIR}/index.md)")
+    body += ["", _subscribe(f"{FEEDS_DIR}/all")]
+    return _front_matter(front) + "\n".join(body) + "\n"
+
+
+def archive_pages(articles: list[Article], order: list[Page[Article]]) -> dict[str, str]:
+    """The archive: its index of months (archive/index.md), and each month's pages
+    from `order` (reading_order)."""
+    months = _by_month(articles)
+    pages = {f"{ARCHIVE_DIR}/index.md": _archive_index(months, len(articles))}
+    for page in order[1:]:
+        month = (page.items[0].meta.date or "")[:7]
+        when = period_name(month) if month else "Undated"
+        span = _span(page.items)
+        title = when if page.number == 0 or not month else span
         front: dict[str, object] = {
-            "title": site_name if first else f"{site_name}: articles of {span}",
-            "hide": ["navigation", "toc"], "search": {"exclude": True}, **_turn_front(page)}
-        body = [f"# {escape_markdown(site_name)}", "",
-                "## Latest articles" if first else f"## Articles of {span}", ""]
-        body += [_listing_item(a, page.path, topic_paths) for a in page.items]
-        if not articles:
-            body.append("No articles yet: add some to `content/articles/` and run `digest build`.")
-        body += _turn_links(page, "← Newer articles", "Older articles →")
-        # Only the first page counts the articles: an older page stays as it is when one is added.
-        every = plural(len(articles), "article") if first else "every article"
-        body.append(f"[Archive: {every} by date]({prefix}archive/index.md)")
-        body += ["", _subscribe(f"{prefix}{FEEDS_DIR}/all")]
+            "title": f"Archive: {title}", "search": {"exclude": True},
+            "description": f"Articles of the digest from {span}." if month else
+                           "Articles of the digest without a date.",
+            **_turn_front(page)}
+        body = [f"# Archive: {escape_markdown(title)}", ""]
+        body += [_bullet(article, _prefix(page.path)) for article in page.items]
+        body += ["", *_turn_links(page, "← Newer articles", "Older articles →")]
+        body.append(_link("All months", _relative(f"{ARCHIVE_DIR}/index.md", page.path)))
         pages[page.path] = _front_matter(front) + "\n".join(body) + "\n"
     return pages
 
 
-def archive_pages(articles: list[Article]) -> dict[str, str]:
-    """Every article by year and month, newest first: archive/index.md, archive/page/K.md."""
-    pages = newest_first(articles, "archive/index.md", lambda k: f"archive/page/{k}.md",
-                         ARCHIVE_PER_PAGE)
-    result = {}
-    for page in pages:
-        first = page.number == 0
-        span = _span(page.items) if page.items else ""
-        front: dict[str, object] = {
-            "title": "Archive" if first else f"Archive: {span}", "search": {"exclude": True},
-            "description": (f"All {plural(len(articles), 'article')} of the digest, by year"
-                            " and month." if first else f"Articles of the digest from {span}."),
-            **_turn_front(page)}
-        body = ["# Archive" if first else f"# Archive: {escape_markdown(span)}", ""]
-        if first and len(pages) > 1:
-            body += _archive_months(pages)
-        year = month = None
-        for article in page.items:
-            date = article.meta.date
-            if date and date[:4] != year:
-                year = date[:4]
-                body += ["", f"## {year}", ""]
-            if date and date[:7] != month:
-                month = date[:7]
-                body += ["", f"### {dt.date.fromisoformat(date):%B %Y}", ""]
-            body.append(_bullet(article, _prefix(page.path)))
-        body += ["", *_turn_links(page, "← Newer articles", "Older articles →")]
-        result[page.path] = _front_matter(front) + "\n".join(body) + "\n"
-    return result
-
-
-def _archive_months(pages: list[Page[Article]]) -> list[str]:
-    """Each month of the digest, linked to the page where its newest article is."""
-    starts: dict[str, tuple[str, int]] = {}
-    for page in pages:
-        for article in page.items:
-            month = (article.meta.date or "")[:7]
-            if month:
-                where, n = starts.get(month, (page.path, 0))
-                starts[month] = (where, n + 1)
-    lines = ["## By month", ""]
-    for year in sorted({m[:4] for m in starts}, reverse=True):
-        months = [m for m in sorted(starts, reverse=True) if m.startswith(year)]
-        links = " · ".join(_link(f"{period_name(m).split()[0]} ({starts[m][1]})",
-                                 _relative(starts[m][0], pages[0].path)) for m in months)
-        lines += _paragraph(f"{year}: {links}", ".digest-months")
-    return lines
+def _archive_index(months: dict[str, list[Article]], count: int) -> str:
+    """Each month of the digest with its number of articles, by year, newest first."""
+    front = {"title": "Archive", "search": {"exclude": True},
+             "description": f"All {plural(count, 'article')} of the digest, by year and month."}
+    body = ["# Archive", "", f"All {plural(count, 'article')} of the digest, by month.", ""]
+    if not months:
+        body.append("No articles yet.")
+    here = f"{ARCHIVE_DIR}/index.md"
+    years: dict[str, list[str]] = {}
+    for month, items in months.items():
+        name = period_name(month).split()[0] if month else "Undated"
+        link = _link(f"{name}{_NBSP}({len(items)})", _relative(_month_path(month), here))
+        years.setdefault(month[:4] or "Undated", []).append(link)
+    for year, links in years.items():
+        body += [f"## {year}", "", *_paragraph(_SEPARATOR.join(links), ".digest-months")]
+    return _front_matter(front) + "\n".join(body) + "\n"
 
 
 # ---- person, place, organisation and topic pages -----------------------------
@@ -705,8 +719,9 @@ def render_pages(
     index = build_index(articles)
     paths = entity_paths(index)
     related = related_articles(articles)
-    pages = home_pages(articles, paths, site_name)
-    pages.update(archive_pages(articles))
+    order = reading_order(articles)
+    pages = {"index.md": home_page(order[0], len(articles), paths, site_name)}
+    pages.update(archive_pages(articles, order))
     pages["about.md"] = about_page(site_name, len(articles))
     for kind, entities in index.items():
         pages.update(entity_index_pages(kind, entities))

@@ -1,6 +1,6 @@
 """Lists split into pages whose URLs stay put as the digest grows (pure).
 
-A newest-first list (the home page, the archive, a person's articles) has its
+A newest-first list (a month of the archive, a person's articles) has its
 first page at the list's own address and its older pages numbered from the
 OLDEST end: `page/1` holds the oldest articles. The first page holds the
 newest `per_page` to `2 × per_page − 1` articles. Adding a newer article then

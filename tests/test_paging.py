@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from pathlib import Path
@@ -54,31 +55,50 @@ def test_adding_a_newer_article_changes_only_the_first_page_of_each_list() -> No
     items = [_item(i, people=["Ann Lee"]) for i in range(n)]
     before = render_pages(make_articles(items), "Test")
     after = render_pages(make_articles([*items, _item(n, people=["Ann Lee"])]), "Test")
-    lists = ("index.md", "page/", "archive/", "people/ann-lee")
+    lists = ("index.md", "archive/", "people/ann-lee")
     changed = {p for p in before if p.startswith(lists) and before[p] != after.get(p)}
-    assert changed == {"index.md", "archive/index.md", "people/ann-lee.md"}
+    # The new article is dated 4 June 2020, in the newest month.
+    assert changed == {"index.md", "archive/index.md", "archive/2020/06.md", "people/ann-lee.md"}
     assert {p for p in after if p.startswith(lists)} == {p for p in before if p.startswith(lists)}
+
+
+def test_adding_an_older_article_changes_the_archive_only_in_its_own_month() -> None:
+    items = [_item(i) for i in range(0, 400, 2)]  # every other day of 2020 to early February 2021
+    before = render_pages(make_articles(items), "Test")
+    after = render_pages(make_articles([*items, _item(75)]), "Test")  # 16 March 2020
+    changed = {p for p in after if p.startswith("archive/") and before.get(p) != after[p]}
+    assert changed == {"archive/index.md", "archive/2020/03.md"}
+    assert before["index.md"].replace("200 articles", "201 articles") == after["index.md"]
 
 
 def test_every_article_is_listed_once_newest_first_across_linked_pages() -> None:
     n = ARCHIVE_PER_PAGE * 3 + 7
-    pages = render_pages(make_articles([_item(i, people=["Ann Lee"]) for i in range(n)]), "T")
-    for first in ("index.md", "archive/index.md", "people/ann-lee.md"):
-        order = _walk(pages, first)
-        assert len(order) > 2
-        listed = [s for path in order for s in _listed(pages[path])]
-        assert listed == [f"{i:05}" for i in reversed(range(n))], first
+    day = [START + dt.timedelta(days=i // 8) for i in range(n)]  # 248 in January
+    items = [(s, dataclasses.replace(m, date=day[i].isoformat()))
+             for i, (s, m) in enumerate(_item(i, people=["Ann Lee"]) for i in range(n))]
+    pages = render_pages(make_articles(items), "T")
+    assert any("/page/" in p for p in pages if p.startswith("archive/"))  # a month of pages
+    newest_first = [f"{i:05}" for i in reversed(range(n))]
+    home, *archive = _walk(pages, "index.md")
+    assert _listed(pages[home]) == newest_first[:PER_PAGE]
+    assert [s for path in archive for s in _listed(pages[path])] == newest_first
+    dossier = _walk(pages, "people/ann-lee.md")
+    assert len(dossier) > 2
+    assert [s for path in dossier for s in _listed(pages[path])] == newest_first
 
 
 def test_a_full_first_page_moves_its_oldest_articles_to_a_new_numbered_page() -> None:
-    n = PER_PAGE * 2 - 1  # the first page is as full as it gets
-    items = [_item(i) for i in range(n)]
-    assert not any(p.startswith("page/") for p in render_pages(make_articles(items), "T"))
-    pages = render_pages(make_articles([*items, _item(n)]), "T")
-    assert _listed(pages["page/1.md"]) == [f"{i:05}" for i in reversed(range(PER_PAGE))]
-    assert len(_listed(pages["index.md"])) == PER_PAGE
-    assert _front(pages["index.md"])["next"] == "page/1/"
-    assert '{ rel="next" }' in pages["index.md"] and '{ rel="prev" }' in pages["page/1.md"]
+    n = ENTITY_PER_PAGE * 2 - 1  # the dossier's first page is as full as it gets
+    items = [_item(i, people=["Ann Lee"]) for i in range(n)]
+    stem = "people/ann-lee/page/"
+    assert not any(p.startswith(stem) for p in render_pages(make_articles(items), "T"))
+    pages = render_pages(make_articles([*items, _item(n, people=["Ann Lee"])]), "T")
+    oldest = [f"{i:05}" for i in reversed(range(ENTITY_PER_PAGE))]
+    assert _listed(pages[f"{stem}1.md"]) == oldest
+    assert len(_listed(pages["people/ann-lee.md"])) == ENTITY_PER_PAGE
+    assert _front(pages["people/ann-lee.md"])["next"] == f"{stem}1/"
+    assert '{ rel="next" }' in pages["people/ann-lee.md"]
+    assert '{ rel="prev" }' in pages[f"{stem}1.md"]
 
 
 def test_a_large_index_is_split_by_letter_and_lists_every_name_once() -> None:
