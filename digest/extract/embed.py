@@ -66,6 +66,12 @@ def _session():  # -> onnxruntime.InferenceSession
     )
 
 
+def load() -> None:
+    """Load the tokenizer and the network now (they verify their files as they load)."""
+    _tokenizer()
+    _session()
+
+
 def embed(texts: Sequence[str]) -> np.ndarray:
     """One L2-normalised float32 row per text: the mask-weighted mean of the token vectors."""
     out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
