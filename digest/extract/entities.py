@@ -20,7 +20,7 @@ from functools import cache
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span
 
-from digest.extract.gazetteer import full_place_name, place_kind, rules
+from digest.extract.gazetteer import full_place_name, place_code, place_kind, rules
 from digest.extract.nlp import word_classes
 from digest.extract.truecase import WIRE_DATELINE
 
@@ -87,6 +87,8 @@ _SURNAME_PAIR = re.compile(r"^[A-Z][a-z]+-[A-Z][a-z]+$")
 # "Journal of the Royal College of Physicians".  ("in" and "at" are left out: "Bankers in
 # New York" is a phrase, not a name.)
 _INNER_FUNCTION_WORDS = frozenset({"the"})
+# An abbreviation: a few capitals, with or without full stops ("AI", "NYC", "N.H.").
+_ABBREVIATION = re.compile(r"(?:[A-Z]\.?){2,5}")
 _RANKED = re.compile(r"^\d+\.? +(.+)$")
 # What may stand before the first name of a table row: a rank, a seeding, a score, a dash.
 _ROW_LEAD = re.compile(r"^[\d.,:/=-]*$")
@@ -768,6 +770,12 @@ def _decide(names: dict[str, _Name], sport: bool, lower_words: set[str]) -> dict
         if not entry.in_prose and not gazetteer and _common_words(entry.text):
             # A heading's capitals are its style ("Strategic Insights", "Smart Shopping"): a
             # run of common words that the prose never uses as a name is not one.
+            kinds[k] = OTHER
+        if (kinds[k] == PLACE and not gazetteer and _ABBREVIATION.fullmatch(entry.text)
+                and not place_code(entry.text)):
+            # News abbreviates few places, and those it does are known (US, UK, NYC, the
+            # states' postal codes); the model learned from 1996 news and takes the
+            # abbreviations of later things for places ("AI", "VR", "HR").
             kinds[k] = OTHER
         if kinds[k] == PLACE and not gazetteer and _DEMONYM.match(entry.text):
             kinds[k] = OTHER  # "Ukrainians", "Kuwaiti": people of a place, not the place

@@ -243,3 +243,13 @@ def test_the_short_name_of_a_company_the_model_took_for_a_person_is_the_company(
             "General Electric is the successor, said Ann Cole.")
     doc = make_doc(text, [("Electric Co", "PER"), ("Electric", "PER"), ("Ann Cole", "PER")])
     assert entities(doc).people == ["Ann Cole"]
+
+
+def test_an_abbreviation_is_a_place_only_when_news_abbreviates_that_place(make_doc):
+    text = "The role of AI in VR grows in Austin, TX, as NYC and N.H. firms and the US spend."
+    doc = make_doc(
+        text,
+        [("AI", "GPE"), ("VR", "GPE"), ("Austin", "GPE"), ("TX", "GPE"), ("NYC", "GPE"),
+         ("N.H.", "GPE"), ("US", "GPE")],
+    )
+    assert entities(doc).places == ["Austin", "TX", "NYC", "N.H.", "US"]
