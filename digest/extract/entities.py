@@ -201,6 +201,40 @@ def _spells(letters: str, words: list[str]) -> bool:
     )
 
 
+# An abbreviation beside the words it stands for, those in lower case: "search engine
+# optimization (SEO)", "GFCI (ground fault circuit interrupter)".
+_TERM_BEFORE = re.compile(r"((?:[a-z][a-z'-]* ){1,8})\(([A-Z]{2,6})s?\)")
+_TERM_AFTER = re.compile(r"\b([A-Z]{2,6})s? \(((?:[a-z][a-z'-]*)(?: [a-z][a-z'-]*){1,7})\)")
+
+
+def _initials(letters: str, words: list[str]) -> bool:
+    """Whether `letters` joins a prefix of each word in turn, short function words allowed
+    to give none ("dac": "digital-to-analog converter")."""
+    if not words:
+        return not letters
+    word, rest = words[0], words[1:]
+    if word in STOP_WORDS and _initials(letters, rest):
+        return True
+    return any(
+        letters[:n] == word[:n] and _initials(letters[n:], rest)
+        for n in range(1, min(len(word), len(letters)) + 1)
+    )
+
+
+def _spelled_out_terms(text: str) -> set[str]:
+    """Keys of the abbreviations the text spells out in lower-case words: English writes a
+    name in capitals, so "artificial intelligence (AI)" is a thing, no person, place or
+    organisation ("Federal Bureau of Investigation (FBI)" is one)."""
+    found = set()
+    pairs = [(m.group(2), m.group(1)) for m in _TERM_BEFORE.finditer(text)]
+    pairs += [(m.group(1), m.group(2)) for m in _TERM_AFTER.finditer(text)]
+    for short, long in pairs:
+        words = long.replace("-", " ").split()
+        if any(_initials(short.casefold(), words[i:]) for i in range(len(words))):
+            found.update((short.casefold(), short.casefold() + "s"))
+    return found
+
+
 def _is_acronym_of(short: str, long: str) -> bool:
     letters = short.replace(".", "")
     words = [w for w in long.split() if w[0].isupper()]
@@ -843,7 +877,7 @@ def entities(doc: Doc, *, sport: bool = False, title: str | None = None) -> Enti
     _pattern_votes(doc.text, votes, sport)
     _ticker_votes(f"{title or ''}\n{doc.text}", votes)
     _lowercase_places(doc, votes)
-    acronym_keys = {a.casefold() for a in acronyms}
+    acronym_keys = {a.casefold() for a in acronyms} | _spelled_out_terms(doc.text)
     lower_words = {t.text for t in doc if t.is_lower and t.is_alpha}
     kinds = _decide(votes.names, sport, lower_words)
     grouped: dict[str, list[tuple[str, int]]] = defaultdict(list)

@@ -253,3 +253,17 @@ def test_an_abbreviation_is_a_place_only_when_news_abbreviates_that_place(make_d
          ("N.H.", "GPE"), ("US", "GPE")],
     )
     assert entities(doc).places == ["Austin", "TX", "NYC", "N.H.", "US"]
+
+
+def test_an_abbreviation_spelled_out_in_lower_case_words_names_no_organisation(make_doc):
+    text = (
+        "Firms use search engine optimization (SEO), a digital-to-analog converter (DAC) and "
+        "a GFCI (ground fault circuit interrupter), says the Federal Bureau of Investigation "
+        "(FBI). SEO pays, the FBI says."
+    )
+    doc = make_doc(
+        text,
+        [("SEO", "ORG"), ("DAC", "ORG"), ("GFCI", "ORG"), ("FBI", "ORG"), ("SEO", "ORG"),
+         ("FBI", "ORG")],
+    )
+    assert entities(doc).organisations == ["FBI"]
