@@ -205,6 +205,7 @@ def _spells(letters: str, words: list[str]) -> bool:
 # optimization (SEO)", "GFCI (ground fault circuit interrupter)".
 _TERM_BEFORE = re.compile(r"((?:[a-z][a-z'-]* ){1,8})\(([A-Z]{2,6})s?\)")
 _TERM_AFTER = re.compile(r"\b([A-Z]{2,6})s? \(((?:[a-z][a-z'-]*)(?: [a-z][a-z'-]*){1,7})\)")
+_PLURAL_ABBREVIATION = re.compile(r"\b([A-Z]{2,6})s\b")
 
 
 def _initials(letters: str, words: list[str]) -> bool:
@@ -221,18 +222,19 @@ def _initials(letters: str, words: list[str]) -> bool:
     )
 
 
-def _spelled_out_terms(text: str) -> set[str]:
-    """Keys of the abbreviations the text spells out in lower-case words: English writes a
-    name in capitals, so "artificial intelligence (AI)" is a thing, no person, place or
-    organisation ("Federal Bureau of Investigation (FBI)" is one)."""
-    found = set()
+def _common_noun_abbreviations(text: str) -> set[str]:
+    """Keys of the abbreviations the text uses as common nouns, no names: those it spells
+    out in lower-case words (English writes a name in capitals, so "artificial intelligence
+    (AI)" is a thing where "Federal Bureau of Investigation (FBI)" is an organisation), and
+    those it writes in the plural ("APIs", "LEDs": a name takes no plural)."""
+    found = {m.group(1).casefold() for m in _PLURAL_ABBREVIATION.finditer(text)}
     pairs = [(m.group(2), m.group(1)) for m in _TERM_BEFORE.finditer(text)]
     pairs += [(m.group(1), m.group(2)) for m in _TERM_AFTER.finditer(text)]
     for short, long in pairs:
         words = long.replace("-", " ").split()
         if any(_initials(short.casefold(), words[i:]) for i in range(len(words))):
-            found.update((short.casefold(), short.casefold() + "s"))
-    return found
+            found.add(short.casefold())
+    return found | {f"{k}s" for k in found}
 
 
 def _is_acronym_of(short: str, long: str) -> bool:
@@ -877,7 +879,7 @@ def entities(doc: Doc, *, sport: bool = False, title: str | None = None) -> Enti
     _pattern_votes(doc.text, votes, sport)
     _ticker_votes(f"{title or ''}\n{doc.text}", votes)
     _lowercase_places(doc, votes)
-    acronym_keys = {a.casefold() for a in acronyms} | _spelled_out_terms(doc.text)
+    acronym_keys = {a.casefold() for a in acronyms} | _common_noun_abbreviations(doc.text)
     lower_words = {t.text for t in doc if t.is_lower and t.is_alpha}
     kinds = _decide(votes.names, sport, lower_words)
     grouped: dict[str, list[tuple[str, int]]] = defaultdict(list)

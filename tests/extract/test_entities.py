@@ -255,15 +255,15 @@ def test_an_abbreviation_is_a_place_only_when_news_abbreviates_that_place(make_d
     assert entities(doc).places == ["Austin", "TX", "NYC", "N.H.", "US"]
 
 
-def test_an_abbreviation_spelled_out_in_lower_case_words_names_no_organisation(make_doc):
+def test_an_abbreviation_used_as_a_common_noun_names_no_organisation(make_doc):
     text = (
         "Firms use search engine optimization (SEO), a digital-to-analog converter (DAC) and "
         "a GFCI (ground fault circuit interrupter), says the Federal Bureau of Investigation "
-        "(FBI). SEO pays, the FBI says."
+        "(FBI). SEO pays, the FBI says, and an API helps: APIs link apps."
     )
     doc = make_doc(
         text,
         [("SEO", "ORG"), ("DAC", "ORG"), ("GFCI", "ORG"), ("FBI", "ORG"), ("SEO", "ORG"),
-         ("FBI", "ORG")],
+         ("FBI", "ORG"), ("API", "ORG")],
     )
     assert entities(doc).organisations == ["FBI"]
