@@ -67,9 +67,13 @@ def _place_codes() -> dict[str, str]:
 
 
 def place_code(name: str) -> str | None:
-    """The place a known abbreviation stands for ("TX" -> "Texas", "N.H." -> "New
-    Hampshire"), else None.  Only in capitals: "in", "or" and "me" are words, not states."""
-    return _place_codes().get(name.replace(".", ""))
+    """The place a known abbreviation stands for, with its full stops or without ("TX" ->
+    "Texas", "N.H." -> "New Hampshire", "U.S" -> "United States"), else None.  Only in
+    capitals: "in", "or" and "me" are words, not states."""
+    letters = name.replace(".", "")
+    if not letters.isupper():
+        return None
+    return _place_codes().get(letters) or full_place_name(letters)
 
 
 def _unaccented(name: str) -> str:

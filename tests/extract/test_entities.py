@@ -246,13 +246,13 @@ def test_the_short_name_of_a_company_the_model_took_for_a_person_is_the_company(
 
 
 def test_an_abbreviation_is_a_place_only_when_news_abbreviates_that_place(make_doc):
-    text = "The role of AI in VR grows in Austin, TX, as NYC and N.H. firms and the US spend."
+    text = "The role of AI in VR grows in Austin, TX, as NYC and N.H. firms and the U.S spend."
     doc = make_doc(
         text,
         [("AI", "GPE"), ("VR", "GPE"), ("Austin", "GPE"), ("TX", "GPE"), ("NYC", "GPE"),
-         ("N.H.", "GPE"), ("US", "GPE")],
+         ("N.H.", "GPE"), ("U.S", "GPE")],
     )
-    assert entities(doc).places == ["Austin", "TX", "NYC", "N.H.", "US"]
+    assert entities(doc).places == ["Austin", "TX", "NYC", "N.H.", "U.S"]
 
 
 def test_an_abbreviation_used_as_a_common_noun_names_no_organisation(make_doc):
