@@ -20,7 +20,7 @@ from functools import cache
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span
 
-from digest.extract.gazetteer import full_place_name, place_kind, rules
+from digest.extract.gazetteer import full_place_name, place_code, place_kind, rules
 from digest.extract.nlp import word_classes
 from digest.extract.truecase import WIRE_DATELINE
 
@@ -87,6 +87,8 @@ _SURNAME_PAIR = re.compile(r"^[A-Z][a-z]+-[A-Z][a-z]+$")
 # "Journal of the Royal College of Physicians".  ("in" and "at" are left out: "Bankers in
 # New York" is a phrase, not a name.)
 _INNER_FUNCTION_WORDS = frozenset({"the"})
+# An abbreviation: a few capitals, with or without full stops ("AI", "NYC", "N.H.").
+_ABBREVIATION = re.compile(r"(?:[A-Z]\.?){2,5}")
 _RANKED = re.compile(r"^\d+\.? +(.+)$")
 # What may stand before the first name of a table row: a rank, a seeding, a score, a dash.
 _ROW_LEAD = re.compile(r"^[\d.,:/=-]*$")
@@ -197,6 +199,42 @@ def _spells(letters: str, words: list[str]) -> bool:
         letters[:n] == word[:n] and _spells(letters[n:], words[1:])
         for n in range(1, min(len(word), len(letters)) + 1)
     )
+
+
+# An abbreviation beside the words it stands for, those in lower case: "search engine
+# optimization (SEO)", "GFCI (ground fault circuit interrupter)".
+_TERM_BEFORE = re.compile(r"((?:[a-z][a-z'-]* ){1,8})\(([A-Z]{2,6})s?\)")
+_TERM_AFTER = re.compile(r"\b([A-Z]{2,6})s? \(((?:[a-z][a-z'-]*)(?: [a-z][a-z'-]*){1,7})\)")
+_PLURAL_ABBREVIATION = re.compile(r"\b([A-Z]{2,6})s\b")
+
+
+def _initials(letters: str, words: list[str]) -> bool:
+    """Whether `letters` joins a prefix of each word in turn, short function words allowed
+    to give none ("dac": "digital-to-analog converter")."""
+    if not words:
+        return not letters
+    word, rest = words[0], words[1:]
+    if word in STOP_WORDS and _initials(letters, rest):
+        return True
+    return any(
+        letters[:n] == word[:n] and _initials(letters[n:], rest)
+        for n in range(1, min(len(word), len(letters)) + 1)
+    )
+
+
+def _common_noun_abbreviations(text: str) -> set[str]:
+    """Keys of the abbreviations the text uses as common nouns, no names: those it spells
+    out in lower-case words (English writes a name in capitals, so "artificial intelligence
+    (AI)" is a thing where "Federal Bureau of Investigation (FBI)" is an organisation), and
+    those it writes in the plural ("APIs", "LEDs": a name takes no plural)."""
+    found = {m.group(1).casefold() for m in _PLURAL_ABBREVIATION.finditer(text)}
+    pairs = [(m.group(2), m.group(1)) for m in _TERM_BEFORE.finditer(text)]
+    pairs += [(m.group(1), m.group(2)) for m in _TERM_AFTER.finditer(text)]
+    for short, long in pairs:
+        words = long.replace("-", " ").split()
+        if any(_initials(short.casefold(), words[i:]) for i in range(len(words))):
+            found.add(short.casefold())
+    return found | {f"{k}s" for k in found}
 
 
 def _is_acronym_of(short: str, long: str) -> bool:
@@ -769,6 +807,12 @@ def _decide(names: dict[str, _Name], sport: bool, lower_words: set[str]) -> dict
             # A heading's capitals are its style ("Strategic Insights", "Smart Shopping"): a
             # run of common words that the prose never uses as a name is not one.
             kinds[k] = OTHER
+        if (kinds[k] == PLACE and not gazetteer and _ABBREVIATION.fullmatch(entry.text)
+                and not place_code(entry.text)):
+            # News abbreviates few places, and those it does are known (US, UK, NYC, the
+            # states' postal codes); the model learned from 1996 news and takes the
+            # abbreviations of later things for places ("AI", "VR", "HR").
+            kinds[k] = OTHER
         if kinds[k] == PLACE and not gazetteer and _DEMONYM.match(entry.text):
             kinds[k] = OTHER  # "Ukrainians", "Kuwaiti": people of a place, not the place
         if kinds[k] == PERSON and " " not in entry.text and entry.text.isupper():
@@ -835,7 +879,7 @@ def entities(doc: Doc, *, sport: bool = False, title: str | None = None) -> Enti
     _pattern_votes(doc.text, votes, sport)
     _ticker_votes(f"{title or ''}\n{doc.text}", votes)
     _lowercase_places(doc, votes)
-    acronym_keys = {a.casefold() for a in acronyms}
+    acronym_keys = {a.casefold() for a in acronyms} | _common_noun_abbreviations(doc.text)
     lower_words = {t.text for t in doc if t.is_lower and t.is_alpha}
     kinds = _decide(votes.names, sport, lower_words)
     grouped: dict[str, list[tuple[str, int]]] = defaultdict(list)

@@ -54,6 +54,28 @@ def full_place_name(name: str) -> str | None:
     return _abbreviations().get(name.casefold())
 
 
+@cache
+def _place_codes() -> dict[str, str]:
+    """Abbreviation in capitals -> the place it stands for ("TX" -> "Texas")."""
+    text = resources.files("digest").joinpath("data/place-codes.txt").read_text("utf-8")
+    out: dict[str, str] = {}
+    for line in text.splitlines():
+        if line.strip() and not line.startswith(("#", "[")):
+            code, place = line.split("\t")
+            out.setdefault(code, place)
+    return out
+
+
+def place_code(name: str) -> str | None:
+    """The place a known abbreviation stands for, with its full stops or without ("TX" ->
+    "Texas", "N.H." -> "New Hampshire", "U.S" -> "United States"), else None.  Only in
+    capitals: "in", "or" and "me" are words, not states."""
+    letters = name.replace(".", "")
+    if not letters.isupper():
+        return None
+    return _place_codes().get(letters) or full_place_name(letters)
+
+
 def _unaccented(name: str) -> str:
     """English news drops the accents of foreign place names: "Montreal", "Sao Paulo"."""
     decomposed = unicodedata.normalize("NFD", name)

@@ -243,3 +243,27 @@ def test_the_short_name_of_a_company_the_model_took_for_a_person_is_the_company(
             "General Electric is the successor, said Ann Cole.")
     doc = make_doc(text, [("Electric Co", "PER"), ("Electric", "PER"), ("Ann Cole", "PER")])
     assert entities(doc).people == ["Ann Cole"]
+
+
+def test_an_abbreviation_is_a_place_only_when_news_abbreviates_that_place(make_doc):
+    text = "The role of AI in VR grows in Austin, TX, as NYC and N.H. firms and the U.S spend."
+    doc = make_doc(
+        text,
+        [("AI", "GPE"), ("VR", "GPE"), ("Austin", "GPE"), ("TX", "GPE"), ("NYC", "GPE"),
+         ("N.H.", "GPE"), ("U.S", "GPE")],
+    )
+    assert entities(doc).places == ["Austin", "TX", "NYC", "N.H.", "U.S"]
+
+
+def test_an_abbreviation_used_as_a_common_noun_names_no_organisation(make_doc):
+    text = (
+        "Firms use search engine optimization (SEO), a digital-to-analog converter (DAC) and "
+        "a GFCI (ground fault circuit interrupter), says the Federal Bureau of Investigation "
+        "(FBI). SEO pays, the FBI says, and an API helps: APIs link apps."
+    )
+    doc = make_doc(
+        text,
+        [("SEO", "ORG"), ("DAC", "ORG"), ("GFCI", "ORG"), ("FBI", "ORG"), ("SEO", "ORG"),
+         ("FBI", "ORG"), ("API", "ORG")],
+    )
+    assert entities(doc).organisations == ["FBI"]
