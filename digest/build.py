@@ -91,8 +91,9 @@ class Session:
 
 
 def primed_extractor() -> Extractor:
-    """A process that loads the models now, to extract articles given to it later."""
-    return Primed(load_models, extract_all)
+    """A process that loads the models now, to extract articles given to it later.
+    Only the networks: the articles come before a whole warm-up would be done."""
+    return Primed(load_networks, extract_all)
 
 
 def start_extraction(sources: Sequence[Source], progress: bool = False,
@@ -137,10 +138,8 @@ def extract_all(items: Items, progress: bool = False) -> list[Metadata]:
     return results
 
 
-def load_models() -> None:
-    """Load everything extraction uses (spaCy, the topic classifier, the rules) into
-    this process, so that a process forked to extract a new article starts with them:
-    spaCy alone left a second of loading to each article added while serving."""
+def load_networks() -> None:
+    """Load spaCy's pipeline and the embedding network, the bulk of extraction's start."""
     from digest.extract import embed
     from digest.extract.nlp import pipeline
 
@@ -150,6 +149,13 @@ def load_models() -> None:
         embedding = pool.submit(embed.load)
         pipeline()
         embedding.result()
+
+
+def load_models() -> None:
+    """Load everything extraction uses (spaCy, the topic classifier, the rules) into
+    this process, so that a process forked to extract a new article starts with them:
+    spaCy alone left a second of loading to each article added while serving."""
+    load_networks()
     extract_all([("Joe Biden met Angela Merkel in Berlin on Monday to talk trade.", None)])
 
 
