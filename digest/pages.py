@@ -502,8 +502,9 @@ def _archive_index(months: dict[str, list[Article]], count: int) -> str:
     here = f"{ARCHIVE_DIR}/index.md"
     years: dict[str, list[str]] = {}
     for month, items in months.items():
-        name = period_name(month).split()[0] if month else "Undated"
-        link = _link(f"{name}{_NBSP}({len(items)})", _relative(_month_path(month), here))
+        text = (f"{period_name(month).split()[0]}{_NBSP}({len(items)})" if month
+                else plural(len(items), "article"))
+        link = _link(text, _relative(_month_path(month), here))
         years.setdefault(month[:4] or "Undated", []).append(link)
     for year, links in years.items():
         body += [f"## {year}", "", *_paragraph(_SEPARATOR.join(links), ".digest-months")]

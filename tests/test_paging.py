@@ -173,3 +173,14 @@ def test_a_page_whose_name_ends_in_index_keeps_its_own_address() -> None:
         "organisations/dow-jones-index/page/2/"
     assert page_url("organisations/index.md") == "organisations/"
     assert page_url("index.md") == ""
+
+
+def test_articles_without_a_date_have_their_own_page_after_the_oldest_month() -> None:
+    dated = [_item(i) for i in (0, 40)]
+    undated = (Source(Path("content/articles/x.txt"), "Body.", {}, "hx", "text"),
+               Metadata(title="Story 99999", date=None, date_source="added"))
+    pages = render_pages(make_articles([*dated, undated]), "T")
+    assert "[1 article](undated.md)" in pages["archive/index.md"]
+    *_, oldest_month, last = _walk(pages, "index.md")
+    assert (oldest_month, last) == ("archive/2020/01.md", "archive/undated.md")
+    assert _listed(pages[last]) == ["99999"]
