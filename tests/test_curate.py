@@ -216,6 +216,31 @@ def test_serve_picks_up_an_edited_mkdocs_yml_in_digest_s_own_pages_and_feeds(
         assert "Coast News is a news digest" in _read(base + "about/")
 
 
+@pytest.mark.model
+def test_serve_finds_the_site_address_as_a_build_does_and_serves_the_built_site(
+        tmp_path: Path) -> None:
+    root = tmp_path / "town-news"
+    assert digest("new", str(root)).returncode == 0
+    (root / "content" / "articles" / "first.txt").write_text("Ann Lee opened a bakery.", "utf-8")
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    subprocess.run(["git", "-C", str(root), "remote", "add", "origin",
+                    "https://github.com/Curator/town-news.git"], check=True)
+    with _serving(root) as base:
+        assert _wait_for(base, 120), "preview server did not start"
+    site = root / "site"
+    assert '<link rel="canonical" href="https://curator.github.io/town-news/">' in (
+        site / "index.html").read_text("utf-8")
+    served = {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*")
+              if p.is_file()}
+    for derived in ("site", "build", ".digest-cache"):
+        shutil.rmtree(root / derived)
+    assert digest("build", cwd=root).returncode == 0
+    built = {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*")
+             if p.is_file()}
+    assert sorted(built) == sorted(served)
+    assert [name for name in built if built[name] != served[name]] == []
+
+
 def test_serve_with_a_bad_address_is_a_one_line_error(tmp_path: Path) -> None:
     root = tmp_path / "news"
     assert digest("new", str(root)).returncode == 0
