@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import yaml
 
-from digest.cache import ExtractionCache
+from digest.cache import ExtractionCache, check_folder
 from digest.config import DigestConfig
 from digest.extract import EXTRACTOR_VERSION
 from digest.memo import TextMemo
@@ -200,6 +200,7 @@ def prepare(config: DigestConfig, progress: bool = False, session: Session | Non
     Saving the caches is left in `later`, when given, for the build to do when it
     would otherwise wait (for the search index), instead of before it renders.
     `extractor`, when given, extracts the new articles if they are few."""
+    check_folder(config.cache_dir, config.root)
     report = BuildReport()
     sources, report.problems = read_sources(config.root, config.content_dir,
                                             session.sources if session else None)
