@@ -13,7 +13,14 @@ from typing import IO, TYPE_CHECKING
 import click
 
 from digest import __version__, taxonomy
-from digest.build import Extractor, Session, extract_all, load_models, primed_extractor
+from digest.build import (
+    BuildReport,
+    Extractor,
+    Session,
+    extract_all,
+    load_models,
+    primed_extractor,
+)
 from digest.build import build as run_build
 from digest.build import check as run_check
 from digest.charts import plural
@@ -150,12 +157,13 @@ def _build(content: Path | None, site: Path | None, strict: bool, site_url: str 
         click.secho(f"{plural(len(report.problems), 'problem')}; site not built (--strict).",
                     fg="red", err=True)
         sys.exit(EXIT_PROBLEMS)
-    click.echo(
-        f"Built {plural(report.articles, 'article')} into {config.site_dir} "
-        f"({report.extracted} extracted, {plural(report.pages_written, 'page')} updated"
-        + (f", {plural(len(report.problems), 'problem')}" if report.problems else "")
-        + ")."
-    )
+    click.echo(f"Built {plural(report.articles, 'article')} into {config.site_dir} "
+               f"({_counts(report)}).")
+
+
+def _counts(report: BuildReport) -> str:
+    return (f"{report.extracted} extracted, {plural(report.pages_written, 'page')} updated"
+            + (f", {plural(len(report.problems), 'problem')}" if report.problems else ""))
 
 
 @cli.command()
@@ -290,8 +298,7 @@ def serve(dev_addr: str) -> None:
             report = run_build(current, on_problem=_report, session=session)
         except (SiteError, OSError) as err:
             raise click.ClickException(str(err)) from err
-        click.echo(f"Built {plural(report.articles, 'article')} ({report.extracted} extracted, "
-                   f"{plural(report.pages_written, 'page')} updated).", err=True)
+        click.echo(f"Built {plural(report.articles, 'article')} ({_counts(report)}).", err=True)
 
     from digest.serve import serve as run_serve
 
