@@ -13,7 +13,14 @@ from typing import IO, TYPE_CHECKING
 import click
 
 from digest import __version__, taxonomy
-from digest.build import Extractor, Session, extract_all, load_models, primed_extractor
+from digest.build import (
+    BuildReport,
+    Extractor,
+    Session,
+    extract_all,
+    load_models,
+    primed_extractor,
+)
 from digest.build import build as run_build
 from digest.build import check as run_check
 from digest.charts import plural
@@ -22,7 +29,14 @@ from digest.curate import CurateError, FileRefused, add_articles, new_digest, no
 from digest.extract import ModelError
 from digest.model import Problem, SiteError
 from digest.parallel import WorkerError
-from digest.siteurl import FROM_CONFIG, FROM_REMOTE, SiteURLError, normalise, resolve_site_url
+from digest.siteurl import (
+    FROM_CONFIG,
+    FROM_REMOTE,
+    SiteURL,
+    SiteURLError,
+    normalise,
+    resolve_site_url,
+)
 from digest.sources import shown_path
 
 if TYPE_CHECKING:
@@ -106,14 +120,21 @@ def build(content: Path | None, site: Path | None, strict: bool, site_url: str |
     _build(content, site, strict, site_url)
 
 
-def _build(content: Path | None, site: Path | None, strict: bool, site_url: str | None,
-           extractor: Extractor | None = None) -> None:
-    config = _config(Path.cwd(), content, site)
+def _with_site_url(config: DigestConfig, option: str | None, quiet: bool = False
+                   ) -> DigestConfig:
+    """The config with the site's address filled in as `digest build` documents it
+    (siteurl.resolve_site_url), said on standard error unless `quiet`."""
     try:
-        found = resolve_site_url(config.site_url, site_url, config.root)
-        overruled = found.origin == FROM_CONFIG and site_url and normalise(site_url) != found.url
+        found = resolve_site_url(config.site_url, option, config.root)
+        overruled = found.origin == FROM_CONFIG and option and normalise(option) != found.url
     except SiteURLError as err:
         raise click.ClickException(str(err)) from err
+    if not quiet:
+        _say_site_url(found, bool(overruled))
+    return dataclasses.replace(config, site_url=found.url)
+
+
+def _say_site_url(found: SiteURL, overruled: bool) -> None:
     if found.url is None:
         click.secho("warning: no site URL, so feed links are relative and pages have no "
                     "canonical URL nor sitemap entry: set site_url in mkdocs.yml or pass "
@@ -123,7 +144,11 @@ def _build(content: Path | None, site: Path | None, strict: bool, site_url: str 
                    + (", which wins over --site-url." if overruled else
                       " (set site_url in mkdocs.yml if the site is published elsewhere)."),
                    err=True)
-    config = dataclasses.replace(config, site_url=found.url)
+
+
+def _build(content: Path | None, site: Path | None, strict: bool, site_url: str | None,
+           extractor: Extractor | None = None) -> None:
+    config = _with_site_url(_config(Path.cwd(), content, site), site_url)
     try:
         report = run_build(config, strict=strict, on_problem=_report, extractor=extractor)
     except (SiteError, OSError) as err:  # OSError: build/ or the cache could not be written
@@ -132,12 +157,13 @@ def _build(content: Path | None, site: Path | None, strict: bool, site_url: str 
         click.secho(f"{plural(len(report.problems), 'problem')}; site not built (--strict).",
                     fg="red", err=True)
         sys.exit(EXIT_PROBLEMS)
-    click.echo(
-        f"Built {plural(report.articles, 'article')} into {config.site_dir} "
-        f"({report.extracted} extracted, {plural(report.pages_written, 'page')} updated"
-        + (f", {plural(len(report.problems), 'problem')}" if report.problems else "")
-        + ")."
-    )
+    click.echo(f"Built {plural(report.articles, 'article')} into {config.site_dir} "
+               f"({_counts(report)}).")
+
+
+def _counts(report: BuildReport) -> str:
+    return (f"{report.extracted} extracted, {plural(report.pages_written, 'page')} updated"
+            + (f", {plural(len(report.problems), 'problem')}" if report.problems else ""))
 
 
 @cli.command()
@@ -260,18 +286,19 @@ def serve(dev_addr: str) -> None:
     The process keeps the spaCy model loaded and the search index built, so a
     new article is in the served site within seconds.
     """
-    config = _config(Path.cwd())
+    config = _with_site_url(_config(Path.cwd()), None)
     session = Session()
 
     def rebuild() -> None:
-        # mkdocs.yml is watched too: an edited site name reaches Digest's own pages and feeds.
-        current = _config(Path.cwd())
+        # mkdocs.yml is watched too: an edited site name reaches Digest's own pages and
+        # feeds. The address is found as a build finds it (said once, above), so that
+        # the served pages are the built ones.
+        current = _with_site_url(_config(Path.cwd()), None, quiet=True)
         try:
             report = run_build(current, on_problem=_report, session=session)
         except (SiteError, OSError) as err:
             raise click.ClickException(str(err)) from err
-        click.echo(f"Built {plural(report.articles, 'article')} ({report.extracted} extracted, "
-                   f"{plural(report.pages_written, 'page')} updated).", err=True)
+        click.echo(f"Built {plural(report.articles, 'article')} ({_counts(report)}).", err=True)
 
     from digest.serve import serve as run_serve
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import gc
 import logging
-import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -15,12 +14,12 @@ from typing import TYPE_CHECKING
 
 import yaml
 
-from digest.cache import ExtractionCache
+from digest.cache import ExtractionCache, check_folder
 from digest.config import DigestConfig
 from digest.extract import EXTRACTOR_VERSION
 from digest.memo import TextMemo
 from digest.merge import canonicalise, merge, read_aliases
-from digest.model import Metadata, Problem, Source
+from digest.model import Metadata, Problem, SiteError, Source
 from digest.parallel import Primed, SharedProgress, map_shared, worker_count
 from digest.sanitize import markdown_text
 from digest.search import INDEXED, plan_parts, search_key
@@ -31,7 +30,14 @@ from digest.sources import (
     shown_path,
     yaml_error_line,
 )
-from digest.staging import FINGERPRINT_FILE, code_version, output_path, read_state, remember_state
+from digest.staging import (
+    FINGERPRINT_FILE,
+    code_version,
+    output_path,
+    read_state,
+    remember_state,
+    warned_page,
+)
 
 if TYPE_CHECKING:
     from mkdocs.structure.files import File
@@ -43,8 +49,6 @@ if TYPE_CHECKING:
 # instead of before the extraction can start (most of a second of the build's start).
 log = logging.getLogger(__name__)
 ALIASES_FILE = "aliases.yml"
-# How MkDocs names the page a warning is about.
-_DOC_FILE = re.compile(r"Doc file '([^']+)'")
 # Below this many new articles a progress bar is more noise than help.
 PROGRESS_MIN = 20
 # Below this many, extracting in one process is quicker than forking workers.
@@ -206,6 +210,7 @@ def prepare(config: DigestConfig, progress: bool = False, session: Session | Non
     Saving the caches is left in `later`, when given, for the build to do when it
     would otherwise wait (for the search index), instead of before it renders.
     `extractor`, when given, extracts the new articles if they are few."""
+    check_folder(config.cache_dir, config.root)
     report = BuildReport()
     sources, report.problems = read_sources(config.root, config.content_dir,
                                             session.sources if session else None)
@@ -360,8 +365,9 @@ def _build(config: DigestConfig, strict: bool, on_problem: Callable[[Problem], N
     try:
         pages, report = prepare(config, progress=progress, session=session,
                                 while_waiting=while_waiting, later=later, extractor=extractor)
+        say = on_problem or (lambda p: log.warning("%s", p))
         for problem in report.problems:
-            (on_problem or (lambda p: log.warning("%s", p)))(problem)
+            say(problem)
         if strict and report.problems:
             return report
         # The site matches docs_dir only once a render succeeds: until then, forget
@@ -375,16 +381,27 @@ def _build(config: DigestConfig, strict: bool, on_problem: Callable[[Problem], N
         changed = write_pages(config.docs_dir, pages, session.pages)
         session.pages = pages
         report.pages_written = len(changed)
-        built = render_site(config.config_file, config.docs_dir, config.site_dir, strict=strict,
-                            site_url=config.site_url,
-                            as_of=report.newest_date, changed_docs=changed, previous=previous,
-                            progress=progress,
-                            search_parts=report.search_parts,
-                            search_keys=search_keys(pages, session.search_keys),
-                            template_cache=config.cache_dir / TEMPLATE_CACHE,
-                            while_indexing=save_caches if save_early else None,
-                            known_files=session.files)
-        remember_state(state, built)
+        warned: list[str] = []
+        try:
+            built = render_site(config.config_file, config.docs_dir, config.site_dir,
+                                strict=strict, site_url=config.site_url,
+                                as_of=report.newest_date, changed_docs=changed,
+                                previous=previous, progress=progress,
+                                search_parts=report.search_parts,
+                                search_keys=search_keys(pages, session.search_keys),
+                                template_cache=config.cache_dir / TEMPLATE_CACHE,
+                                while_indexing=save_caches if save_early else None,
+                                known_files=session.files, warned=warned)
+        except SiteError:
+            if not (strict and warned):
+                raise
+            built = None  # stopped by MkDocs' warnings, reported below as problems
+        for message in warned:
+            problem = _mkdocs_problem(message, report.page_sources, config)
+            report.problems.append(problem)
+            say(problem)
+        if built is not None:
+            remember_state(state, built)
         return report
     finally:
         save_caches()  # also when the render failed: the extracted articles are kept
@@ -396,10 +413,14 @@ def check(config: DigestConfig, progress: bool = False) -> BuildReport:
     from digest.site import check_render
 
     pages, report = prepare(config, progress=progress)
-    for message in check_render(config.config_file, pages):
-        page = _DOC_FILE.search(message)
-        path = report.page_sources.get(page.group(1)) if page else None
-        report.problems.append(
-            Problem(path or shown_path(config.config_file, config.root), f"MkDocs: {message}")
-        )
+    report.problems += [_mkdocs_problem(message, report.page_sources, config)
+                        for message in check_render(config.config_file, pages)]
     return report
+
+
+def _mkdocs_problem(message: str, page_sources: dict[str, Path], config: DigestConfig
+                   ) -> Problem:
+    """A MkDocs warning as a problem of the curator's file it comes from: the article's
+    source for a page naming one, else mkdocs.yml."""
+    path = page_sources.get(warned_page(message) or "")
+    return Problem(path or shown_path(config.config_file, config.root), f"MkDocs: {message}")

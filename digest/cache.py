@@ -17,6 +17,36 @@ from digest.model import Metadata
 log = logging.getLogger(__name__)
 
 
+class CacheError(OSError):
+    """The cache folder cannot be read or written; the message says what to do."""
+
+
+def check_folder(folder: Path, root: Path) -> None:
+    """Raise CacheError when the cache folder, or anything in it, cannot be read or
+    written: said at once, in one line, instead of an [Errno 13] from deep in a build
+    (or after minutes of extraction, when the results are saved)."""
+    if folder.exists() and not folder.is_dir():
+        raise CacheError(f"{folder.relative_to(root)} is not a folder: delete it "
+                         "(it is rebuilt as one)")
+    pending = [folder] if folder.exists() else []
+    while pending:
+        path = pending.pop()
+        if path.is_dir():
+            if not os.access(path, os.R_OK | os.X_OK):
+                raise _denied("read", path, folder, root)
+            if not os.access(path, os.W_OK):
+                raise _denied("write to", path, folder, root)
+            pending.extend(path.iterdir())
+        elif not os.access(path, os.R_OK):
+            raise _denied("read", path, folder, root)
+
+
+def _denied(doing: str, path: Path, folder: Path, root: Path) -> CacheError:
+    return CacheError(f"cannot {doing} {path.relative_to(root)}: permission denied; fix its "
+                      f"permissions or delete the folder {folder.relative_to(root)} "
+                      "(it is rebuilt)")
+
+
 class ExtractionCache:
     def __init__(self, folder: Path, version: str) -> None:
         self.path = folder / f"extract-{version}.json"
@@ -28,10 +58,13 @@ class ExtractionCache:
     def _load(self) -> None:
         try:
             raw = json.loads(self.path.read_text("utf-8"))
+            if not isinstance(raw, dict):
+                raise ValueError("not a JSON object")
             self._entries = {key: Metadata(**value) for key, value in raw.items()}
         except (OSError, ValueError, TypeError) as err:
             # A damaged cache only costs time: warn and extract again.
-            log.warning("ignoring unreadable extraction cache %s (%s)", self.path, err)
+            log.warning("%s is damaged (%s): its articles are extracted again and it is "
+                        "rewritten", self.path, err)
             self._entries = {}
 
     def get(self, key: str) -> Metadata | None:

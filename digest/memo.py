@@ -39,7 +39,8 @@ class TextMemo:
         except FileNotFoundError:
             pass
         except (OSError, ValueError, AttributeError) as err:  # a damaged memo only costs time
-            log.warning("ignoring unreadable cache %s (%s)", path, err)
+            log.warning("%s is damaged (%s): its pages are made again and it is rewritten",
+                        path, err)
 
     def get(self, key: str) -> str | None:
         return self._known.get(key)

@@ -47,7 +47,15 @@ def run_shared(
     propagates once the workers have finished; one in a worker is shown by that
     worker and gives FAILED.
     """
-    return [FAILED if code is None else code for code in _per_share(work, items, workers)[1]]
+    return [FAILED if code is None else code for code in each_shared(work, items, workers)]
+
+
+def each_shared(
+    work: Callable[[Sequence[T]], R], items: Sequence[T], workers: int | None = None
+) -> list[R | None]:
+    """work(share) in `workers` processes, this one first; what each returned, None
+    where a worker failed (it has said why)."""
+    return _per_share(work, items, workers)[1]
 
 
 def map_shared(

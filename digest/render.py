@@ -28,6 +28,7 @@ import functools
 import logging
 import os
 import posixpath
+from collections import Counter
 from collections.abc import Callable, Collection, Iterator, Sequence
 from pathlib import Path
 
@@ -62,14 +63,13 @@ from mkdocs.structure.pages import (
 from mkdocs.structure.pages import log as pages_log
 from mkdocs.structure.toc import get_toc
 
-from digest.parallel import FAILED, SharedProgress, run_shared, worker_count
+from digest.parallel import FAILED, SharedProgress, each_shared, worker_count
 
 # Below this many pages a build takes a few seconds: no progress bar.
 PROGRESS_MIN_PAGES = 1000
 # From this many pages on, they are shared between CPU cores: a listing page (the
 # pages an added article shifts) takes tens of milliseconds to render, a fork a few.
 PARALLEL_MIN_PAGES = 8
-_WARNED = 2  # a worker's exit code when it logged a warning (FAILED: a page failed)
 # Material's partials that depend on the page only through its address (memoise_per_folder).
 SAME_PER_FOLDER = ("partials/nav.html", "partials/tabs.html")
 
@@ -84,6 +84,7 @@ def build_site(
     template_cache: Path | None = None,
     only: Collection[str] | None = None,
     known_files: dict[str, File] | None = None,
+    warned: list[str] | None = None,
 ) -> None:
     """Render config.docs_dir into config.site_dir, as `mkdocs build` would.
 
@@ -99,14 +100,14 @@ def build_site(
     `known_files` (kept by a long-running process) holds the files of docs_dir
     the last build found, by path: with `only`, the others are not looked for
     again. It is given this build's.
+    `warned`, when given, is given what MkDocs warned about (WARNING and above),
+    in every worker.
     Raises mkdocs.exceptions.Abort when a page fails, or in strict mode when
     anything was warned about.
     """
-    warnings = utils.CountHandler()
-    warnings.setLevel(logging.WARNING)
+    warnings = _Warnings()
     mkdocs_log = logging.getLogger("mkdocs")
-    if config.strict:
-        mkdocs_log.addHandler(warnings)
+    mkdocs_log.addHandler(warnings)
     try:
         config = config.plugins.on_config(config)
         config.plugins.on_pre_build(config=config)
@@ -151,8 +152,9 @@ def build_site(
         bar = SharedProgress(len(pages), "rendering", "page",
                              progress and len(pages) >= PROGRESS_MIN_PAGES)
 
-        def render(share: Sequence[Page]) -> int:
-            before = _count(warnings)
+        def render(share: Sequence[Page]) -> tuple[int, list[tuple[str, str]]]:
+            # A worker's warnings are in its own copy of the handler: it hands them back.
+            before = len(warnings.records)
             converter = markdown.Markdown(extensions=config.markdown_extensions,
                                           extension_configs=config.mdx_configs or {})
             try:
@@ -167,9 +169,9 @@ def build_site(
                 for page in share:
                     page.validate_anchor_links(files=files,
                                                log_level=config.validation.links.anchors)
-            except Exception:
-                return FAILED  # MkDocs has logged which page failed and why
-            return _WARNED if _count(warnings) > before else 0
+            except Exception:  # MkDocs has logged which page failed and why
+                return FAILED, warnings.records[before:]
+            return 0, warnings.records[before:]
 
         early: list[Page] = []
         rest: list[Page] = []
@@ -177,26 +179,47 @@ def build_site(
         # archive) land on different workers instead of making one of them late.
         for page in sorted(pages, key=_source_size, reverse=True):
             (early if first and first(page) else rest).append(page)
-        codes = run_shared(render, early, workers or worker_count(len(early), PARALLEL_MIN_PAGES))
+        codes = warnings.gather(each_shared(
+            render, early, workers or worker_count(len(early), PARALLEL_MIN_PAGES)))
         if then and FAILED not in codes:
             then()
-        more = run_shared(render, rest, workers or worker_count(len(rest), PARALLEL_MIN_PAGES))
+        codes += warnings.gather(each_shared(
+            render, rest, workers or worker_count(len(rest), PARALLEL_MIN_PAGES)))
         bar.close()
-        if FAILED in codes + more:
+        if FAILED in codes:
             raise Abort("Aborted: a page could not be rendered (see the error above).")
-        if _WARNED in codes[1:] + more[1:]:
-            # A worker's warnings were shown by the worker, but counted in its own
-            # copy of the counter: count one here, so that strict mode aborts.
-            mkdocs_log.warning("Warnings while rendering pages (see above).")
         config.plugins.on_post_build(config=config)
-        if counts := warnings.get_counts():
-            summary = ", ".join(f"{n} {level.lower()}s" for level, n in counts)
+        if config.strict and warnings.records:
+            counts = Counter(level.lower() for level, _ in warnings.records)
+            summary = ", ".join(f"{n} {level}s" for level, n in sorted(counts.items()))
             raise Abort(f"Aborted with {summary} in strict mode!")
     except Exception as err:
         config.plugins.on_build_error(error=err)
         raise
     finally:
         mkdocs_log.removeHandler(warnings)
+        if warned is not None:
+            warned.extend(message for _, message in warnings.records)
+
+
+class _Warnings(logging.Handler):
+    """What MkDocs warns about while building, from this process and its workers."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[tuple[str, str]] = []  # level name, message
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append((record.levelname, record.getMessage()))
+
+    def gather(self, results: Sequence[tuple[int, list[tuple[str, str]]] | None]
+               ) -> list[int]:
+        """Each worker's exit code, keeping the warnings the forked ones hand back
+        (this process's first share logged them here already)."""
+        for result in results[1:]:
+            if result is not None:
+                self.records.extend(result[1])
+        return [FAILED if result is None else result[0] for result in results]
 
 
 def _docs_files(config: MkDocsConfig, known: dict[str, File] | None,
@@ -280,7 +303,3 @@ def _source_size(page: Page) -> int:
         return os.path.getsize(page.file.abs_src_path or "")
     except OSError:  # a file made by a plugin, with no source on disk
         return 0
-
-
-def _count(warnings: utils.CountHandler) -> int:
-    return sum(n for _, n in warnings.get_counts())

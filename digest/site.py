@@ -15,14 +15,21 @@ from pathlib import Path
 
 from jinja2 import TemplateError, TemplateSyntaxError
 from mkdocs.config import load_config as mkdocs_load_config
-from mkdocs.exceptions import MkDocsException
+from mkdocs.exceptions import Abort, MkDocsException
 from mkdocs.structure.files import File
 
 from digest.model import SiteError
 from digest.pages import write_pages
 from digest.render import build_site
 from digest.search import BUNDLE, INDEXED, Indexing, parts_to_index
-from digest.staging import SiteState, fingerprint, link_pages, output_path, patch_site
+from digest.staging import (
+    SiteState,
+    fingerprint,
+    link_pages,
+    output_path,
+    patch_site,
+    warned_page,
+)
 
 
 @contextlib.contextmanager
@@ -54,6 +61,7 @@ def render_site(
     template_cache: Path | None = None,
     while_indexing: Callable[[], None] | None = None,
     known_files: dict[str, File] | None = None,
+    warned: list[str] | None = None,
 ) -> SiteState:
     """Build the site into a staging folder, then swap it in (digest/staging.py).
 
@@ -68,8 +76,14 @@ def render_site(
     templates between builds. `while_indexing` is called
     once the pages are rendered, while the search index is still being written.
     `known_files` is what a long-running process keeps of docs_dir (render.build_site).
+    `warned`, when given, is given what MkDocs warns about in the new site, instead
+    of it being shown: in the pages rendered now, and what it said before of the
+    pages not rendered again. In strict mode any of these stops the build before
+    the site is touched, as a page that fails does.
     Returns the state of the new site.
     """
+    found: list[str] = []  # MkDocs' warnings about the pages rendered now
+    kept: dict[str, list[str]] = {}  # and those about the pages of the last build kept
     staging, retired = _beside(site_dir)
     remove_leftovers(site_dir)  # the staging folder is free at once
     # MkDocs warns that it cannot see 2.0 coming; that is for its own users to act on.
@@ -93,6 +107,12 @@ def render_site(
         reuse = usable and (site_dir / "index.html").is_file()
         if not reuse:
             indexed = list(plan)
+        elif previous:
+            again = set(changed_docs or ())
+            kept = {page: said for page, said in previous.warnings.items()
+                    if page and page not in again}
+        if strict and kept:
+            raise Abort("Aborted with warnings in strict mode!")
         linked: list[str] = []
 
         def index() -> None:
@@ -107,11 +127,12 @@ def render_site(
         # rendered, and indexes them while the other pages are rendered.
         search: list[Indexing] = []
         try:
-            with _build_date(as_of):
+            with _build_date(as_of), (_warnings_hidden() if warned is not None
+                                      else contextlib.nullcontext()):
                 build_site(config, dirty=reuse, progress=progress, template_cache=template_cache,
                            only=set(changed_docs or ()) if reuse else None,
                            first=lambda page: page.file.dest_uri.startswith(INDEXED),
-                           then=index, known_files=known_files)
+                           then=index, known_files=known_files, warned=found)
             if while_indexing:
                 while_indexing()
             search[0].wait()
@@ -126,15 +147,44 @@ def render_site(
             patch_site(site_dir, staging, retired / f"replaced-{time.time_ns()}",
                        [f"{BUNDLE}/{name}" for name in sorted({*indexed, *dropped})],
                        [output_path(doc) for doc in changed_docs or ()])
-            return SiteState(key, plan, keys)
+            return SiteState(key, plan, keys, _by_page(kept, found))
     except (MkDocsException, SystemExit, OSError, TemplateError) as err:
         remove_leftovers(site_dir)
         raise SiteError(f"MkDocs failed: {_said(err)}") from err
+    finally:
+        if warned is not None:
+            warned.extend([message for said in kept.values() for message in said] + found)
     if site_dir.exists():
         retired.mkdir(exist_ok=True)
         site_dir.rename(retired / f"site-{time.time_ns()}")
     staging.rename(site_dir)
-    return SiteState(key, plan, keys)
+    return SiteState(key, plan, keys, _by_page(kept, found))
+
+
+def _by_page(kept: dict[str, list[str]], found: list[str]) -> dict[str, list[str]]:
+    """MkDocs' warnings about the site by the page each names: those kept from the last
+    build and those about the pages rendered now."""
+    pages = dict(kept)
+    for message in found:
+        pages.setdefault(warned_page(message) or "", []).append(message)
+    return pages
+
+
+@contextlib.contextmanager
+def _warnings_hidden() -> Iterator[None]:
+    """MkDocs' warnings not shown (the build reports them as problems), by this process
+    and the workers it forks; its errors still are."""
+    def shown(record: logging.LogRecord) -> bool:
+        return record.levelno != logging.WARNING
+
+    handlers = list(logging.getLogger("mkdocs").handlers)
+    for handler in handlers:
+        handler.addFilter(shown)
+    try:
+        yield
+    finally:
+        for handler in handlers:
+            handler.removeFilter(shown)
 
 
 # The thread deleting what builds left, per folder of leftovers (remove_leftovers).

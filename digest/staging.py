@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -28,6 +29,8 @@ from importlib import metadata
 from pathlib import Path
 
 FINGERPRINT_FILE = "site-fingerprint.json"
+# How MkDocs names the page a warning is about.
+_DOC_FILE = re.compile(r"Doc file '([^']+)'")
 _PACKAGES = ("digest", "mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2",
              "pagefind", "pagefind-bin", "feedgen", "pyyaml")
 
@@ -41,6 +44,15 @@ class SiteState:
     search_parts: dict[str, list[str]] = field(default_factory=dict)
     # Per article page, a digest of what the index holds of it (search.search_key).
     search_keys: dict[str, str] = field(default_factory=dict)
+    # What MkDocs warned about, by the page of docs_dir it names ("" for none): a
+    # build that does not render a page again still reports what was wrong with it.
+    warnings: dict[str, list[str]] = field(default_factory=dict)
+
+
+def warned_page(message: str) -> str | None:
+    """The page of docs_dir a MkDocs warning is about, if it names one."""
+    found = _DOC_FILE.search(message)
+    return found.group(1) if found else None
 
 
 def fingerprint(config_file: Path, theme_dir: Path | None, site_url: str | None = None) -> str:
@@ -166,13 +178,16 @@ def read_state(state_file: Path) -> SiteState | None:
         data = json.loads(state_file.read_text("utf-8"))
         key, parts = data["fingerprint"], data.get("search_parts", {})
         keys = data.get("search_keys", {})
+        warnings = data.get("warnings", {})
     except (OSError, ValueError, TypeError, KeyError):
         return None
-    if not isinstance(key, str) or not isinstance(parts, dict) or not isinstance(keys, dict):
+    if not isinstance(key, str) or not all(isinstance(d, dict) for d in (parts, keys, warnings)):
         return None
     return SiteState(key, {str(name): [str(p) for p in pages] for name, pages in parts.items()
                            if isinstance(pages, list)},
-                     {str(page): str(value) for page, value in keys.items()})
+                     {str(page): str(value) for page, value in keys.items()},
+                     {str(page): [str(m) for m in said] for page, said in warnings.items()
+                      if isinstance(said, list)})
 
 
 def remember_state(state_file: Path, state: SiteState | None) -> None:
@@ -183,5 +198,5 @@ def remember_state(state_file: Path, state: SiteState | None) -> None:
         return
     state_file.parent.mkdir(parents=True, exist_ok=True)
     data = {"fingerprint": state.fingerprint, "search_parts": state.search_parts,
-            "search_keys": state.search_keys}
+            "search_keys": state.search_keys, "warnings": state.warnings}
     state_file.write_text(json.dumps(data), "utf-8")

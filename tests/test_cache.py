@@ -33,11 +33,13 @@ def test_articles_gone_from_the_digest_leave_the_cache(tmp_path: Path) -> None:
     assert reread.get("kept") is not None and reread.get("gone") is None
 
 
-def test_a_damaged_cache_is_ignored_with_a_warning(tmp_path: Path,
+@pytest.mark.parametrize("damage", ["{not json", "[1, 2]", '{"abc": 5}', "\udcff"])
+def test_a_damaged_cache_is_ignored_with_a_warning(tmp_path: Path, damage: str,
                                                    caplog: pytest.LogCaptureFixture) -> None:
-    (tmp_path / "extract-1.0.json").write_text("{not json", "utf-8")
+    path = tmp_path / "extract-1.0.json"
+    path.write_text(damage, "utf-8", errors="surrogateescape")
     assert ExtractionCache(tmp_path, "1.0").get("abc") is None
-    assert "unreadable extraction cache" in caplog.text
+    assert f"{path} is damaged" in caplog.text
 
 
 def _extracted(done: subprocess.CompletedProcess[str]) -> int:
@@ -59,6 +61,24 @@ def test_a_rebuild_extracts_only_new_or_changed_articles(tmp_path: Path, seed_te
     assert extracted() == 0
     (root / "content" / "articles" / "grain.md").write_text(SECOND + "\nOne more line.\n")
     assert extracted() == 1
+
+
+@pytest.mark.model
+def test_a_build_over_a_damaged_cache_rebuilds_it(tmp_path: Path, seed_text: str) -> None:
+    root = make_digest(tmp_path / "d", {"seed.txt": seed_text})
+    assert _extracted(build_digest(root)) == 1
+    site = (root / "site" / "index.html").read_bytes()
+    cache = root / ".digest-cache"
+    damaged = sorted(cache.glob("*.json"))
+    assert len(damaged) >= 2
+    for path in damaged:  # JSON of another shape, or not JSON
+        path.write_text("[1, 2]" if path.name.startswith("extract-") else "{not json", "utf-8")
+    again = build_digest(root)
+    assert _extracted(again) == 1
+    assert "Traceback" not in again.stderr
+    assert f"{cache / 'extract-'}" in again.stderr and "is damaged" in again.stderr
+    assert (root / "site" / "index.html").read_bytes() == site
+    assert _extracted(build_digest(root)) == 0  # the cache was rewritten
 
 
 @pytest.mark.model

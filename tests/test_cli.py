@@ -156,6 +156,49 @@ def test_check_reports_what_a_strict_build_rejects_without_building(tmp_path: Pa
     assert strict.returncode == 1 and "earlier.md" in strict.stderr
 
 
+def _mkdocs_problems(stderr: str) -> list[str]:
+    return [line for line in stderr.splitlines() if "Doc file" in line]
+
+
+@pytest.mark.model
+def test_a_broken_link_is_a_problem_of_its_source_in_every_build_and_stops_a_strict_one(
+        tmp_path: Path) -> None:
+    root = make_digest(tmp_path / "d", {
+        "good.md": "Ann Lee opened a bakery in Leeds. See [the earlier story](earlier.md).",
+        "other.txt": "Bo Chan opened a bookshop in York.",
+    })
+    first = build_digest(root)
+    assert first.returncode == 0, first.stderr
+    (problem,) = _mkdocs_problems(first.stderr)  # not also MkDocs' own line about build/docs
+    assert problem.startswith("warning: content/articles/good.md: MkDocs: Doc file 'articles/")
+    assert "'earlier.md'" in problem
+    assert "1 problem)" in first.stdout
+    # Nothing changed, so nothing is rendered again: the problem is still there, and said.
+    again = build_digest(root)
+    assert _mkdocs_problems(again.stderr) == [problem] and "1 problem)" in again.stdout
+    def site() -> dict[str, bytes]:
+        return {p.relative_to(root).as_posix(): p.read_bytes()
+                for p in (root / "site").rglob("*") if p.is_file()}
+
+    before = site()
+    # Another article edited (its title kept): the page of good.md is not rendered again.
+    (root / "content" / "articles" / "other.txt").write_text(
+        "Bo Chan opened a bookshop in York.\n\nHe said trade was good.", "utf-8")
+    strict = build_digest(root, "--strict")
+    assert strict.returncode == 1
+    assert _mkdocs_problems(strict.stderr) == [problem]
+    assert strict.stderr.splitlines()[-1] == "1 problem; site not built (--strict)."
+    assert site() == before
+    check = digest("check", cwd=root)
+    assert check.returncode == 1 and _mkdocs_problems(check.stderr) == [problem]
+    # Fixed: gone from the next build, which renders the page again.
+    (root / "content" / "articles" / "good.md").write_text(
+        "Ann Lee opened a bakery in Leeds.", "utf-8")
+    fixed = build_digest(root, "--strict")
+    assert fixed.returncode == 0, fixed.stderr
+    assert "problem" not in fixed.stdout + fixed.stderr
+
+
 @pytest.mark.model
 def test_check_passes_what_a_strict_build_builds(tmp_path: Path) -> None:
     root = make_digest(tmp_path / "d", {

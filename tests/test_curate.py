@@ -163,16 +163,19 @@ def _wait_for(url: str, seconds: float) -> bool:
 
 
 @contextmanager
-def _serving(root: Path) -> Iterator[str]:
-    """`digest serve` of the digest at root on a free port, stopped after; its base URL."""
+def _serving(root: Path, log: Path | None = None) -> Iterator[str]:
+    """`digest serve` of the digest at root on a free port, stopped after; its base URL.
+    What it says goes to `log`, when given."""
     port = _free_port()
-    server = subprocess.Popen([sys.executable, "-m", "digest", "serve", "-a", f"127.0.0.1:{port}"],
-                              cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        yield f"http://127.0.0.1:{port}/"
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    with open(log or "/dev/null", "w", encoding="utf-8") as said:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "digest", "serve", "-a", f"127.0.0.1:{port}"],
+            cwd=root, stdout=said, stderr=said)
+        try:
+            yield f"http://127.0.0.1:{port}/"
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
 
 
 @pytest.mark.model
@@ -214,6 +217,37 @@ def test_serve_picks_up_an_edited_mkdocs_yml_in_digest_s_own_pages_and_feeds(
             time.sleep(0.5)
         assert "<title>Coast News</title>" in _read(feed)
         assert "Coast News is a news digest" in _read(base + "about/")
+
+
+@pytest.mark.model
+def test_serve_finds_the_site_address_as_a_build_does_and_serves_the_built_site(
+        tmp_path: Path) -> None:
+    root = tmp_path / "town-news"
+    assert digest("new", str(root)).returncode == 0
+    (root / "content" / "articles" / "first.md").write_text(
+        "Ann Lee opened a bakery. See [the earlier story](earlier.md).", "utf-8")
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    subprocess.run(["git", "-C", str(root), "remote", "add", "origin",
+                    "https://github.com/Curator/town-news.git"], check=True)
+    log = tmp_path / "serve.log"
+    with _serving(root, log) as base:
+        assert _wait_for(base, 120), "preview server did not start"
+    said = log.read_text("utf-8")
+    # and reports a broken link as a build does
+    assert "warning: content/articles/first.md: MkDocs: Doc file" in said
+    assert "1 problem)" in said
+    site = root / "site"
+    assert '<link rel="canonical" href="https://curator.github.io/town-news/">' in (
+        site / "index.html").read_text("utf-8")
+    served = {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*")
+              if p.is_file()}
+    for derived in ("site", "build", ".digest-cache"):
+        shutil.rmtree(root / derived)
+    assert digest("build", cwd=root).returncode == 0
+    built = {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*")
+             if p.is_file()}
+    assert sorted(built) == sorted(served)
+    assert [name for name in built if built[name] != served[name]] == []
 
 
 def test_serve_with_a_bad_address_is_a_one_line_error(tmp_path: Path) -> None:

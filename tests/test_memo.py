@@ -72,4 +72,4 @@ def test_a_damaged_memo_is_ignored_with_a_warning(tmp_path: Path,
     path.write_text("{not json", "utf-8")
     with caplog.at_level(logging.WARNING):
         assert TextMemo(path, "v1").get("a") is None
-    assert "unreadable cache" in caplog.text
+    assert f"{path} is damaged" in caplog.text

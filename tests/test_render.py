@@ -28,10 +28,11 @@ def _docs(root: Path, extra: dict[str, str] | None = None) -> Path:
     return docs
 
 
-def _build(root: Path, site: str, workers: int, strict: bool = False) -> Path:
+def _build(root: Path, site: str, workers: int, strict: bool = False,
+           warned: list[str] | None = None) -> Path:
     config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(root / site),
                          strict=strict)
-    build_site(config, workers=workers)
+    build_site(config, workers=workers, warned=warned)
     return root / site
 
 
@@ -57,7 +58,13 @@ def test_a_page_that_fails_in_a_worker_fails_the_build(tmp_path: Path) -> None:
 
 def test_strict_mode_aborts_on_a_warning_raised_in_a_worker(tmp_path: Path) -> None:
     _docs(tmp_path, {"zz.md": "# Links\n\n[gone](missing.md)\n"})
-    _build(tmp_path, "lenient", workers=PAGES + 2)  # a warning alone does not fail
+    # Out of the navigation, so that this process does not read the page for its title.
+    with (tmp_path / "mkdocs.yml").open("a", encoding="utf-8") as config:
+        config.write("nav: [index.md]\nvalidation:\n  nav:\n    omitted_files: ignore\n")
+    warned: list[str] = []
+    _build(tmp_path, "lenient", workers=PAGES + 2, warned=warned)  # a warning does not fail
+    # and the worker hands it back to this process
+    assert len(warned) == 1 and "Doc file 'zz.md'" in warned[0] and "missing.md" in warned[0]
     with pytest.raises(Abort):
         _build(tmp_path, "strict", workers=PAGES + 2, strict=True)
 

@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import REPO, make_digest
+
+# What to do about a cache folder Digest may not use (one a `sudo digest build` left).
+CACHE_ADVICE = "permission denied; fix its permissions or delete the folder .digest-cache " \
+               "(it is rebuilt)"
 
 
 def digest_as_user(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -95,3 +102,44 @@ def test_a_folder_of_articles_that_cannot_be_listed_is_reported(tmp_path: Path) 
     assert strict.returncode == 1
     assert "content/articles: folder cannot be read" in strict.stderr
     assert not (root / "site").exists()
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.mark.model
+def test_a_cache_folder_that_cannot_be_read_is_one_line_in_every_command(
+        tmp_path: Path) -> None:
+    root = make_digest(tmp_path / "d", {})
+    assert digest_as_user("build", cwd=root).returncode == 0
+    _locked(root / ".digest-cache")
+    story = tmp_path / "story.txt"
+    story.write_text("Ann Lee opened a bakery in Leeds.", "utf-8")
+    for args in (["build"], ["check"], ["serve", "-a", f"127.0.0.1:{_free_port()}"],
+                 ["add", str(story)]):
+        result = digest_as_user(*args, cwd=root)
+        assert result.returncode == 1, args
+        assert result.stderr.strip().splitlines()[-1] == (
+            f"Error: cannot read .digest-cache: {CACHE_ADVICE}"), args
+        assert "Errno" not in result.stderr and "Traceback" not in result.stderr
+    # The article was added before the build stopped: nothing lost.
+    assert (root / "content" / "articles" / "story.txt").read_bytes() == story.read_bytes()
+
+
+@pytest.mark.parametrize(("locked", "mode", "said"), [
+    ("site-fingerprint.json", 0, "cannot read .digest-cache/site-fingerprint.json"),
+    ("templates", 0, "cannot read .digest-cache/templates"),
+    ("", 0o555, "cannot write to .digest-cache"),
+])
+def test_a_cache_file_that_cannot_be_read_or_written_is_one_line(
+        tmp_path: Path, locked: str, mode: int, said: str) -> None:
+    root = make_digest(tmp_path / "d", {})
+    assert digest_as_user("build", cwd=root).returncode == 0
+    (root / ".digest-cache" / locked).chmod(mode)
+    result = digest_as_user("build", cwd=root)
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines()[-1] == f"Error: {said}: {CACHE_ADVICE}"
+    assert "Errno" not in result.stderr
