@@ -27,8 +27,9 @@ const MIN_QUERY = 2;
 // would interleave. Each merged part gets a weight a hair above 1, too small to
 // change a ranking, that tells the parts apart again (see inDateOrder).
 const PART_STEP = 2 ** -30;
-// How long the whole index waits for a first query to the newest part before loading.
-const WHOLE_AFTER = 1000;
+// Parts in the first batch merged after the newest; each batch after it is twice
+// as large (see mergeRest).
+const FIRST_BATCH = 2;
 
 const root = document.querySelector("[data-digest-search]");
 const toggle = document.getElementById("__search");
@@ -54,27 +55,26 @@ function setUp(root, toggle) {
   const bundle = new URL(`${base}/pagefind/`, location.href).href;
 
   const selected = new Map(FACETS.map(([key]) => [key, new Set()]));
-  let engine = null;
-  let first = null; // the Pagefind instance, once it holds the newest part
-  let newest = null; // the same, to answer from that part alone (null when it is the only one)
-  let merging = false; // the other parts are going into it: it no longer holds that part alone
+  let engine = null; // the Pagefind instance, once it holds the newest part
+  let whole = null; // the same, once it holds every part
+  let held = 0; // how many of the parts, newest first, it holds
+  let grew = () => {};
+  let grown = new Promise((resolve) => {
+    grew = resolve;
+  }); // settles when it takes in the next batch of parts
+  let turn = Promise.resolve(); // searches and merges take turns (see exclusive)
   let facetsReady = null; // Pagefind's filters(), once asked for
   let facetsDone = false;
   let seq = 0; // the latest search; older answers are dropped
-  let searching = Promise.resolve(); // the search under way
   let results = [];
   let shown = 0;
   let parts = []; // the index's parts, newest first
-  let startWhole; // lets the whole index load (see loadEngine)
-  const wholeMayStart = new Promise((resolve) => {
-    startWhole = resolve;
-  });
 
-  // The index comes in parts, newest first (digest/search.py). Results are listed
-  // newest first, so the newest part's come first: a Pagefind instance is started on
-  // that part alone and answers the first query with it, and the other parts are
-  // merged into it only then (or after WHOLE_AFTER ms without a query): their
-  // decoding and searching would hold up that answer on the one main thread. The
+  // The index comes in parts, newest first (digest/search.py), and results are
+  // listed newest first. One Pagefind instance starts on the newest part alone and
+  // takes in the others after it, newest first, a batch at a time (mergeRest): a
+  // query is answered from the parts held so far, so the first results wait only
+  // for the parts before the first that has a hit, not for the whole index. The
   // main thread is quicker to the first result than Pagefind's shared worker.
   function loadEngine() {
     if (!engine) {
@@ -83,57 +83,81 @@ function setUp(root, toggle) {
       const tag = String(Date.now());
       const options = { excerptLength: EXCERPT_WORDS, metaCacheTag: tag, noWorker: true };
       const listed = fetch(`${bundle}parts.json`).then((response) => response.json());
-      const fetched = listed.then((names) => prefetch(names, tag, true));
-      first = Promise.all([import(`${bundle}pagefind.js`), listed, fetched]).then(
+      const fetched = listed.then((names) => prefetch(names.slice(0, 1), tag, true));
+      engine = Promise.all([import(`${bundle}pagefind.js`), listed, fetched]).then(
         async ([pagefind, names]) => {
           parts = names;
           const instance = pagefind.createInstance({ ...options, basePath: `${bundle}${names[0]}/` });
           await instance.init();
+          held = 1;
           return instance;
         },
       );
-      // With one part, the first answer is the whole one.
-      newest = first.then((instance) => (parts.length > 1 ? instance : null));
-      newest.then((instance) => (instance ? setTimeout(startWhole, WHOLE_AFTER) : startWhole()), startWhole);
-      const others = Promise.all([listed, wholeMayStart]).then(([names]) => prefetch(names, tag, false));
-      engine = Promise.all([first, others]).then(async ([instance]) => {
-        merging = true;
-        await Promise.all(
-          parts.slice(1).map((name, i) =>
-            instance.mergeIndex(`${bundle}${name}/`, { ...options, indexWeight: 1 + (i + 1) * PART_STEP }),
-          ),
-        );
-        return instance;
-      });
+      whole = engine.then((instance) => mergeRest(instance, options, tag));
+      // A part that fails to load fails the searches waiting for it (see run).
+      whole.catch(() => {}).then(() => grew());
     }
     return engine;
   }
 
-  // Pagefind reads a part's entry file, then its metadata and WebAssembly, one after
-  // the other, once pagefind.js has run; a merged part starts only when the first
-  // part's WebAssembly is ready. Fetched here as soon as the part names are known,
-  // the same files then come from the browser's cache: a first result waits for
-  // fewer round trips. The newest part's files come first and alone, and Pagefind
-  // starts on them once they are in (two requests for one file, both before it is
-  // cached, would both go to the server); the other parts' files when the whole
-  // index may load, and they are merged once those are in. Bodies are read so that
-  // each lands whole. Settles when the files are in, or failed (then Pagefind
-  // fetches them itself).
-  function prefetch(names, tag, newestOnly) {
+  // The parts after the newest, merged newest first in batches of FIRST_BATCH, then
+  // twice as many each time: a word the newest part lacks is found in the first
+  // few without waiting for the rest, and the whole index takes few batches (each
+  // batch costs every query waiting on it one more search). A batch's files are
+  // fetched while the batch before it is merged.
+  async function mergeRest(instance, options, tag) {
+    const batches = [];
+    for (let start = 1, size = FIRST_BATCH; start < parts.length; start += size, size *= 2) {
+      batches.push(parts.slice(start, start + size));
+    }
+    let files = batches.length ? prefetch(batches[0], tag, false) : null;
+    for (const [k, batch] of batches.entries()) {
+      await files;
+      files = k + 1 < batches.length ? prefetch(batches[k + 1], tag, false) : null;
+      const from = held;
+      await exclusive(async () => {
+        await Promise.all(batch.map((name, i) => instance.mergeIndex(
+          `${bundle}${name}/`, { ...options, indexWeight: 1 + (from + i) * PART_STEP })));
+        held += batch.length;
+      });
+      const done = grew;
+      grown = new Promise((resolve) => {
+        grew = resolve;
+      });
+      done();
+    }
+    return instance;
+  }
+
+  // Runs task once the search or merge before it has finished. Pagefind searches
+  // every part merged so far, and waits for one still loading: a search between
+  // two batches answers from the parts held, at once.
+  function exclusive(task) {
+    const result = turn.then(task);
+    turn = result.catch(() => {});
+    return result;
+  }
+
+  // Pagefind reads a part's entry file, then its metadata (and WebAssembly, for the
+  // newest part; merged parts use its WebAssembly), one after the other, once
+  // pagefind.js has run. Fetched here as soon as the part names are known, the
+  // same files then come from the browser's cache: the first result waits for
+  // fewer round trips. Pagefind starts on a part only once they are in (two
+  // requests for one file, both before it is cached, would both go to the server).
+  // Bodies are read so that each lands whole. Settles when the files are in, or
+  // failed (then Pagefind fetches them itself).
+  function prefetch(names, tag, withWasm) {
     const get = (url) => fetch(url).then((response) => response.arrayBuffer());
-    const part = (name, withWasm) =>
+    return Promise.all(names.map((name) =>
       fetch(`${bundle}${name}/pagefind-entry.json?ts=${tag}`)
         .then((response) => response.json())
         .then((entry) => Promise.all(
           Object.values(entry.languages || {}).flatMap((language) => [
             get(`${bundle}${name}/pagefind.${language.hash}.pf_meta`),
-            // Merged parts use the first part's WebAssembly.
             ...(withWasm ? [get(`${bundle}${name}/wasm.${language.wasm || "unknown"}.pagefind`)] : []),
           ]),
         ))
-        .catch(() => {});
-    if (newestOnly) return part(names[0], true);
-    return Promise.all(names.slice(1).map((name) => part(name, false)));
+        .catch(() => {})));
   }
 
   // Results of a search sorted by date, newest first across the parts: by part
@@ -190,8 +214,9 @@ function setUp(root, toggle) {
       // Fetch the index chunk of the first letter while the reader types the second,
       // unless they already have: then it would only delay the search they asked for.
       if (query) {
-        loadEngine().catch(() => {});
-        first.then((pagefind) => mine === seq && pagefind.preload(query)).catch(() => {});
+        loadEngine()
+          .then((pagefind) => exclusive(() => mine === seq && pagefind.preload(query)))
+          .catch(() => {});
       }
       results = [];
       shown = 0;
@@ -203,62 +228,71 @@ function setUp(root, toggle) {
       return;
     }
     const options = { filters: chosen, sort: { date: "desc" } };
-    const loading = loadEngine();
-    // The newest part's results lead the list: shown as soon as that part answers.
-    const early = newest
-      .then((instance) => instance && !merging && mine === seq && instance.search(query || null, options))
-      .then((search) => search && search.results.length && mine === seq
-        ? showEarly(mine, search.results) : 0)
-      .catch(() => 0);
-    early.then(startWhole);
     let pagefind;
     try {
-      pagefind = await loading;
+      pagefind = await loadEngine();
     } catch (err) {
       if (mine === seq) say("Search is not available here: it is built by `digest build`.");
       return;
     }
-    // One search at a time, and only the latest query: typing "OPEC" searches
-    // "OP" and then "OPEC", not three times over. The newest part's answer first:
-    // the whole index's search would compete with it for the main thread.
-    await searching;
-    await early;
-    if (mine !== seq) return;
-    const pending = pagefind.search(query || null, options);
-    searching = pending.catch(() => null);
-    const search = await pending;
-    if (mine !== seq || !search) return;
-    const ordered = await inDateOrder(search.results);
-    const kept = await early; // the first of these, in this order
-    if (mine !== seq) return;
-    results = ordered;
-    shown = kept;
-    if (!shown) list.replaceChildren();
-    say(count(results.length));
-    const counted = facetsDone;
-    if (counted) renderFacets(search.filters || {});
-    await renderMore(mine, PAGE);
-    if (counted || mine !== seq) return;
-    // Facet counts need Pagefind's filter index: fetched after the first results, not before.
-    facetsReady = facetsReady || pagefind.filters();
-    await facetsReady;
-    facetsDone = true;
-    if (mine !== seq) return;
-    const again = await pagefind.search(query || null, options);
-    if (mine === seq && again) renderFacets(again.filters || {});
-  }
-
-  // The first results, from the newest part alone, before the whole list is in;
-  // how many are shown.
-  async function showEarly(mine, found) {
-    results = found;
-    shown = 0;
-    list.replaceChildren();
-    facets.replaceChildren();
-    facets.hidden = true;
-    moreButton.hidden = true;
-    await renderMore(mine, PAGE, false);
-    return list.children.length;
+    // Searched again each time a batch of parts comes in, until the whole index has
+    // answered. Results are by part, newest first, so those of the parts held so far
+    // lead the final list: shown at once, and kept. Only the latest query is
+    // searched: typing "OPEC" searches "OP" and then "OPEC", not three times over.
+    let drawn = 0; // results of this query in the list
+    for (;;) {
+      let search;
+      let holding;
+      try {
+        [holding, search] = await exclusive(async () =>
+          mine === seq ? [held, await pagefind.search(query || null, options)] : [held, null]);
+      } catch (err) {
+        search = null;
+      }
+      if (mine !== seq || !search) return;
+      const complete = holding === parts.length;
+      if (complete || (search.results.length && drawn < PAGE)) {
+        const ordered = await inDateOrder(search.results);
+        if (mine !== seq) return;
+        results = ordered;
+        shown = drawn;
+        if (!drawn) {
+          list.replaceChildren();
+          facets.replaceChildren();
+          facets.hidden = true;
+          moreButton.hidden = true;
+        }
+        if (!complete) {
+          await renderMore(mine, PAGE, false);
+          drawn = shown;
+        }
+      }
+      if (!complete) {
+        // Then wait for more of the index: the next batch, or all of it once the
+        // first page is full.
+        if (drawn >= PAGE) await whole.catch(() => {});
+        else if (held === holding) await grown;
+        if (mine !== seq) return;
+        if (held === holding) {
+          say("Search is not available here: a part of the index did not load.");
+          return;
+        }
+        continue;
+      }
+      say(count(results.length));
+      const counted = facetsDone;
+      if (counted) renderFacets(search.filters || {});
+      await renderMore(mine, PAGE);
+      if (counted || mine !== seq) return;
+      // Facet counts need Pagefind's filter index: fetched after the first results, not before.
+      facetsReady = facetsReady || pagefind.filters();
+      await facetsReady;
+      facetsDone = true;
+      if (mine !== seq) return;
+      const again = await pagefind.search(query || null, options);
+      if (mine === seq && again) renderFacets(again.filters || {});
+      return;
+    }
   }
 
   // The next page of results, or those up to `end`; `more` shows the button for more.
