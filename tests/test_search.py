@@ -44,7 +44,8 @@ def _titles(page: Page) -> list[str]:
 
 def _parts(site: Path) -> list[Path]:
     bundle = site / "pagefind"
-    return [bundle / name for name in json.loads((bundle / "parts.json").read_text("utf-8"))]
+    return [bundle / part["name"]
+            for part in json.loads((bundle / "parts.json").read_text("utf-8"))]
 
 
 def _fragments(site: Path) -> list[Path]:

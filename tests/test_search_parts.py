@@ -214,7 +214,7 @@ def test_the_newest_parts_results_show_while_the_older_parts_load(
     browser: Browser, parted_site: str
 ) -> None:
     with urllib.request.urlopen(f"{parted_site}pagefind/parts.json") as response:
-        older = f"**/pagefind/{json.load(response)[-1]}/**"
+        older = f"**/pagefind/{json.load(response)[-1]['name']}/**"
     context = browser.new_context()
     page = context.new_page()
     held: list[Route] = []
@@ -274,7 +274,7 @@ def test_a_word_the_newest_part_lacks_is_shown_before_the_oldest_parts_load(
     browser: Browser, one_article_parts: str
 ) -> None:
     with urllib.request.urlopen(f"{one_article_parts}pagefind/parts.json") as response:
-        oldest = f"**/pagefind/{json.load(response)[-1]}/**"
+        oldest = f"**/pagefind/{json.load(response)[-1]['name']}/**"
     context = browser.new_context()
     page = context.new_page()
     held: list[Route] = []
