@@ -173,6 +173,35 @@ def test_a_search_downloads_each_file_of_the_index_once(
 
 @pytest.mark.model
 @pytest.mark.browser
+def test_search_files_come_with_the_page_so_a_search_waits_only_for_its_own(
+    browser: Browser, parted_site: str
+) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(parted_site)
+    page.wait_for_load_state("networkidle")
+    # Downloaded over the network (a copy from the browser's cache transfers nothing).
+    downloaded = """(since) => performance.getEntriesByType("resource")
+        .filter((e) => e.name.includes("/pagefind/") && e.transferSize > 0 && e.startTime >= since)
+        .map((e) => new URL(e.name).pathname)"""
+    # Loading the page fetches what Pagefind starts from, and nothing that depends on a query.
+    before = page.evaluate(downloaded, 0)
+    assert [path for path in before if path.endswith("/pagefind/pagefind.js")], before
+    assert [path for path in before if "/wasm." in path], before
+    assert [path for path in before if "/index/" in path or "/fragment/" in path] == []
+    # A search opened then downloads its index chunks and results, not those files again.
+    opened = page.evaluate("performance.now()")
+    page.keyboard.press("/")
+    page.keyboard.type("Ukraine")
+    expect(page.locator(".md-search-result__item")).to_have_count(4, timeout=15_000)
+    page.wait_for_load_state("networkidle")
+    again = [path for path in page.evaluate(downloaded, opened) if path in before]
+    context.close()
+    assert again == [path for path in again if path.endswith("/parts.json")], again
+
+
+@pytest.mark.model
+@pytest.mark.browser
 def test_search_finds_articles_in_every_part_and_lists_them_by_date(
     browser: Browser, parted_site: str
 ) -> None:
