@@ -226,7 +226,6 @@ function setUp(root, toggle) {
     return found.slice().sort((a, b) => partOf.get(a) - partOf.get(b) || b.score - a.score);
   }
 
-
   function setToggle(value) {
     if (toggle.checked !== value) {
       toggle.checked = value;
