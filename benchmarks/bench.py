@@ -193,7 +193,7 @@ def indexed_pages(base: str) -> int:
             parts = json.load(response)
         total = 0
         for part in parts:
-            with urllib.request.urlopen(f"{base}pagefind/{part}/pagefind-entry.json",
+            with urllib.request.urlopen(f"{base}pagefind/{part['name']}/pagefind-entry.json",
                                         timeout=60) as response:
                 total += json.load(response)["languages"]["en"]["page_count"]
         return total

@@ -8,12 +8,14 @@ index of the whole digest, so search stays fast as the digest grows.
 The index is split into parts by the articles' dates, newest first
 (`plan_parts`), and the browser merges them with Pagefind's `mergeIndex`
 (theme/assets/digest-search.js): adding an article re-indexes the part it falls
-in, not the digest. Results are listed newest first, so the browser shows the
-newest part's as soon as that part alone has answered, while the others load.
+in, not the digest. Results are listed newest first, so the browser shows those
+of the parts it holds so far, newest first, while the older ones load.
 A part depends only on the articles, never on the builds before, so a clean
 build writes the same bytes. The layout:
 
-    pagefind/parts.json         the part names, newest first
+    pagefind/parts.json         the parts, newest first: name, and what the browser
+                                fetches of each before Pagefind asks (its entry's
+                                languages: metadata and WebAssembly; its index chunks)
     pagefind/pagefind.js        Pagefind's JS API, the same for every part
     pagefind/<part>/            one Pagefind bundle (entry, meta, index, fragments, wasm)
 
@@ -171,8 +173,10 @@ class Indexing:
     """
 
     def __init__(self, site: Path, plan: Mapping[str, Sequence[str]], parts: Sequence[str],
-                 language: str = "en") -> None:
+                 language: str = "en", current: Path | None = None) -> None:
         self.site = site.resolve()
+        # The site holding the parts of the plan not indexed again (an incremental build).
+        self.current = current
         self.bundle = self.site / BUNDLE
         self.plan = plan
         self.parts = list(parts)
@@ -245,8 +249,24 @@ class Indexing:
                 # A replace, not a write: the root's copy may be a link into the last site.
                 os.replace(part / runtime, self.bundle / runtime)
             _sort_filters(part)
-        (self.bundle / PARTS_FILE).write_text(json.dumps(list(self.plan)), "utf-8")
+        parts = [self._describe(name) for name in self.plan]
+        (self.bundle / PARTS_FILE).write_text(
+            json.dumps(parts, ensure_ascii=False, separators=(",", ":")), "utf-8")
         return self.bundle
+
+    def _describe(self, name: str) -> dict[str, object]:
+        """A part as parts.json lists it. Named there, the files Pagefind would only
+        find one after the other (entry, then metadata and WebAssembly, then index
+        chunks) are fetched at once by the browser (theme/assets/digest-search.js)."""
+        part = self.bundle / name
+        if name not in self.parts and self.current is not None:
+            part = self.current / BUNDLE / name
+        try:
+            entry = json.loads((part / "pagefind-entry.json").read_text("utf-8"))
+            chunks = sorted(chunk.name for chunk in (part / "index").iterdir())
+        except (OSError, ValueError) as err:
+            raise SearchError(f"search index part {name} missing or damaged ({err})") from err
+        return {"name": name, "languages": entry["languages"], "index": chunks}
 
     def cancel(self) -> None:
         """Stop Pagefind (the build failed; its output is going away)."""

@@ -121,7 +121,8 @@ def render_site(
             if reuse:
                 linked.extend(link_pages(site_dir, staging,
                                          (page for name in indexed for page in plan[name])))
-            search.append(Indexing(staging, plan, indexed))
+            search.append(Indexing(staging, plan, indexed,
+                                   current=site_dir if reuse else None))
 
         # Pagefind reads only the article pages: it starts as soon as they are
         # rendered, and indexes them while the other pages are rendered.

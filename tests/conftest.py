@@ -57,6 +57,6 @@ def indexed_pages(site: Path) -> int:
     bundle = site / "pagefind"
     count = 0
     for part in json.loads((bundle / "parts.json").read_text("utf-8")):
-        entry = json.loads((bundle / part / "pagefind-entry.json").read_text("utf-8"))
+        entry = json.loads((bundle / part["name"] / "pagefind-entry.json").read_text("utf-8"))
         count += sum(language["page_count"] for language in entry["languages"].values())
     return count

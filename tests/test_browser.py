@@ -24,19 +24,6 @@ def test_search_finds_the_seed_by_a_person(watched: Watched, site_url: str) -> N
     assert watched.errors == []
 
 
-def test_search_files_wait_for_a_reader_on_the_page(watched: Watched, site_url: str) -> None:
-    page = watched.page
-    fetched: list[str] = []
-    page.on("request", lambda request: fetched.append(request.url))
-    page.goto(site_url)
-    page.wait_for_load_state("networkidle")
-    # A visit that never touches the page downloads none of the search index.
-    assert [url for url in fetched if "/pagefind/" in url] == []
-    with page.expect_request(lambda request: "/pagefind/" in request.url):
-        page.mouse.move(200, 300)
-    assert watched.errors == []
-
-
 def test_materials_scripts_wait_for_a_reader_and_then_serve_them(
     watched: Watched, site_url: str
 ) -> None:

@@ -44,7 +44,8 @@ def _titles(page: Page) -> list[str]:
 
 def _parts(site: Path) -> list[Path]:
     bundle = site / "pagefind"
-    return [bundle / name for name in json.loads((bundle / "parts.json").read_text("utf-8"))]
+    return [bundle / part["name"]
+            for part in json.loads((bundle / "parts.json").read_text("utf-8"))]
 
 
 def _fragments(site: Path) -> list[Path]:
@@ -234,3 +235,18 @@ def test_search_works_under_a_sub_path(watched: Watched, sub_path_url: str) -> N
     expect(page.locator("h1")).to_have_text(GRAIN_TITLE)
     assert page.url.startswith(sub_path_url + "articles/")
     assert watched.errors == []
+
+
+@pytest.mark.browser
+def test_on_a_wide_screen_the_search_box_opens_at_its_full_width_at_once(
+    watched: Watched, site_url: str
+) -> None:
+    page = watched.page
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(site_url)
+    width = "() => document.querySelector('.digest-search .md-search__inner').offsetWidth"
+    closed = page.evaluate(width)
+    page.keyboard.press("/")
+    opened = page.evaluate(width)
+    page.wait_for_timeout(500)  # longer than Material's widening (a quarter second)
+    assert closed < opened == page.evaluate(width)

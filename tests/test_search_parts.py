@@ -173,6 +173,35 @@ def test_a_search_downloads_each_file_of_the_index_once(
 
 @pytest.mark.model
 @pytest.mark.browser
+def test_search_files_come_with_the_page_so_a_search_waits_only_for_its_own(
+    browser: Browser, parted_site: str
+) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(parted_site)
+    page.wait_for_load_state("networkidle")
+    # Downloaded over the network (a copy from the browser's cache transfers nothing).
+    downloaded = """(since) => performance.getEntriesByType("resource")
+        .filter((e) => e.name.includes("/pagefind/") && e.transferSize > 0 && e.startTime >= since)
+        .map((e) => new URL(e.name).pathname)"""
+    # Loading the page fetches what Pagefind starts from, and nothing that depends on a query.
+    before = page.evaluate(downloaded, 0)
+    assert [path for path in before if path.endswith("/pagefind/pagefind.js")], before
+    assert [path for path in before if "/wasm." in path], before
+    assert [path for path in before if "/index/" in path or "/fragment/" in path] == []
+    # A search opened then downloads its index chunks and results, not those files again.
+    opened = page.evaluate("performance.now()")
+    page.keyboard.press("/")
+    page.keyboard.type("Ukraine")
+    expect(page.locator(".md-search-result__item")).to_have_count(4, timeout=15_000)
+    page.wait_for_load_state("networkidle")
+    again = [path for path in page.evaluate(downloaded, opened) if path in before]
+    context.close()
+    assert again == [path for path in again if path.endswith("/parts.json")], again
+
+
+@pytest.mark.model
+@pytest.mark.browser
 def test_search_finds_articles_in_every_part_and_lists_them_by_date(
     browser: Browser, parted_site: str
 ) -> None:
@@ -214,7 +243,7 @@ def test_the_newest_parts_results_show_while_the_older_parts_load(
     browser: Browser, parted_site: str
 ) -> None:
     with urllib.request.urlopen(f"{parted_site}pagefind/parts.json") as response:
-        older = f"**/pagefind/{json.load(response)[-1]}/**"
+        older = f"**/pagefind/{json.load(response)[-1]['name']}/**"
     context = browser.new_context()
     page = context.new_page()
     held: list[Route] = []
@@ -241,4 +270,62 @@ def test_the_newest_parts_results_show_while_the_older_parts_load(
         ["Lviv and Ukraine schools", "Odesa port and Ukraine exports",
          "Grain talks resume in Geneva", "Kyiv and Ukraine rebuild"], timeout=15_000)
     expect(page.locator(".md-search-result__meta")).to_have_text("4 matching articles")
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def one_article_parts(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Four articles, each its own part of the index, served on loopback. "Wheat"
+    is in the second newest and the oldest, not in the newest."""
+    root = make_digest(tmp_path_factory.mktemp("batches") / "d", {
+        "2023-01-10-kansas.md": "---\ntitle: Kansas wheat harvest\n---\n"
+                                "Farmers in Kansas brought in the wheat early this year.",
+        "2023-03-10-ports.md": "---\ntitle: Ports reopen after the storm\n---\n"
+                               "The ports of Hamburg and Rotterdam reopened on Monday.",
+        "2023-05-10-ukraine.md": "---\ntitle: Ukraine wheat exports rise\n---\n"
+                                 "Ukraine sold more wheat abroad in May than in April.",
+        "2023-07-10-schools.md": "---\ntitle: Schools open in Lviv\n---\n"
+                                 "New schools opened in Lviv for the autumn term.",
+    })
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search, "PART_SIZE", 1)
+        assert len(build(load_config(root)).search_parts) == 4
+    handler = functools.partial(_PagesHandler, directory=str(root / "site"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.mark.model
+@pytest.mark.browser
+def test_a_word_the_newest_part_lacks_is_shown_before_the_oldest_parts_load(
+    browser: Browser, one_article_parts: str
+) -> None:
+    with urllib.request.urlopen(f"{one_article_parts}pagefind/parts.json") as response:
+        oldest = f"**/pagefind/{json.load(response)[-1]['name']}/**"
+    context = browser.new_context()
+    page = context.new_page()
+    held: list[Route] = []
+    released = threading.Event()
+
+    def hold(route: Route) -> None:
+        if released.is_set():
+            route.continue_()
+        else:
+            held.append(route)
+
+    page.route(oldest, hold)
+    page.goto(one_article_parts)
+    page.keyboard.press("/")
+    page.keyboard.type("wheat")
+    titles = page.locator(".md-search-result__item h1")
+    expect(titles).to_have_text(["Ukraine wheat exports rise"], timeout=15_000)
+    assert held, "the oldest part was not asked for"
+    released.set()
+    for route in held:
+        route.continue_()
+    expect(titles).to_have_text(["Ukraine wheat exports rise", "Kansas wheat harvest"],
+                                timeout=15_000)
+    expect(page.locator(".md-search-result__meta")).to_have_text("2 matching articles")
     context.close()

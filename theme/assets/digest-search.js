@@ -27,8 +27,9 @@ const MIN_QUERY = 2;
 // would interleave. Each merged part gets a weight a hair above 1, too small to
 // change a ranking, that tells the parts apart again (see inDateOrder).
 const PART_STEP = 2 ** -30;
-// How long the whole index waits for a first query to the newest part before loading.
-const WHOLE_AFTER = 1000;
+// Parts in the first batch merged after the newest; each batch after it is twice
+// as large (see mergeRest).
+const FIRST_BATCH = 2;
 
 const root = document.querySelector("[data-digest-search]");
 const toggle = document.getElementById("__search");
@@ -54,98 +55,163 @@ function setUp(root, toggle) {
   const bundle = new URL(`${base}/pagefind/`, location.href).href;
 
   const selected = new Map(FACETS.map(([key]) => [key, new Set()]));
-  let engine = null;
-  let first = null; // the Pagefind instance, once it holds the newest part
-  let newest = null; // the same, to answer from that part alone (null when it is the only one)
-  let merging = false; // the other parts are going into it: it no longer holds that part alone
+  let engine = null; // the Pagefind instance, once it holds the newest part
+  let whole = null; // the same, once it holds every part
+  let held = 0; // how many of the parts, newest first, it holds
+  let grew = () => {};
+  let grown = new Promise((resolve) => {
+    grew = resolve;
+  }); // settles when it takes in the next batch of parts
+  let turn = Promise.resolve(); // searches and merges take turns (see exclusive)
   let facetsReady = null; // Pagefind's filters(), once asked for
   let facetsDone = false;
   let seq = 0; // the latest search; older answers are dropped
-  let searching = Promise.resolve(); // the search under way
   let results = [];
   let shown = 0;
-  let parts = []; // the index's parts, newest first
-  let startWhole; // lets the whole index load (see loadEngine)
-  const wholeMayStart = new Promise((resolve) => {
-    startWhole = resolve;
-  });
+  // The tag Pagefind puts on each entry file's URL so that no cache serves an old
+  // one: chosen once per page here, so that prefetch() fetches the same URLs.
+  const tag = String(Date.now());
+  const options = { excerptLength: EXCERPT_WORDS, metaCacheTag: tag, noWorker: true };
+  let files = null; // what Pagefind starts from, fetched (see fetchFiles)
+  let listed = null; // parts.json: the index's parts, newest first (digest/search.py)
+  let parts = []; // their names
+  let warmed = null; // the newest part's index chunks, fetched (see warm)
+  const partOfPage = new Map(); // result id: its part, where its score does not tell (see inDateOrder)
 
-  // The index comes in parts, newest first (digest/search.py). Results are listed
-  // newest first, so the newest part's come first: a Pagefind instance is started on
-  // that part alone and answers the first query with it, and the other parts are
-  // merged into it only then (or after WHOLE_AFTER ms without a query): their
-  // decoding and searching would hold up that answer on the one main thread. The
+  // The index comes in parts, newest first (digest/search.py), and results are
+  // listed newest first. One Pagefind instance starts on the newest part alone and
+  // takes in the others after it, newest first, a batch at a time (mergeRest): a
+  // query is answered from the parts held so far, so the first results wait only
+  // for the parts before the first that has a hit, not for the whole index. The
   // main thread is quicker to the first result than Pagefind's shared worker.
   function loadEngine() {
     if (!engine) {
-      // The tag Pagefind puts on each entry file's URL so that no cache serves an old
-      // one: chosen once per page here, so that prefetch() fetches the same URLs.
-      const tag = String(Date.now());
-      const options = { excerptLength: EXCERPT_WORDS, metaCacheTag: tag, noWorker: true };
-      const listed = fetch(`${bundle}parts.json`).then((response) => response.json());
-      const fetched = listed.then((names) => prefetch(names, tag, true));
-      first = Promise.all([import(`${bundle}pagefind.js`), listed, fetched]).then(
-        async ([pagefind, names]) => {
-          parts = names;
-          const instance = pagefind.createInstance({ ...options, basePath: `${bundle}${names[0]}/` });
-          await instance.init();
+      fetchFiles();
+      // pagefind.js is imported once fetched: asked for twice meanwhile, it would
+      // come from the server twice.
+      engine = Promise.all([listed, files]).then(
+        async ([list]) => {
+          const pagefind = await import(`${bundle}pagefind.js`);
+          parts = list.map((part) => part.name);
+          const instance = pagefind.createInstance({ ...options, basePath: `${bundle}${parts[0]}/` });
+          await loaded(instance);
+          held = 1;
           return instance;
         },
       );
-      // With one part, the first answer is the whole one.
-      newest = first.then((instance) => (parts.length > 1 ? instance : null));
-      newest.then((instance) => (instance ? setTimeout(startWhole, WHOLE_AFTER) : startWhole()), startWhole);
-      const others = Promise.all([listed, wholeMayStart]).then(([names]) => prefetch(names, tag, false));
-      engine = Promise.all([first, others]).then(async ([instance]) => {
-        merging = true;
-        await Promise.all(
-          parts.slice(1).map((name, i) =>
-            instance.mergeIndex(`${bundle}${name}/`, { ...options, indexWeight: 1 + (i + 1) * PART_STEP }),
-          ),
-        );
-        return instance;
-      });
+      whole = Promise.all([engine, listed])
+        .then(([instance, list]) => mergeRest(instance, list.slice(1)));
+      // A part that fails to load fails the searches waiting for it (see run).
+      whole.catch(() => {}).then(() => grew());
     }
     return engine;
   }
 
-  // Pagefind reads a part's entry file, then its metadata and WebAssembly, one after
-  // the other, once pagefind.js has run; a merged part starts only when the first
-  // part's WebAssembly is ready. Fetched here as soon as the part names are known,
-  // the same files then come from the browser's cache: a first result waits for
-  // fewer round trips. The newest part's files come first and alone, and Pagefind
-  // starts on them once they are in (two requests for one file, both before it is
-  // cached, would both go to the server); the other parts' files when the whole
-  // index may load, and they are merged once those are in. Bodies are read so that
-  // each lands whole. Settles when the files are in, or failed (then Pagefind
-  // fetches them itself).
-  function prefetch(names, tag, newestOnly) {
-    const get = (url) => fetch(url).then((response) => response.arrayBuffer());
-    const part = (name, withWasm) =>
-      fetch(`${bundle}${name}/pagefind-entry.json?ts=${tag}`)
-        .then((response) => response.json())
-        .then((entry) => Promise.all(
-          Object.values(entry.languages || {}).flatMap((language) => [
-            get(`${bundle}${name}/pagefind.${language.hash}.pf_meta`),
-            // Merged parts use the first part's WebAssembly.
-            ...(withWasm ? [get(`${bundle}${name}/wasm.${language.wasm || "unknown"}.pagefind`)] : []),
-          ]),
-        ))
-        .catch(() => {});
-    if (newestOnly) return part(names[0], true);
-    return Promise.all(names.slice(1).map((name) => part(name, false)));
+  // The parts after the newest, merged newest first in batches of FIRST_BATCH, then
+  // twice as many each time: a word the newest part lacks is found in the first
+  // few without waiting for the rest, and the whole index takes few batches (each
+  // batch costs every query waiting on it one more search). A batch's files are
+  // fetched while the batch before it is merged.
+  async function mergeRest(instance, rest) {
+    const batches = [];
+    for (let start = 0, size = FIRST_BATCH; start < rest.length; start += size, size *= 2) {
+      batches.push(rest.slice(start, start + size));
+    }
+    let next = batches.length ? prefetch(batches[0], false) : null;
+    for (const [k, batch] of batches.entries()) {
+      await next;
+      next = k + 1 < batches.length ? prefetch(batches[k + 1], false) : null;
+      const from = held;
+      await exclusive(async () => {
+        await Promise.all(batch.map((part, i) => instance.mergeIndex(
+          `${bundle}${part.name}/`, { ...options, indexWeight: 1 + (from + i) * PART_STEP })));
+        held += batch.length;
+      });
+      const done = grew;
+      grown = new Promise((resolve) => {
+        grew = resolve;
+      });
+      done();
+    }
+    return instance;
+  }
+
+  // Settles once the instance has loaded its part. Pagefind's init() resolves
+  // before that, and a search asked for earlier polls for it every 50 ms: on
+  // average 25 ms lost before the first search starts. Probes started 10 ms apart
+  // (an empty preload: nothing to do once loaded) see it loaded within 10 ms.
+  function loaded(instance) {
+    return Promise.any([0, 10, 20, 30, 40].map((delay) =>
+      new Promise((resolve) => setTimeout(resolve, delay)).then(() => instance.preload(""))));
+  }
+
+  // Runs task once the search or merge before it has finished. Pagefind searches
+  // every part merged so far, and waits for one still loading: a search between
+  // two batches answers from the parts held, at once.
+  function exclusive(task) {
+    const result = turn.then(task);
+    turn = result.catch(() => {});
+    return result;
+  }
+
+  // The files Pagefind starts from, fetched but not run: parts.json, pagefind.js,
+  // and the newest part's entry, metadata and WebAssembly (about 130 KB, cached
+  // across pages). Fetching costs the page next to nothing; running them does (see
+  // the end of setUp). Settles when they are in, or failed.
+  function fetchFiles() {
+    if (!files) {
+      // Asked of the server each time (it answers 304 when unchanged): a copy cached
+      // from before the site was last published would name parts that are gone.
+      listed = fetch(`${bundle}parts.json`, { cache: "no-cache" }).then((response) => response.json());
+      files = Promise.all([
+        fetchWhole(`${bundle}pagefind.js`),
+        listed.then((list) => prefetch(list.slice(0, 1), true), () => {}),
+      ]);
+    }
+    return files;
+  }
+
+  // Pagefind reads a part's entry file, then its metadata (and WebAssembly, for the
+  // newest part; merged parts use its WebAssembly), one after the other, once
+  // pagefind.js has run. parts.json names them all, so they are fetched here at
+  // once, and Pagefind then finds them in the browser's cache. Pagefind starts on
+  // a part only once they are in (two requests for one file, both before it is
+  // cached, would both go to the server). Settles when the files are in, or failed
+  // (then Pagefind fetches them itself).
+  function prefetch(list, withWasm) {
+    return Promise.all(list.flatMap(({ name, languages }) => [
+      fetchWhole(`${bundle}${name}/pagefind-entry.json?ts=${tag}`),
+      ...Object.values(languages || {}).flatMap((language) => [
+        fetchWhole(`${bundle}${name}/pagefind.${language.hash}.pf_meta`),
+        ...(withWasm ? [fetchWhole(`${bundle}${name}/wasm.${language.wasm || "unknown"}.pagefind`)] : []),
+      ]),
+    ]));
+  }
+
+  // Once the search is open, the newest part's index chunks too (a few of about
+  // 30 KB): the first query then waits for none. Not at a first move elsewhere: a
+  // page visit that never searches does not need them.
+  function warm() {
+    loadEngine().catch(() => {});
+    warmed = warmed || listed
+      .then((list) => Promise.all((list[0].index || []).map(
+        (chunk) => fetchWhole(`${bundle}${list[0].name}/index/${chunk}`))))
+      .catch(() => {});
   }
 
   // Results of a search sorted by date, newest first across the parts: by part
   // (newest first, read back from the weight), then by score within the part.
   // The one page a part scores 0 (its oldest) has no weight to read: its part is
-  // the first whose period (named by its first day) starts on or before its date.
-  async function inDateOrder(found) {
+  // the first whose period (named by its first day) starts on or before its date,
+  // unless the newest part alone answered (`holding` is 1) or it was placed before.
+  async function inDateOrder(found, holding) {
     const partOf = new Map();
     const unplaced = [];
     for (const result of found) {
       const place = Math.round(result.score);
       if (place) partOf.set(result, Math.round((result.score / place - 1) / PART_STEP));
+      else if (holding === 1) partOf.set(result, 0);
+      else if (partOfPage.has(result.id)) partOf.set(result, partOfPage.get(result.id));
       else unplaced.push(result);
     }
     const starts = parts.map((name) => name.slice(0, 10));
@@ -154,6 +220,7 @@ function setUp(root, toggle) {
         const date = ((await result.data()).meta || {}).date || "";
         const part = starts.findIndex((start) => /^\d{4}-/.test(start) && start <= date);
         partOf.set(result, part < 0 ? starts.length : part);
+        partOfPage.set(result.id, partOf.get(result));
       }),
     );
     return found.slice().sort((a, b) => partOf.get(a) - partOf.get(b) || b.score - a.score);
@@ -190,8 +257,9 @@ function setUp(root, toggle) {
       // Fetch the index chunk of the first letter while the reader types the second,
       // unless they already have: then it would only delay the search they asked for.
       if (query) {
-        loadEngine().catch(() => {});
-        first.then((pagefind) => mine === seq && pagefind.preload(query)).catch(() => {});
+        loadEngine()
+          .then((pagefind) => exclusive(() => mine === seq && pagefind.preload(query)))
+          .catch(() => {});
       }
       results = [];
       shown = 0;
@@ -203,42 +271,42 @@ function setUp(root, toggle) {
       return;
     }
     const options = { filters: chosen, sort: { date: "desc" } };
-    const loading = loadEngine();
-    // The newest part's results lead the list: shown as soon as that part answers.
-    const early = newest
-      .then((instance) => instance && !merging && mine === seq && instance.search(query || null, options))
-      .then((search) => search && search.results.length && mine === seq
-        ? showEarly(mine, search.results) : 0)
-      .catch(() => 0);
-    early.then(startWhole);
     let pagefind;
     try {
-      pagefind = await loading;
+      pagefind = await loadEngine();
     } catch (err) {
       if (mine === seq) say("Search is not available here: it is built by `digest build`.");
       return;
     }
-    // One search at a time, and only the latest query: typing "OPEC" searches
-    // "OP" and then "OPEC", not three times over. The newest part's answer first:
-    // the whole index's search would compete with it for the main thread.
-    await searching;
-    await early;
-    if (mine !== seq) return;
-    const pending = pagefind.search(query || null, options);
-    searching = pending.catch(() => null);
-    const search = await pending;
-    if (mine !== seq || !search) return;
-    const ordered = await inDateOrder(search.results);
-    const kept = await early; // the first of these, in this order
-    if (mine !== seq) return;
-    results = ordered;
-    shown = kept;
-    if (!shown) list.replaceChildren();
-    say(count(results.length));
-    const counted = facetsDone;
-    if (counted) renderFacets(search.filters || {});
-    await renderMore(mine, PAGE);
-    if (counted || mine !== seq) return;
+    await warmed;
+    // Searched again each time a batch of parts comes in, until the whole index has
+    // answered. Results are by part, newest first, so those of the parts held so far
+    // lead the final list: shown at once, and kept. Only the latest query is
+    // searched: typing "OPEC" searches "OP" and then "OPEC", not three times over.
+    let drawn = 0; // results of this query in the list
+    for (;;) {
+      let step = null;
+      try {
+        // A search and the drawing of its first results take one turn: a batch
+        // merged in between would hold up the first result on the main thread.
+        step = await exclusive(() => (mine === seq ? answer(mine, pagefind, query, options, drawn) : null));
+      } catch (err) {
+        step = null;
+      }
+      if (mine !== seq || !step) return;
+      if (step.complete) break;
+      drawn = step.drawn;
+      // Then wait for more of the index: the next batch, or all of it once the
+      // first page is full.
+      if (drawn >= PAGE) await whole.catch(() => {});
+      else if (held === step.holding) await grown;
+      if (mine !== seq) return;
+      if (held === step.holding) {
+        say("Search is not available here: a part of the index did not load.");
+        return;
+      }
+    }
+    if (facetsDone) return; // counted with the results (see answer)
     // Facet counts need Pagefind's filter index: fetched after the first results, not before.
     facetsReady = facetsReady || pagefind.filters();
     await facetsReady;
@@ -248,17 +316,32 @@ function setUp(root, toggle) {
     if (mine === seq && again) renderFacets(again.filters || {});
   }
 
-  // The first results, from the newest part alone, before the whole list is in;
-  // how many are shown.
-  async function showEarly(mine, found) {
-    results = found;
-    shown = 0;
-    list.replaceChildren();
-    facets.replaceChildren();
-    facets.hidden = true;
-    moreButton.hidden = true;
-    await renderMore(mine, PAGE, false);
-    return list.children.length;
+  // One search of the parts held so far, and the results it adds to the first page
+  // after the `drawn` already there; once every part is held, all of them, with
+  // their count. Null when a newer query came meanwhile.
+  async function answer(mine, pagefind, query, options, drawn) {
+    const holding = held;
+    const complete = holding === parts.length;
+    const search = await pagefind.search(query || null, options);
+    if (mine !== seq) return null;
+    if (complete || (search.results.length && drawn < PAGE)) {
+      const ordered = await inDateOrder(search.results, holding);
+      if (mine !== seq) return null;
+      results = ordered;
+      shown = drawn;
+      if (!drawn) {
+        list.replaceChildren();
+        facets.replaceChildren();
+        facets.hidden = true;
+        moreButton.hidden = true;
+      }
+      if (complete) say(count(results.length));
+      if (complete && facetsDone) renderFacets(search.filters || {});
+      await renderMore(mine, PAGE, complete);
+      if (mine !== seq) return null;
+      drawn = shown;
+    }
+    return { holding, complete, drawn };
   }
 
   // The next page of results, or those up to `end`; `more` shows the button for more.
@@ -379,7 +462,7 @@ function setUp(root, toggle) {
 
   input.addEventListener("input", run);
   input.addEventListener("focus", () => {
-    loadEngine().catch(() => {});
+    warm();
     setToggle(true);
   });
   form.addEventListener("submit", (ev) => ev.preventDefault());
@@ -450,33 +533,46 @@ function setUp(root, toggle) {
     }
   });
 
-  // Start Pagefind (its script, WebAssembly and metadata: about 130 KB, cached across
-  // pages) at the reader's first move (window.__digest_awake, theme/main.html) once the
-  // page has loaded and painted, so that a query only waits for its own index chunk. Not
+  // Start Pagefind (run its script, decode its WebAssembly and metadata) at the
+  // reader's first move (window.__digest_awake, theme/main.html) once the page has
+  // loaded and painted, so that a query only waits for its own index chunk. Not
   // before the first paint: its downloads and decoding would hold up the page's text
   // (Lighthouse counted them into the largest paint: 3.1 s instead of 1.3 s). Not
   // straight after it either: on a phone its compiling and decoding are main-thread
   // tasks of 100 ms and more while the page is still settling (Lighthouse's total
-  // blocking time), for a search most visits never make.
-  Promise.all([afterLoadAndPaint(), window.__digest_awake]).then(() => loadEngine().catch(() => {}));
+  // blocking time), for a search most visits never make. Its files are fetched once
+  // the page has loaded and painted, though, without waiting for a move: a search
+  // opened straight away then waits for none of the round trips before Pagefind
+  // can start (fetches are no main-thread work to speak of).
+  const painted = afterLoadAndPaint();
+  painted.then(() => fetchFiles().catch(() => {}));
+  Promise.all([painted, window.__digest_awake]).then(() => loadEngine().catch(() => {}));
 }
 
+// Settles at the load event when the page has painted by then (as it has, as a
+// rule), else at its first paint: within the load event's own task, not one later.
 function afterLoadAndPaint() {
   const loaded = new Promise((resolve) => {
     if (document.readyState === "complete") resolve();
     else window.addEventListener("load", resolve, { once: true });
   });
-  const painted = new Promise((resolve) => {
+  return loaded.then(() => new Promise((resolve) => {
     const types = (window.PerformanceObserver && PerformanceObserver.supportedEntryTypes) || [];
-    if (!types.includes("paint")) return resolve();
+    if (!types.includes("paint") || performance.getEntriesByName("first-contentful-paint").length) {
+      return resolve();
+    }
     new PerformanceObserver((list, observer) => {
       if (list.getEntriesByName("first-contentful-paint").length) {
         observer.disconnect();
         resolve();
       }
     }).observe({ type: "paint", buffered: true });
-  });
-  return Promise.all([loaded, painted]);
+  }));
+}
+
+// A file read to its end (so that it lands in the cache whole); undefined if it failed.
+function fetchWhole(url) {
+  return fetch(url).then((response) => response.arrayBuffer()).catch(() => {});
 }
 
 function typing(el) {
