@@ -395,7 +395,9 @@ def main(argv: list[str] | None = None) -> int:
         "--cache",
         type=Path,
         help="an extraction cache file (.digest-cache/extract-*.json) of these articles, "
-        "to start from instead of timing a cold build (not holding the added article)",
+        "to start from instead of timing a cold build (not holding the added article); "
+        "the warm build is then the first, without the dossier memo or compiled "
+        "templates: slower than a warm build, so compare +1 and serve only",
     )
     parser.add_argument(
         "--serve",
