@@ -10,11 +10,11 @@ import random
 import shutil
 import threading
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Route, expect
+from playwright.sync_api import Browser, Page, Route, expect
 
 from digest import search
 from digest.build import build
@@ -126,6 +126,19 @@ class _PagesHandler(_QuietHandler):
         super().end_headers()
 
 
+def _served_in_parts(root: Path, part_size: int, parts: int) -> Iterator[str]:
+    """The digest at `root` built with search parts of `part_size` articles (`parts` of
+    them), served on loopback as GitHub Pages serves it: its address."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search, "PART_SIZE", part_size)
+        assert len(build(load_config(root)).search_parts) == parts
+    handler = functools.partial(_PagesHandler, directory=str(root / "site"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
 @pytest.fixture(scope="module")
 def parted_site(tmp_path_factory: pytest.TempPathFactory, browser: Browser) -> Iterator[str]:
     """Four articles in two parts of the index (two months apart), served on loopback."""
@@ -138,14 +151,7 @@ def parted_site(tmp_path_factory: pytest.TempPathFactory, browser: Browser) -> I
         "2023-09-03-lviv.md": "---\ntitle: Lviv and Ukraine schools\n---\n"
                               "Ukraine and Poland opened new schools in Lviv.",
     })
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(search, "PART_SIZE", 2)
-        assert len(build(load_config(root)).search_parts) == 2
-    handler = functools.partial(_PagesHandler, directory=str(root / "site"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+    yield from _served_in_parts(root, part_size=2, parts=2)
 
 
 @pytest.mark.model
@@ -237,35 +243,44 @@ def test_words_find_articles_newest_first_across_the_parts(
          "Grain talks resume in Geneva", "Kyiv and Ukraine rebuild"], timeout=15_000)
 
 
-@pytest.mark.model
-@pytest.mark.browser
-def test_the_newest_parts_results_show_while_the_older_parts_load(
-    browser: Browser, parted_site: str
-) -> None:
-    with urllib.request.urlopen(f"{parted_site}pagefind/parts.json") as response:
-        older = f"**/pagefind/{json.load(response)[-1]['name']}/**"
-    context = browser.new_context()
-    page = context.new_page()
+def _hold_oldest_part(page: Page, site: str) -> Callable[[], None]:
+    """Keep the oldest search part's files from the page until the returned function
+    is called; it asserts that they were asked for, then lets them come."""
+    with urllib.request.urlopen(f"{site}pagefind/parts.json") as response:
+        oldest = f"**/pagefind/{json.load(response)[-1]['name']}/**"
     held: list[Route] = []
     released = threading.Event()
 
     def hold(route: Route) -> None:
-        # The older part's files do not come until the newest part's results are shown.
         if released.is_set():
             route.continue_()
         else:
             held.append(route)
 
-    page.route(older, hold)
+    def release() -> None:
+        assert held, "the oldest part was not asked for"
+        released.set()
+        for route in held:
+            route.continue_()
+
+    page.route(oldest, hold)
+    return release
+
+
+@pytest.mark.model
+@pytest.mark.browser
+def test_the_newest_parts_results_show_while_the_older_parts_load(
+    browser: Browser, parted_site: str
+) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    release = _hold_oldest_part(page, parted_site)
     page.goto(parted_site)
     page.keyboard.press("/")
     page.keyboard.type("Ukraine")
     expect(page.locator(".md-search-result__item h1")).to_have_text(
         ["Lviv and Ukraine schools", "Odesa port and Ukraine exports"], timeout=15_000)
-    assert held, "the older part was not asked for"
-    released.set()
-    for route in held:
-        route.continue_()
+    release()
     expect(page.locator(".md-search-result__item h1")).to_have_text(
         ["Lviv and Ukraine schools", "Odesa port and Ukraine exports",
          "Grain talks resume in Geneva", "Kyiv and Ukraine rebuild"], timeout=15_000)
@@ -287,14 +302,7 @@ def one_article_parts(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]
         "2023-07-10-schools.md": "---\ntitle: Schools open in Lviv\n---\n"
                                  "New schools opened in Lviv for the autumn term.",
     })
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(search, "PART_SIZE", 1)
-        assert len(build(load_config(root)).search_parts) == 4
-    handler = functools.partial(_PagesHandler, directory=str(root / "site"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+    yield from _served_in_parts(root, part_size=1, parts=4)
 
 
 @pytest.mark.model
@@ -302,29 +310,15 @@ def one_article_parts(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]
 def test_a_word_the_newest_part_lacks_is_shown_before_the_oldest_parts_load(
     browser: Browser, one_article_parts: str
 ) -> None:
-    with urllib.request.urlopen(f"{one_article_parts}pagefind/parts.json") as response:
-        oldest = f"**/pagefind/{json.load(response)[-1]['name']}/**"
     context = browser.new_context()
     page = context.new_page()
-    held: list[Route] = []
-    released = threading.Event()
-
-    def hold(route: Route) -> None:
-        if released.is_set():
-            route.continue_()
-        else:
-            held.append(route)
-
-    page.route(oldest, hold)
+    release = _hold_oldest_part(page, one_article_parts)
     page.goto(one_article_parts)
     page.keyboard.press("/")
     page.keyboard.type("wheat")
     titles = page.locator(".md-search-result__item h1")
     expect(titles).to_have_text(["Ukraine wheat exports rise"], timeout=15_000)
-    assert held, "the oldest part was not asked for"
-    released.set()
-    for route in held:
-        route.continue_()
+    release()
     expect(titles).to_have_text(["Ukraine wheat exports rise", "Kansas wheat harvest"],
                                 timeout=15_000)
     expect(page.locator(".md-search-result__meta")).to_have_text("2 matching articles")
