@@ -215,8 +215,13 @@ class Indexing:
                 return
             try:
                 # cwd is the site, so a pagefind.yml elsewhere (the digest folder) is never read.
+                # The environment goes as a copy: without one the child reads the process's
+                # own, which the build changes meanwhile on another thread (SOURCE_DATE_EPOCH,
+                # digest/site.py), and a vfork child reading it as it changed once failed to
+                # start with "[Errno 14] Bad address".
                 process = subprocess.Popen(cmd, cwd=self.site, stdout=subprocess.PIPE,
-                                           stderr=subprocess.PIPE, text=True)
+                                           stderr=subprocess.PIPE, text=True,
+                                           env=dict(os.environ))
             except OSError as err:
                 raise SearchError(f"could not run Pagefind ({err})") from err
             self._running.append(process)
