@@ -10,11 +10,11 @@ import random
 import shutil
 import threading
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, Route, expect
+from playwright.sync_api import Browser, Route, expect
 
 from digest import search
 from digest.build import build
@@ -154,6 +154,13 @@ def parted_site(tmp_path_factory: pytest.TempPathFactory, browser: Browser) -> I
     yield from _served_in_parts(root, part_size=2, parts=2)
 
 
+# The paths of the search index's files downloaded since a time (ms after navigation)
+# over the network: a copy from the browser's cache transfers nothing.
+_DOWNLOADED = """(since) => performance.getEntriesByType("resource")
+    .filter((e) => e.name.includes("/pagefind/") && e.transferSize > 0 && e.startTime >= since)
+    .map((e) => new URL(e.name).pathname)"""
+
+
 @pytest.mark.model
 @pytest.mark.browser
 def test_a_search_downloads_each_file_of_the_index_once(
@@ -166,10 +173,7 @@ def test_a_search_downloads_each_file_of_the_index_once(
     page.keyboard.type("Ukraine")
     expect(page.locator(".md-search-result__item")).to_have_count(4, timeout=15_000)
     page.wait_for_load_state("networkidle")
-    # Over the network (a copy from the browser's cache transfers nothing), by path.
-    fetched = page.evaluate("""() => performance.getEntriesByType("resource")
-        .filter((e) => e.name.includes("/pagefind/") && e.transferSize > 0)
-        .map((e) => new URL(e.name).pathname)""")
+    fetched = page.evaluate(_DOWNLOADED, 0)
     context.close()
     entries = [path for path in fetched if path.endswith("/pagefind-entry.json")]
     assert len(entries) == 2, fetched  # one per part
@@ -186,12 +190,8 @@ def test_search_files_come_with_the_page_so_a_search_waits_only_for_its_own(
     page = context.new_page()
     page.goto(parted_site)
     page.wait_for_load_state("networkidle")
-    # Downloaded over the network (a copy from the browser's cache transfers nothing).
-    downloaded = """(since) => performance.getEntriesByType("resource")
-        .filter((e) => e.name.includes("/pagefind/") && e.transferSize > 0 && e.startTime >= since)
-        .map((e) => new URL(e.name).pathname)"""
     # Loading the page fetches what Pagefind starts from, and nothing that depends on a query.
-    before = page.evaluate(downloaded, 0)
+    before = page.evaluate(_DOWNLOADED, 0)
     assert [path for path in before if path.endswith("/pagefind/pagefind.js")], before
     assert [path for path in before if "/wasm." in path], before
     assert [path for path in before if "/index/" in path or "/fragment/" in path] == []
@@ -201,7 +201,7 @@ def test_search_files_come_with_the_page_so_a_search_waits_only_for_its_own(
     page.keyboard.type("Ukraine")
     expect(page.locator(".md-search-result__item")).to_have_count(4, timeout=15_000)
     page.wait_for_load_state("networkidle")
-    again = [path for path in page.evaluate(downloaded, opened) if path in before]
+    again = [path for path in page.evaluate(_DOWNLOADED, opened) if path in before]
     context.close()
     assert again == [path for path in again if path.endswith("/parts.json")], again
 
@@ -243,9 +243,10 @@ def test_words_find_articles_newest_first_across_the_parts(
          "Grain talks resume in Geneva", "Kyiv and Ukraine rebuild"], timeout=15_000)
 
 
-def _hold_oldest_part(page: Page, site: str) -> Callable[[], None]:
-    """Keep the oldest search part's files from the page until the returned function
-    is called; it asserts that they were asked for, then lets them come."""
+def _search_as_the_oldest_part_comes(browser: Browser, site: str, query: str,
+                                     before: list[str], after: list[str]) -> None:
+    """Search `site` with the oldest part's files held back: the results shown are
+    `before` while they are held (they must have been asked for), then `after`."""
     with urllib.request.urlopen(f"{site}pagefind/parts.json") as response:
         oldest = f"**/pagefind/{json.load(response)[-1]['name']}/**"
     held: list[Route] = []
@@ -257,14 +258,22 @@ def _hold_oldest_part(page: Page, site: str) -> Callable[[], None]:
         else:
             held.append(route)
 
-    def release() -> None:
-        assert held, "the oldest part was not asked for"
-        released.set()
-        for route in held:
-            route.continue_()
-
+    context = browser.new_context()
+    page = context.new_page()
     page.route(oldest, hold)
-    return release
+    page.goto(site)
+    page.keyboard.press("/")
+    page.keyboard.type(query)
+    titles = page.locator(".md-search-result__item h1")
+    expect(titles).to_have_text(before, timeout=15_000)
+    assert held, "the oldest part was not asked for"
+    released.set()
+    for route in held:
+        route.continue_()
+    expect(titles).to_have_text(after, timeout=15_000)
+    expect(page.locator(".md-search-result__meta")).to_have_text(
+        f"{len(after)} matching articles")
+    context.close()
 
 
 @pytest.mark.model
@@ -272,20 +281,11 @@ def _hold_oldest_part(page: Page, site: str) -> Callable[[], None]:
 def test_the_newest_parts_results_show_while_the_older_parts_load(
     browser: Browser, parted_site: str
 ) -> None:
-    context = browser.new_context()
-    page = context.new_page()
-    release = _hold_oldest_part(page, parted_site)
-    page.goto(parted_site)
-    page.keyboard.press("/")
-    page.keyboard.type("Ukraine")
-    expect(page.locator(".md-search-result__item h1")).to_have_text(
-        ["Lviv and Ukraine schools", "Odesa port and Ukraine exports"], timeout=15_000)
-    release()
-    expect(page.locator(".md-search-result__item h1")).to_have_text(
-        ["Lviv and Ukraine schools", "Odesa port and Ukraine exports",
-         "Grain talks resume in Geneva", "Kyiv and Ukraine rebuild"], timeout=15_000)
-    expect(page.locator(".md-search-result__meta")).to_have_text("4 matching articles")
-    context.close()
+    _search_as_the_oldest_part_comes(
+        browser, parted_site, "Ukraine",
+        before=["Lviv and Ukraine schools", "Odesa port and Ukraine exports"],
+        after=["Lviv and Ukraine schools", "Odesa port and Ukraine exports",
+               "Grain talks resume in Geneva", "Kyiv and Ukraine rebuild"])
 
 
 @pytest.fixture(scope="module")
@@ -310,16 +310,7 @@ def one_article_parts(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]
 def test_a_word_the_newest_part_lacks_is_shown_before_the_oldest_parts_load(
     browser: Browser, one_article_parts: str
 ) -> None:
-    context = browser.new_context()
-    page = context.new_page()
-    release = _hold_oldest_part(page, one_article_parts)
-    page.goto(one_article_parts)
-    page.keyboard.press("/")
-    page.keyboard.type("wheat")
-    titles = page.locator(".md-search-result__item h1")
-    expect(titles).to_have_text(["Ukraine wheat exports rise"], timeout=15_000)
-    release()
-    expect(titles).to_have_text(["Ukraine wheat exports rise", "Kansas wheat harvest"],
-                                timeout=15_000)
-    expect(page.locator(".md-search-result__meta")).to_have_text("2 matching articles")
-    context.close()
+    _search_as_the_oldest_part_comes(
+        browser, one_article_parts, "wheat",
+        before=["Ukraine wheat exports rise"],
+        after=["Ukraine wheat exports rise", "Kansas wheat harvest"])
