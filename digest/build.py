@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from mkdocs.structure.files import File
 
     from digest.pages import Made
+    from digest.render import Setup
 
 # digest.pages and digest.site (MkDocs, feeds) are imported where they are used: a
 # build that extracts a new article imports them while the article is extracted,
@@ -350,11 +351,17 @@ def _build(config: DigestConfig, strict: bool, on_problem: Callable[[Problem], N
         # Read what docs_dir holds now, so that writing the pages later need not
         # read it back, and delete what the last build left beside the site.
         from digest.pages import read_pages
-        from digest.site import remove_leftovers
+        from digest.site import remove_leftovers, set_up_site
 
         remove_leftovers(config.site_dir)
         if session.pages is None:
             session.pages = read_pages(config.docs_dir)
+        setup = set_up_site(config.config_file, config.docs_dir, config.site_dir, strict,
+                            config.site_url, session.files)
+        if setup:
+            setups.append(setup)
+
+    setups: list[Setup] = []  # the render's, when made while waiting
 
     later: list[Callable[[], None]] = []
 
@@ -391,7 +398,8 @@ def _build(config: DigestConfig, strict: bool, on_problem: Callable[[Problem], N
                                 search_keys=search_keys(pages, session.search_keys),
                                 template_cache=config.cache_dir / TEMPLATE_CACHE,
                                 while_indexing=save_caches if save_early else None,
-                                known_files=session.files, warned=warned)
+                                known_files=session.files, warned=warned,
+                                setup=setups[0] if setups else None)
         except SiteError:
             if not (strict and warned):
                 raise

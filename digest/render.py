@@ -30,6 +30,7 @@ import os
 import posixpath
 from collections import Counter
 from collections.abc import Callable, Collection, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import markdown
@@ -74,8 +75,28 @@ PARALLEL_MIN_PAGES = 8
 SAME_PER_FOLDER = ("partials/nav.html", "partials/tabs.html")
 
 
+@dataclass
+class Setup:
+    """What a build's render needs that its pages do not change: MkDocs' config and the
+    theme's static files. Made ahead, while the new articles are extracted (listing
+    Material's files and loading the config took a few tenths of a second after)."""
+
+    config: MkDocsConfig
+    theme_files: Files
+
+
+def set_up(config: MkDocsConfig, known_files: dict[str, File] | None = None) -> Setup:
+    """The Setup of a build with this config; with `known_files` (see build_site),
+    docs_dir's files are listed into it now, as the last build left them."""
+    if known_files is not None and not known_files:
+        _docs_files(config, known_files, None)
+    theme = Files([])
+    theme.add_files_from_theme(config.theme.get_env(), config)
+    return Setup(config, theme)
+
+
 def build_site(
-    config: MkDocsConfig,
+    setup: Setup,
     dirty: bool = False,
     workers: int | None = None,
     first: Callable[[Page], bool] | None = None,
@@ -86,7 +107,7 @@ def build_site(
     known_files: dict[str, File] | None = None,
     warned: list[str] | None = None,
 ) -> None:
-    """Render config.docs_dir into config.site_dir, as `mkdocs build` would.
+    """Render the config's docs_dir into its site_dir, as `mkdocs build` would.
 
     `workers` processes render the pages (default: one per CPU core for a large
     site). The pages for which `first` holds are all rendered before the others,
@@ -109,7 +130,7 @@ def build_site(
     mkdocs_log = logging.getLogger("mkdocs")
     mkdocs_log.addHandler(warnings)
     try:
-        config = config.plugins.on_config(config)
+        config = setup.config.plugins.on_config(setup.config)
         config.plugins.on_pre_build(config=config)
         if not dirty:
             utils.clean_directory(config.site_dir)
@@ -121,7 +142,9 @@ def build_site(
         if template_cache is not None:
             template_cache.mkdir(parents=True, exist_ok=True)
             env.bytecode_cache = FileSystemBytecodeCache(str(template_cache))
-        files.add_files_from_theme(env, config)
+        for file in setup.theme_files:  # as Files.add_files_from_theme: docs_dir's first
+            if files.get_file_from_path(file.src_uri) is None:
+                files.append(file)
         files = config.plugins.on_files(files, config=config)
         set_exclusions(files, config)
         nav = get_navigation(files, config)
@@ -144,10 +167,6 @@ def build_site(
                 if file.src_uri in only and not file.is_documentation_page() \
                         and file.inclusion.is_included():
                     file.copy_file()
-        for template in config.theme.static_templates:
-            _build_theme_template(template, env, files, config, nav)
-        for template in config.extra_templates:
-            _build_extra_template(template, files, config, nav)
 
         bar = SharedProgress(len(pages), "rendering", "page",
                              progress and len(pages) >= PROGRESS_MIN_PAGES)
@@ -183,6 +202,11 @@ def build_site(
             render, early, workers or worker_count(len(early), PARALLEL_MIN_PAGES)))
         if then and FAILED not in codes:
             then()
+        # After the first pages: the sitemap (a thousand entries) is no reason for them to wait.
+        for template in config.theme.static_templates:
+            _build_theme_template(template, env, files, config, nav)
+        for template in config.extra_templates:
+            _build_extra_template(template, files, config, nav)
         codes += warnings.gather(each_shared(
             render, rest, workers or worker_count(len(rest), PARALLEL_MIN_PAGES)))
         bar.close()

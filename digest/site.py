@@ -15,12 +15,13 @@ from pathlib import Path
 
 from jinja2 import TemplateError, TemplateSyntaxError
 from mkdocs.config import load_config as mkdocs_load_config
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, MkDocsException
 from mkdocs.structure.files import File
 
 from digest.model import SiteError
 from digest.pages import write_pages
-from digest.render import build_site
+from digest.render import Setup, build_site, set_up
 from digest.search import BUNDLE, INDEXED, Indexing, parts_to_index
 from digest.staging import (
     SiteState,
@@ -46,6 +47,31 @@ def _build_date(as_of: str | None) -> Iterator[None]:
         del os.environ["SOURCE_DATE_EPOCH"]
 
 
+# What loading MkDocs' config or rendering with it raises for a broken config or theme.
+_MKDOCS_ERRORS = (MkDocsException, SystemExit, OSError, TemplateError)
+
+
+def site_config(config_file: Path, docs_dir: Path, site_dir: Path, strict: bool = False,
+                site_url: str | None = None) -> MkDocsConfig:
+    """MkDocs' config for a build of site_dir (rendered into a staging folder beside it)."""
+    # MkDocs warns that it cannot see 2.0 coming; that is for its own users to act on.
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    return mkdocs_load_config(config_file=str(config_file), docs_dir=str(docs_dir),
+                              site_dir=str(_beside(site_dir)[0]), strict=strict, site_url=site_url)
+
+
+def set_up_site(config_file: Path, docs_dir: Path, site_dir: Path, strict: bool = False,
+                site_url: str | None = None, known_files: dict[str, File] | None = None
+                ) -> Setup | None:
+    """render_site's set-up, made ahead (see render.Setup); None if the config or theme
+    is broken, for render_site to find again and report."""
+    try:
+        return set_up(site_config(config_file, docs_dir, site_dir, strict, site_url),
+                      known_files)
+    except _MKDOCS_ERRORS:
+        return None
+
+
 def render_site(
     config_file: Path,
     docs_dir: Path,
@@ -62,6 +88,7 @@ def render_site(
     while_indexing: Callable[[], None] | None = None,
     known_files: dict[str, File] | None = None,
     warned: list[str] | None = None,
+    setup: Setup | None = None,
 ) -> SiteState:
     """Build the site into a staging folder, then swap it in (digest/staging.py).
 
@@ -80,23 +107,17 @@ def render_site(
     of it being shown: in the pages rendered now, and what it said before of the
     pages not rendered again. In strict mode any of these stops the build before
     the site is touched, as a page that fails does.
+    `setup`, from set_up_site with the same arguments, was made ahead.
     Returns the state of the new site.
     """
     found: list[str] = []  # MkDocs' warnings about the pages rendered now
     kept: dict[str, list[str]] = {}  # and those about the pages of the last build kept
     staging, retired = _beside(site_dir)
     remove_leftovers(site_dir)  # the staging folder is free at once
-    # MkDocs warns that it cannot see 2.0 coming; that is for its own users to act on.
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     plan = dict(search_parts or {})
     try:
-        config = mkdocs_load_config(
-            config_file=str(config_file),
-            docs_dir=str(docs_dir),
-            site_dir=str(staging),
-            strict=strict,
-            site_url=site_url,
-        )
+        setup = setup or set_up(site_config(config_file, docs_dir, site_dir, strict, site_url))
+        config = setup.config
         theme_dir = config.theme.custom_dir
         key = fingerprint(config_file, Path(theme_dir) if theme_dir else None, site_url)
         usable = changed_docs is not None and previous is not None and previous.fingerprint == key
@@ -130,7 +151,7 @@ def render_site(
         try:
             with _build_date(as_of), (_warnings_hidden() if warned is not None
                                       else contextlib.nullcontext()):
-                build_site(config, dirty=reuse, progress=progress, template_cache=template_cache,
+                build_site(setup, dirty=reuse, progress=progress, template_cache=template_cache,
                            only=set(changed_docs or ()) if reuse else None,
                            first=lambda page: page.file.dest_uri.startswith(INDEXED),
                            then=index, known_files=known_files, warned=found)
@@ -149,7 +170,7 @@ def render_site(
                        [f"{BUNDLE}/{name}" for name in sorted({*indexed, *dropped})],
                        [output_path(doc) for doc in changed_docs or ()])
             return SiteState(key, plan, keys, _by_page(kept, found))
-    except (MkDocsException, SystemExit, OSError, TemplateError) as err:
+    except _MKDOCS_ERRORS as err:
         remove_leftovers(site_dir)
         raise SiteError(f"MkDocs failed: {_said(err)}") from err
     finally:
@@ -256,8 +277,8 @@ def check_render(config_file: Path, pages: Mapping[str, str]) -> list[str]:
             write_pages(docs, pages)
             config = mkdocs_load_config(config_file=str(config_file), docs_dir=str(docs),
                                         site_dir=str(Path(tmp) / "site"), strict=True)
-            build_site(config, workers=1)
-    except (MkDocsException, SystemExit, OSError, TemplateError) as err:
+            build_site(set_up(config), workers=1)
+    except _MKDOCS_ERRORS as err:
         if not collect.messages:  # strict mode's own "aborted" only repeats the warnings
             collect.messages.append(f"MkDocs failed: {_said(err)}")
     finally:
