@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import functools
 import html
 import json
 import os
@@ -730,25 +729,28 @@ def render_pages(
     found = entity_dossiers(articles, index)
     feeds = Feeds(FeedSite(site_name, site_url, site_author or site_name), articles)
 
-    # A job: the key of all it reads, and a function making its files.
-    def article_job(i: int) -> tuple[str, Callable[[], Made]]:
+    # A job: the key of all it reads, what the memo and docs_dir already hold of its
+    # files (None when not all), and a function making them.
+    def article_job(i: int) -> tuple[str, Callable[[], Made | None], Callable[[], Made]]:
         article = articles[i]  # newest first
         newer = articles[i - 1] if i > 0 else None
         older = articles[i + 1] if i + 1 < len(articles) else None
         path = f"articles/{article.slug}.md"
         key = key_of(_article_inputs(article, paths, related[article.slug], older, newer))
 
-        def make() -> Made:
+        def known() -> Made | None:
             page = written.get(path) if written is not None else None
-            made = key_of(page) if page is not None else None
-            if made is None or memo is None or memo.get(key) != made:
-                page = article_page(article, paths, related[article.slug], older, newer)
-                made = key_of(page)
-            return {path: page}, {key: made}
+            if page is None or memo is None or memo.get(key) != (page_key := key_of(page)):
+                return None
+            return {path: page}, {key: page_key}
 
-        return key, make
+        def make() -> Made:
+            page = article_page(article, paths, related[article.slug], older, newer)
+            return {path: page}, {key: key_of(page)}
 
-    def entity_job(entity: Entity) -> tuple[str, Callable[[], Made]]:
+        return key, known, make
+
+    def entity_job(entity: Entity) -> tuple[str, Callable[[], Made | None], Callable[[], Made]]:
         dossier = found[(entity.kind, entity.name)]
         key = key_of(_entity_inputs(entity, dossier, paths))
         feed_path = entity_feed_path(entity)
@@ -757,29 +759,38 @@ def render_pages(
             feed = feeds.atom(feed_path.removesuffix(".atom"), f"{site_name}: {entity.name}",
                               entity.articles)
 
-        def make() -> Made:
-            known = memo.get(key) if memo else None
+        def made_with(known: str | None, text: str | None) -> Made:
             files = json.loads(known) if known else entity_pages(entity, dossier, paths)
             kept = {key: known or json.dumps(files, ensure_ascii=False)}
             if feed:
-                text = memo.get(feed[0]) if memo else None
                 files[feed_path] = kept[feed[0]] = feed[1]() if text is None else text
             return files, kept
 
-        return key + (feed[0] if feed else ""), make
+        def stored() -> tuple[str | None, str | None]:
+            if memo is None:
+                return None, None
+            return memo.get(key), memo.get(feed[0]) if feed else None
 
-    jobs = [functools.partial(article_job, i) for i in range(len(articles))]
-    jobs += [functools.partial(entity_job, e) for kind in index.values() for e in kind]
-    if made:
-        # Keys here (a fraction of a job's cost), and only the jobs whose inputs changed run.
-        keyed = [job() for job in jobs]
-        fresh = iter(map_shared(lambda share: [make() for make in share],
-                                [make for key, make in keyed if key not in made]))
-        results = [(key, made[key] if key in made else next(fresh)) for key, _ in keyed]
-    else:
-        # Thousands of pages and feeds, made on every CPU core.
-        results = map_shared(lambda share: [(key, make()) for key, make in
-                                            (job() for job in share)], jobs)
+        def known() -> Made | None:
+            pages, text = stored()
+            return made_with(pages, text) if pages and (text or not feed) else None
+
+        def make() -> Made:
+            return made_with(*stored())
+
+        return key + (feed[0] if feed else ""), known, make
+
+    jobs = [article_job(i) for i in range(len(articles))]
+    jobs += [entity_job(e) for kind in index.values() for e in kind]
+    # What the last build made (a long-running process) or the memo holds is taken as
+    # it is; only the other jobs run, on every CPU core when they are many (a first
+    # build: thousands of pages and feeds). Forking and sending back what was found
+    # took a +1 build longer than finding it.
+    results = [(key, made[key] if made and key in made else known()) for key, known, _ in jobs]
+    fresh = iter(map_shared(lambda share: [make() for make in share],
+                            [make for (_, _, make), (_, got) in zip(jobs, results, strict=True)
+                             if got is None]))
+    results = [(key, got if got is not None else next(fresh)) for key, got in results]
     if made is not None:
         made.clear()
     for key, (files, kept) in results:
