@@ -6,7 +6,7 @@ the feed otherwise, where the format allows), ids are the article's address or
 else a stable `tag:` URI, summaries are plain text and declared as such, and
 entry times are deterministic and distinct within a day.
 
-`Feeds(site, articles).files(path, title, items)` writes the three formats of
+`Feeds(site, articles).files(path, title, items)` makes the three formats of
 one feed; `digest_feeds` uses it for the whole digest and for each topic.
 """
 
@@ -109,34 +109,43 @@ class Feeds:
         self._times = entry_times(articles)
         self._entry_keys: dict[str, str] = {}
 
-    def files(self, path: str, title: str, articles: Sequence[Article]) -> dict[str, str]:
-        """{path.atom, path.rss, path.json: text} for one feed of the newest FEED_SIZE articles.
+    def files(self, path: str, title: str, articles: Sequence[Article]
+              ) -> tuple[str, Callable[[], dict[str, str]]]:
+        """One feed of the newest FEED_SIZE articles in three formats: the key of what
+        it is made from, and a function making {path.atom, path.rss, path.json: text}.
 
         `path` is where the feed goes under docs_dir, without extension
         (e.g. "feeds/all"); `articles` must be articles of this digest.
         """
-        feed = self._feed(path, title, articles)
-        return {
-            f"{path}.atom": _atom(feed, self.site),
-            f"{path}.rss": _rss(feed, self.site),
-            f"{path}.json": _json(feed, self.site),
-        }
+        newest = self._newest(articles)
+
+        def make() -> dict[str, str]:
+            feed = self._feed(path, title, newest)
+            return {
+                f"{path}.atom": _atom(feed, self.site),
+                f"{path}.rss": _rss(feed, self.site),
+                f"{path}.json": _json(feed, self.site),
+            }
+
+        return self._key("files", path, title, newest), make
 
     def atom(self, path: str, title: str, articles: Sequence[Article]
              ) -> tuple[str, Callable[[], str]]:
-        """The Atom feed alone, for `path`.atom (a dossier's feed): the key of what it
-        is made from, and a function that makes it.
+        """The Atom feed alone, for `path`.atom (a dossier's feed), as `files` gives it.
 
         Most of a build's thousands of dossier feeds are as they were in the last
         build, and feedgen makes each in about a millisecond: the key finds those
         in a memo instead.
         """
         newest = self._newest(articles)
+        return (self._key("atom", path, title, newest),
+                lambda: _atom(self._feed(path, title, newest), self.site))
+
+    def _key(self, kind: str, path: str, title: str, newest: Sequence[Article]) -> str:
         # Of the same inputs as the feed, with what each entry shows digested once
         # per build: making the feeds of thousands of dossiers just to key them cost
         # most of a serve rebuild's second.
-        key = key_of(("atom", path, title, self.site, [self._entry_key(a) for a in newest]))
-        return key, lambda: _atom(self._feed(path, title, newest), self.site)
+        return key_of((kind, path, title, self.site, [self._entry_key(a) for a in newest]))
 
     def _newest(self, articles: Sequence[Article]) -> list[Article]:
         """The articles a feed shows, newest first."""
@@ -284,10 +293,10 @@ def _json(feed: _Feed, site: FeedSite) -> str:
 
 def digest_feeds(
     feeds: Feeds, articles: Sequence[Article], topics: dict[str, tuple[str, list[Article]]]
-) -> dict[str, str]:
-    """feeds/all.{atom,rss,json} and feeds/<topic>.{…}; `topics` maps a topic's slug
-    to (label, its articles)."""
-    files = feeds.files(f"{FEEDS_DIR}/all", feeds.site.name, articles)
-    for slug, (label, items) in topics.items():
-        files.update(feeds.files(f"{FEEDS_DIR}/{slug}", f"{feeds.site.name}: {label}", items))
-    return files
+) -> list[tuple[str, Callable[[], dict[str, str]]]]:
+    """feeds/all.{atom,rss,json} and feeds/<topic>.{…}, as Feeds.files gives them;
+    `topics` maps a topic's slug to (label, its articles)."""
+    return [feeds.files(f"{FEEDS_DIR}/all", feeds.site.name, articles)] + [
+        feeds.files(f"{FEEDS_DIR}/{slug}", f"{feeds.site.name}: {label}", items)
+        for slug, (label, items) in topics.items()
+    ]

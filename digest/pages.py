@@ -709,12 +709,12 @@ def render_pages(
     """Every page of the site (and feed) as {path under docs_dir: text}.
 
     site_url is absolute with a trailing slash, or None when unknown. `memo`
-    holds the dossier feeds of the last build; it is given this build's.
+    holds the dossier pages and the feeds of the last build; it is given this build's.
     `written` is what docs_dir holds, when known: an article page whose inputs
     the memo knows, and whose text there is the one the memo says it made from
     them, is taken from there instead of being made again.
-    `made` (kept by a long-running process) holds what each article and dossier
-    job of the last build made, by the key of its inputs: when it holds any,
+    `made` (kept by a long-running process) holds what each article, dossier and
+    feed job of the last build made, by the key of its inputs: when it holds any,
     only the jobs whose inputs changed are run. It is given this build's.
     """
     index = build_index(articles)
@@ -780,8 +780,22 @@ def render_pages(
 
         return key + (feed[0] if feed else ""), known, make
 
+    def feed_job(key: str, feed: Callable[[], dict[str, str]]
+                 ) -> tuple[str, Callable[[], Made | None], Callable[[], Made]]:
+        def known() -> Made | None:
+            text = memo.get(key) if memo else None
+            return (json.loads(text), {key: text}) if text else None
+
+        def make() -> Made:
+            files = feed()
+            return files, {key: json.dumps(files, ensure_ascii=False)}
+
+        return key, known, make
+
     jobs = [article_job(i) for i in range(len(articles))]
     jobs += [entity_job(e) for kind in index.values() for e in kind]
+    topics = {e.slug: (e.name, list(e.articles)) for e in index["topics"]}
+    jobs += [feed_job(*feed) for feed in digest_feeds(feeds, articles, topics)]
     # What the last build made (a long-running process) or the memo holds is taken as
     # it is; only the other jobs run, on every CPU core when they are many (a first
     # build: thousands of pages and feeds). Forking and sending back what was found
@@ -799,8 +813,6 @@ def render_pages(
             memo.keep(kept)
         if made is not None:
             made[key] = (files, kept)
-    topics = {e.slug: (e.name, list(e.articles)) for e in index["topics"]}
-    pages.update(digest_feeds(feeds, articles, topics))
     pages["robots.txt"] = "User-agent: *\nAllow: /\n" + (
         f"Sitemap: {site_url.rstrip('/')}/sitemap.xml\n" if site_url else "")
     return pages

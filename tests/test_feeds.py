@@ -46,8 +46,9 @@ def _write(folder: Path, files: dict[str, str]) -> Path:
 
 
 def _feeds(articles: list[Article], url: str | None, author: str = "Town Desk") -> dict[str, str]:
-    return Feeds(FeedSite("Town News", url, author), articles).files(
+    _, make = Feeds(FeedSite("Town News", url, author), articles).files(
         "feeds/all", "Town News", articles)
+    return make()
 
 
 BYLINED = _articles(
