@@ -18,7 +18,7 @@ from digest.cache import ExtractionCache, check_folder
 from digest.config import DigestConfig
 from digest.extract import EXTRACTOR_VERSION
 from digest.memo import TextMemo
-from digest.merge import canonicalise, merge, read_aliases
+from digest.merge import canonicalise, merge, read_ahead, read_aliases
 from digest.model import Metadata, Problem, SiteError, Source
 from digest.parallel import Primed, SharedProgress, map_shared, worker_count
 from digest.sanitize import markdown_text
@@ -245,11 +245,13 @@ def prepare(config: DigestConfig, progress: bool = False, session: Session | Non
         from digest.pages import article_body, body_key
 
         # And make the others' bodies (canonicalise leaves titles as they are).
-        for source in unique:
-            if source.sha256 in merged_by_hash:
-                key = body_key(source, merged_by_hash[source.sha256][0].title)
-                if key not in bodies:
-                    bodies[key] = article_body(source, key[2])
+        known = [(source, merged_by_hash[source.sha256][0]) for source in unique
+                 if source.sha256 in merged_by_hash]
+        for source, meta in known:
+            key = body_key(source, meta.title)
+            if key not in bodies:
+                bodies[key] = article_body(source, key[2])
+        read_ahead(known)
     for source, meta in zip(todo.values(), extracted(), strict=True):
         cache.put(source.sha256, meta)
         merged_by_hash[source.sha256] = _merged(source, meta, session)

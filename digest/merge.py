@@ -257,6 +257,16 @@ def _part_of_another_name(text: str, word: str, person: str) -> bool:
     return False
 
 
+def read_ahead(items: Iterable[tuple[Source, Metadata]]) -> None:
+    """Do now the part of canonicalise that reads each article alone, for it to find
+    done (both are cached): a build does it while new articles are extracted."""
+    for source, meta in items:
+        _spoken_names(source.text)
+        for kind in _ENTITY_FIELDS:
+            for name in getattr(meta, kind):
+                slug_for(name)
+
+
 def canonicalise(
     items: Sequence[tuple[Source, Metadata]], aliases: Mapping[str, str]
 ) -> list[Metadata]:
