@@ -8,7 +8,7 @@ import json
 import logging
 import sys
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO
 
 import click
 
@@ -25,8 +25,16 @@ from digest.build import build as run_build
 from digest.build import check as run_check
 from digest.charts import plural
 from digest.config import ConfigError, DigestConfig, load_config
-from digest.curate import CurateError, FileRefused, add_articles, new_digest, not_a_file
+from digest.curate import (
+    CurateError,
+    FileRefused,
+    Outcome,
+    add_articles,
+    new_digest,
+    not_a_file,
+)
 from digest.extract import ModelError
+from digest.fetch import is_web_input
 from digest.model import Problem, SiteError
 from digest.parallel import WorkerError
 from digest.siteurl import (
@@ -38,9 +46,6 @@ from digest.siteurl import (
     resolve_site_url,
 )
 from digest.sources import shown_path
-
-if TYPE_CHECKING:
-    from digest.ingest import Outcome
 
 EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
@@ -185,8 +190,6 @@ def check(content: Path | None) -> None:
 
 
 def _add_files(files: list[str], config: DigestConfig) -> list[Outcome]:
-    from digest.ingest import Outcome
-
     missing = {f: reason for f in files if (reason := not_a_file(Path(f)))}
     if missing:
         return [Outcome(f, None, "error", reason) for f, reason in missing.items()] + [
@@ -219,16 +222,18 @@ def add(inputs: tuple[str, ...], no_build: bool, as_json: bool) -> None:
     or same text) is reported, not added.
     Exit status 1 when any input was refused.
     """
-    # Imported here, as in serve: the web page readers cost a build a tenth of a second.
-    from digest.ingest import add_web, is_web_input
-
     config = _config(Path.cwd())
     # The new articles' extraction loads its models while they are copied or fetched
     # and the digest is read: most of the wait for one added article.
     extractor = None if no_build else primed_extractor()
     web = [item for item in inputs if is_web_input(item)]
     files = [item for item in inputs if not is_web_input(item)]
-    outcomes = (_add_files(files, config) if files else []) + add_web(web, config.content_dir)
+    outcomes = _add_files(files, config) if files else []
+    if web:
+        # Imported only for them, as in serve: the web page readers take half a second.
+        from digest.ingest import add_web
+
+        outcomes += add_web(web, config.content_dir)
     order = {item: i for i, item in enumerate(inputs)}
     outcomes.sort(key=lambda o: order.get(o.input, len(order)))
     for item in outcomes:

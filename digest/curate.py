@@ -39,6 +39,16 @@ class Added:
     status: str  # "added", "duplicate" (already there, byte for byte)
 
 
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to one input of `digest add`; `digest add --json` prints these."""
+
+    input: str
+    path: Path | None
+    status: str  # "added", "duplicate" or "error"
+    error: str | None = None
+
+
 def not_a_file(path: Path) -> str | None:
     """Why `digest add` cannot take this path as a file, or None when it can."""
     if path.is_dir():

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import urllib.error
 import urllib.request
 import zlib
 from dataclasses import dataclass
 from http.client import HTTPException
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from digest import __version__
@@ -21,6 +23,15 @@ HTML_TYPES = ("text/html", "application/xhtml+xml")
 MHTML_SUFFIXES = (".mhtml", ".mht")
 WEBARCHIVE_SUFFIX = ".webarchive"
 WEB_SUFFIXES = (".html", ".htm", *MHTML_SUFFIXES, WEBARCHIVE_SUFFIX)
+
+
+def is_url(text: str) -> bool:
+    return bool(re.match(r"https?://", text, re.IGNORECASE))
+
+
+def is_web_input(text: str) -> bool:
+    """A web page by its URL or saved from the web (digest.ingest reads those)."""
+    return is_url(text) or Path(text).suffix.lower() in WEB_SUFFIXES
 
 
 class FetchError(ValueError):

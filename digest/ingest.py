@@ -12,22 +12,21 @@ import hashlib
 import plistlib
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 from slugify import slugify
 
-from digest.curate import not_a_file
+from digest.curate import Outcome, not_a_file
 from digest.duplicates import KnownArticles
 from digest.fetch import (
     HTML_TYPES,
     MHTML_SUFFIXES,
-    WEB_SUFFIXES,
     WEBARCHIVE_SUFFIX,
     FetchError,
     Page,
     fetch,
+    is_url,
 )
 from digest.parallel import map_shared, worker_count
 from digest.sources import ARTICLES_DIR, SourceError, decode
@@ -35,24 +34,6 @@ from digest.webpage import PageRefused, WebArticle, extract_article
 
 SAVED_PAGE_LIMIT = 50_000_000  # a saved page bigger than this is not an article
 PARALLEL_MIN_PAGES = 8  # below this, forking costs more than it saves
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What happened to one input of `digest add`; `digest add --json` prints these."""
-
-    input: str
-    path: Path | None
-    status: str  # "added", "duplicate" or "error"
-    error: str | None = None
-
-
-def is_url(text: str) -> bool:
-    return bool(re.match(r"https?://", text, re.IGNORECASE))
-
-
-def is_web_input(text: str) -> bool:
-    return is_url(text) or Path(text).suffix.lower() in WEB_SUFFIXES
 
 
 def article_file(article: WebArticle) -> str:
