@@ -33,6 +33,7 @@ from digest.curate import (
     new_digest,
     not_a_file,
 )
+from digest.duplicates import KnownArticles
 from digest.extract import ModelError
 from digest.fetch import is_web_input
 from digest.model import Problem, SiteError
@@ -45,7 +46,7 @@ from digest.siteurl import (
     normalise,
     resolve_site_url,
 )
-from digest.sources import shown_path
+from digest.sources import KnownSources, read_sources, shown_path
 
 EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
@@ -152,10 +153,11 @@ def _say_site_url(found: SiteURL, overruled: bool) -> None:
 
 
 def _build(content: Path | None, site: Path | None, strict: bool, site_url: str | None,
-           extractor: Extractor | None = None) -> None:
+           extractor: Extractor | None = None, sources: KnownSources | None = None) -> None:
     config = _with_site_url(_config(Path.cwd(), content, site), site_url)
     try:
-        report = run_build(config, strict=strict, on_problem=_report, extractor=extractor)
+        report = run_build(config, strict=strict, on_problem=_report, extractor=extractor,
+                           sources=sources)
     except (SiteError, OSError) as err:  # OSError: build/ or the cache could not be written
         raise click.ClickException(str(err)) from err
     if strict and report.problems:
@@ -189,14 +191,19 @@ def check(content: Path | None) -> None:
     click.echo(f"{plural(report.articles, 'article')}, no problems.")
 
 
-def _add_files(files: list[str], config: DigestConfig) -> list[Outcome]:
+def _add_files(files: list[str], config: DigestConfig, sources: KnownSources
+               ) -> list[Outcome]:
+    """Add the files; `sources` is given the digest's articles as read to find duplicates,
+    for the build not to read them again."""
     missing = {f: reason for f in files if (reason := not_a_file(Path(f)))}
     if missing:
         return [Outcome(f, None, "error", reason) for f, reason in missing.items()] + [
             Outcome(f, None, "error", "not added: another input is missing")
             for f in files if f not in missing]
+    read_sources(config.root, config.content_dir, sources)  # the build reports problems
     try:
-        added = add_articles([Path(f) for f in files], config.content_dir)
+        added = add_articles([Path(f) for f in files], config.content_dir,
+                             KnownArticles.of(sources))
     except FileRefused as err:
         # The refused file's own line gives the reason; the path is already on it.
         return [Outcome(f, None, "error", err.reason if Path(f) == err.path
@@ -228,7 +235,8 @@ def add(inputs: tuple[str, ...], no_build: bool, as_json: bool) -> None:
     extractor = None if no_build else primed_extractor()
     web = [item for item in inputs if is_web_input(item)]
     files = [item for item in inputs if not is_web_input(item)]
-    outcomes = _add_files(files, config) if files else []
+    sources: KnownSources = {}
+    outcomes = _add_files(files, config, sources) if files else []
     if web:
         # Imported only for them, as in serve: the web page readers take half a second.
         from digest.ingest import add_web
@@ -251,7 +259,7 @@ def add(inputs: tuple[str, ...], no_build: bool, as_json: bool) -> None:
     if extractor and any(item.status == "added" for item in outcomes):
         # With --json, standard output holds only the JSON lines.
         with contextlib.redirect_stdout(sys.stderr if as_json else sys.stdout):
-            _build(None, None, False, None, extractor)
+            _build(None, None, False, None, extractor, sources)
     elif extractor:
         extractor.cancel()
     if any(item.status == "error" for item in outcomes):

@@ -332,22 +332,25 @@ def build(
     on_problem: Callable[[Problem], None] | None = None,
     session: Session | None = None,
     extractor: Extractor | None = None,
+    sources: KnownSources | None = None,
 ) -> BuildReport:
     """Run the whole build. With strict, any problem stops it before the site is touched.
     A `session` carries what this process knows from its last build to the next;
-    `extractor` may have loaded the models for the new articles already."""
+    `extractor` may have loaded the models for the new articles already, and
+    `sources` holds the articles this process read already (read_sources)."""
     keeps_site = (config.site_dir / "index.html").is_file() and config.docs_dir.is_dir()
     with cycle_collection(False) if keeps_site else contextlib.nullcontext():
-        return _build(config, strict, on_problem, session, extractor)
+        return _build(config, strict, on_problem, session, extractor, sources)
 
 
 def _build(config: DigestConfig, strict: bool, on_problem: Callable[[Problem], None] | None,
-           session: Session | None, extractor: Extractor | None) -> BuildReport:
+           session: Session | None, extractor: Extractor | None,
+           sources: KnownSources | None) -> BuildReport:
     progress = sys.stderr.isatty()
     # A long-running process (serve) saves its caches once the new site is in, not
     # while it is indexed: there the site is waited for, and the process goes on.
     save_early = session is None
-    session = session or Session()
+    session = session or Session(sources=sources or {})
 
     def while_waiting() -> None:
         # Read what docs_dir holds now, so that writing the pages later need not

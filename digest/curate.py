@@ -63,16 +63,18 @@ def stable_name(path: Path) -> str:
     return stem + path.suffix.lower()
 
 
-def add_articles(files: list[Path], content_dir: Path) -> list[Added]:
+def add_articles(files: list[Path], content_dir: Path,
+                 known: KnownArticles | None = None) -> list[Added]:
     """Copy files into content/articles/; refuse any that would replace a different article.
 
     An article already in the digest (the same text, or the same original URL in its
-    front matter) is reported as a duplicate, not copied. A plain-text article's curator
-    metadata beside it (NAME.txt.yml) is copied with it. Checks every file before copying
-    any, so a refusal leaves content/ unchanged.
+    front matter; `known`, when the digest was read already) is reported as a
+    duplicate, not copied. A plain-text article's curator metadata beside it
+    (NAME.txt.yml) is copied with it. Checks every file before copying any, so a
+    refusal leaves content/ unchanged.
     """
     folder = content_dir / ARTICLES_DIR
-    known = KnownArticles.read(content_dir)
+    known = known or KnownArticles.read(content_dir)
     plan: list[Added] = []
     taken: dict[Path, bytes] = {}
     for path in files:

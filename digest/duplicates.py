@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from digest.sources import SourceError, find_articles, read_front_matter
+from digest.sources import KnownSources, SourceError, find_articles, read_front_matter
 
 
 def _fingerprint(text: str) -> str | None:
@@ -40,6 +40,14 @@ class KnownArticles:
             except (SourceError, OSError):
                 continue  # `digest check` reports it; it cannot be a duplicate here
             known.add(path, body, front.get("source_url"))
+        return known
+
+    @classmethod
+    def of(cls, sources: KnownSources) -> KnownArticles:
+        """The articles read_sources read (a build reads them again only if changed)."""
+        known = cls()
+        for path, (_, source) in sources.items():
+            known.add(path, source.text, source.front_matter.get("source_url"))
         return known
 
     def find(self, body: str, source_url: object = None) -> Path | None:
