@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import html
 import json
 import os
@@ -792,19 +793,27 @@ def render_pages(
 
         return key, known, make
 
-    jobs = [article_job(i) for i in range(len(articles))]
-    jobs += [entity_job(e) for kind in index.values() for e in kind]
     topics = {e.slug: (e.name, list(e.articles)) for e in index["topics"]}
-    jobs += [feed_job(*feed) for feed in digest_feeds(feeds, articles, topics)]
-    # What the last build made (a long-running process) or the memo holds is taken as
-    # it is; only the other jobs run, on every CPU core when they are many (a first
-    # build: thousands of pages and feeds). Forking and sending back what was found
-    # took a +1 build longer than finding it.
-    results = [(key, made[key] if made and key in made else known()) for key, known, _ in jobs]
-    fresh = iter(map_shared(lambda share: [make() for make in share],
-                            [make for (_, _, make), (_, got) in zip(jobs, results, strict=True)
-                             if got is None]))
-    results = [(key, got if got is not None else next(fresh)) for key, got in results]
+    jobs = [functools.partial(article_job, i) for i in range(len(articles))]
+    jobs += [functools.partial(entity_job, e) for kind in index.values() for e in kind]
+    jobs += [functools.partial(feed_job, *feed)
+             for feed in digest_feeds(feeds, articles, topics)]
+    if written is None and not made:
+        # Nothing of the site known (a first build, or build/ deleted): thousands of
+        # pages and feeds to make or find, keys and all, on every CPU core.
+        results = map_shared(lambda share: [(key, known() or make()) for key, known, make
+                                            in (job() for job in share)], jobs)
+    else:
+        # What the last build made (a long-running process) or the memo holds is taken
+        # here; only the other jobs run, on every core when they are many. Forking and
+        # sending back what was found took a +1 build longer than finding it.
+        keyed = [job() for job in jobs]
+        found_now = [(key, made[key] if made and key in made else known())
+                     for key, known, _ in keyed]
+        fresh = iter(map_shared(lambda share: [make() for make in share],
+                                [make for (_, _, make), (_, got)
+                                 in zip(keyed, found_now, strict=True) if got is None]))
+        results = [(key, got if got is not None else next(fresh)) for key, got in found_now]
     if made is not None:
         made.clear()
     for key, (files, kept) in results:
