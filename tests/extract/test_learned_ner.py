@@ -7,9 +7,11 @@ import shutil
 from importlib import resources
 from pathlib import Path
 
+import numpy as np
 import pytest
+import spacy
 
-from digest.extract.nlp import NER_DIR, NER_MANIFEST, NER_SHA256, verified_model
+from digest.extract.nlp import NER_DIR, NER_MANIFEST, NER_SHA256, ArrayVectors, verified_model
 from digest.extract.pipeline import extract
 
 LEADERBOARD = """GOLF - LEADING SCORES AFTER SECOND ROUND OF THE OPEN.
@@ -100,3 +102,29 @@ def test_a_different_manifest_is_refused(tmp_path: Path) -> None:
     manifest.write_text(manifest.read_text("utf-8").replace("}", ' ,"extra": "0"}'), "utf-8")
     with pytest.raises(RuntimeError, match="not the pinned NER model"):
         verified_model(folder, NER_SHA256)
+
+
+def _vectors() -> ArrayVectors:
+    """Four words' keys, unsorted, two of them sharing a row, over a three-row table."""
+    strings = spacy.blank("en").vocab.strings
+    key2row = {strings.add(w): row for w, row in (("Walpole", 2), ("walpole", 2), ("Naroff", 0))}
+    key2row[strings.add("economist")] = 1
+    return ArrayVectors.from_table(key2row, np.arange(9, dtype=np.float32).reshape(3, 3))
+
+
+def test_each_word_reads_its_own_row_and_an_unknown_word_zeros() -> None:
+    nlp = spacy.blank("en")
+    nlp.vocab.vectors = _vectors()
+    doc = nlp("economist Naroff of Walpole walpole xqzzy")
+    got = nlp.vocab.vectors.get_batch(doc.to_array("ORTH"))
+    rows = [[3, 4, 5], [0, 1, 2], [0, 0, 0], [6, 7, 8], [6, 7, 8], [0, 0, 0]]
+    assert got.tolist() == rows
+
+
+def test_the_vectors_read_back_as_written(tmp_path: Path) -> None:
+    vectors = _vectors()
+    vectors.to_disk(tmp_path / "vectors")
+    again = ArrayVectors.from_disk(tmp_path / "vectors")
+    keys = np.concatenate([vectors.keys, [np.uint64(7)]])
+    assert np.array_equal(again.get_batch(keys), vectors.get_batch(keys))
+    assert again.shape == (3, 3)
