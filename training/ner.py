@@ -8,8 +8,9 @@ trained, reading 20,000 static word vectors beside its hashed word features), le
 the CoNLL labels PER, LOC, ORG and MISC from eng.train, and rehearses on HuffPost
 headlines (CC BY 4.0, Rishabh Misra, News Category Dataset) labelled by the medium
 model itself, so what it knew of today's names is kept. The vectors ship beside the
-weights (digest.extract.nlp.ArrayVectors). Started from the small model's NER instead
-(no vectors), the same recipe scored lower on the held-out documents (README).
+weights (digest.extract.nlp.ArrayVectors). The small model's NER (no vectors), trained
+the same way and shipped before, scored span F1 0.860 on the held-out documents and
+0.891 on eng.testa; this one 0.881 and 0.903 (12 min on 2 cores).
 Headlines and results tables are recased the way extraction recases them before
 the model sees them. A fixed share of eng.train documents is held out to choose
 the epoch; eng.testa is only scored, never trained on. Seeds are fixed: the same
