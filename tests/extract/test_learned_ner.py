@@ -78,6 +78,23 @@ def test_a_given_name_after_a_title_folds_into_the_full_name() -> None:
     assert extract(MINISTER).people == ["Ahmed al-Fahad al-Sabah"]
 
 
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("He will probably be replaced by Shearer's Newcastle team mate Les Ferdinand.",
+         "Les Ferdinand"),
+        ("The move reunites Lentini, who fell out with ex-Milan coach Fabio Capello last "
+         "season, with his former coach at Torino, Emiliano Mondonico.", "Fabio Capello"),
+        ("In an interview on CNBC Friday, Federal Reserve Governor Lawrence Lindsey said "
+         'there still were "mixed signals" about the economy.', "Lawrence Lindsey"),
+    ],
+)
+def test_people_the_word_vectors_make_names(text: str, person: str) -> None:
+    # Each was missed with the vectors read as zeros: the network learned on them.
+    assert person in extract(text).people
+
+
 def _shipped_copy(tmp_path: Path) -> Path:
     with resources.as_file(resources.files("digest").joinpath(NER_DIR)) as folder:
         return Path(shutil.copytree(folder, tmp_path / "ner"))
