@@ -6,7 +6,7 @@ all cached never needs it.
 """
 
 # Bump whenever a rule, data file or model change alters output: it keys the extraction cache.
-EXTRACTOR_VERSION = "0.8.6"
+EXTRACTOR_VERSION = "0.9.0"
 
 
 class ModelError(RuntimeError):

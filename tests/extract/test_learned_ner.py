@@ -7,9 +7,11 @@ import shutil
 from importlib import resources
 from pathlib import Path
 
+import numpy as np
 import pytest
+import spacy
 
-from digest.extract.nlp import NER_DIR, NER_MANIFEST, NER_SHA256, verified_model
+from digest.extract.nlp import NER_DIR, NER_MANIFEST, NER_SHA256, ArrayVectors, verified_model
 from digest.extract.pipeline import extract
 
 LEADERBOARD = """GOLF - LEADING SCORES AFTER SECOND ROUND OF THE OPEN.
@@ -76,6 +78,23 @@ def test_a_given_name_after_a_title_folds_into_the_full_name() -> None:
     assert extract(MINISTER).people == ["Ahmed al-Fahad al-Sabah"]
 
 
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("He will probably be replaced by Shearer's Newcastle team mate Les Ferdinand.",
+         "Les Ferdinand"),
+        ("The move reunites Lentini, who fell out with ex-Milan coach Fabio Capello last "
+         "season, with his former coach at Torino, Emiliano Mondonico.", "Fabio Capello"),
+        ("In an interview on CNBC Friday, Federal Reserve Governor Lawrence Lindsey said "
+         'there still were "mixed signals" about the economy.', "Lawrence Lindsey"),
+    ],
+)
+def test_people_the_word_vectors_make_names(text: str, person: str) -> None:
+    # Each was missed with the vectors read as zeros: the network learned on them.
+    assert person in extract(text).people
+
+
 def _shipped_copy(tmp_path: Path) -> Path:
     with resources.as_file(resources.files("digest").joinpath(NER_DIR)) as folder:
         return Path(shutil.copytree(folder, tmp_path / "ner"))
@@ -100,3 +119,29 @@ def test_a_different_manifest_is_refused(tmp_path: Path) -> None:
     manifest.write_text(manifest.read_text("utf-8").replace("}", ' ,"extra": "0"}'), "utf-8")
     with pytest.raises(RuntimeError, match="not the pinned NER model"):
         verified_model(folder, NER_SHA256)
+
+
+def _vectors() -> ArrayVectors:
+    """Four words' keys, unsorted, two of them sharing a row, over a three-row table."""
+    strings = spacy.blank("en").vocab.strings
+    key2row = {strings.add(w): row for w, row in (("Walpole", 2), ("walpole", 2), ("Naroff", 0))}
+    key2row[strings.add("economist")] = 1
+    return ArrayVectors.from_table(key2row, np.arange(9, dtype=np.float32).reshape(3, 3))
+
+
+def test_each_word_reads_its_own_row_and_an_unknown_word_zeros() -> None:
+    nlp = spacy.blank("en")
+    nlp.vocab.vectors = _vectors()
+    doc = nlp("economist Naroff of Walpole walpole xqzzy")
+    got = nlp.vocab.vectors.get_batch(doc.to_array("ORTH"))
+    rows = [[3, 4, 5], [0, 1, 2], [0, 0, 0], [6, 7, 8], [6, 7, 8], [0, 0, 0]]
+    assert got.tolist() == rows
+
+
+def test_the_vectors_read_back_as_written(tmp_path: Path) -> None:
+    vectors = _vectors()
+    vectors.to_disk(tmp_path / "vectors")
+    again = ArrayVectors.from_disk(tmp_path / "vectors")
+    keys = np.concatenate([vectors.keys, [np.uint64(7)]])
+    assert np.array_equal(again.get_batch(keys), vectors.get_batch(keys))
+    assert again.shape == (3, 3)
