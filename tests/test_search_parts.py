@@ -183,27 +183,41 @@ def test_a_search_downloads_each_file_of_the_index_once(
 
 @pytest.mark.model
 @pytest.mark.browser
-def test_search_files_come_with_the_page_so_a_search_waits_only_for_its_own(
+def test_search_files_come_at_the_first_move_so_a_search_waits_only_for_its_own(
     browser: Browser, parted_site: str
 ) -> None:
+    with urllib.request.urlopen(f"{parted_site}pagefind/parts.json") as response:
+        newest, older = (f"/pagefind/{part['name']}/" for part in json.load(response))
     context = browser.new_context()
     page = context.new_page()
     page.goto(parted_site)
     page.wait_for_load_state("networkidle")
-    # Loading the page fetches what Pagefind starts from, and nothing that depends on a query.
-    before = page.evaluate(_DOWNLOADED, 0)
-    assert [path for path in before if path.endswith("/pagefind/pagefind.js")], before
-    assert [path for path in before if "/wasm." in path], before
-    assert [path for path in before if "/index/" in path or "/fragment/" in path] == []
-    # A search opened then downloads its index chunks and results, not those files again.
+    # A page view nobody touches downloads the list of the index's parts, nothing more.
+    assert page.evaluate(_DOWNLOADED, 0) == ["/pagefind/parts.json"]
+    # The reader's first move fetches what Pagefind starts from: its script and the
+    # newest part's entry, metadata and WebAssembly; nothing that depends on a query,
+    # and nothing of the older part until a search asks.
+    moved = page.evaluate("performance.now()")
+    page.mouse.move(20, 300)
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(300)
+    started = page.evaluate(_DOWNLOADED, moved)
+    assert "/pagefind/pagefind.js" in started, started
+    assert [path for path in started if path.startswith(newest) and "/wasm." in path], started
+    assert [path for path in started if path.startswith(newest) and ".pf_meta" in path], started
+    assert [path for path in started if "/index/" in path or "/fragment/" in path] == []
+    assert [path for path in started if path.startswith(older)] == []
+    # A search then downloads its index chunks, results and the older part, not those
+    # files again.
     opened = page.evaluate("performance.now()")
     page.keyboard.press("/")
     page.keyboard.type("Ukraine")
     expect(page.locator(".md-search-result__item")).to_have_count(4, timeout=15_000)
     page.wait_for_load_state("networkidle")
-    again = [path for path in page.evaluate(_DOWNLOADED, opened) if path in before]
+    searched = page.evaluate(_DOWNLOADED, opened)
     context.close()
-    assert again == [path for path in again if path.endswith("/parts.json")], again
+    assert [path for path in searched if path in started] == [], searched
+    assert [path for path in searched if path.startswith(older)], searched
 
 
 @pytest.mark.model

@@ -63,6 +63,13 @@ function setUp(root, toggle) {
     grew = resolve;
   }); // settles when it takes in the next batch of parts
   let turn = Promise.resolve(); // searches and merges take turns (see exclusive)
+  let markAnswered = () => {};
+  // Settles once the newest part has answered a first query: only then are the
+  // other parts fetched and merged, so that their requests and decoding do not
+  // hold up that answer's results (nor download anything for a page never searched).
+  const answered = new Promise((resolve) => {
+    markAnswered = resolve;
+  });
   let facetsReady = null; // Pagefind's filters(), once asked for
   let facetsDone = false;
   let seq = 0; // the latest search; older answers are dropped
@@ -73,6 +80,7 @@ function setUp(root, toggle) {
   const tag = String(Date.now());
   const options = { excerptLength: EXCERPT_WORDS, metaCacheTag: tag, noWorker: true };
   let files = null; // what Pagefind starts from, fetched (see fetchFiles)
+  let runtime = null; // pagefind.js of those, fetched
   let listed = null; // parts.json: the index's parts, newest first (digest/search.py)
   let parts = []; // their names
   let warmed = null; // the newest part's index chunks, fetched (see warm)
@@ -87,11 +95,14 @@ function setUp(root, toggle) {
   function loadEngine() {
     if (!engine) {
       fetchFiles();
-      // pagefind.js is imported once fetched: asked for twice meanwhile, it would
-      // come from the server twice.
-      engine = Promise.all([listed, files]).then(
-        async ([list]) => {
-          const pagefind = await import(`${bundle}pagefind.js`);
+      // While the files come in, the main thread is free: what a first search does
+      // once per page and needs no file is done now, off the path to the first result.
+      setTimeout(warmUp);
+      // pagefind.js is run once fetched (asked for twice meanwhile, it would come
+      // from the server twice), while the newest part's files are still on their way.
+      const script = runtime.then(() => import(`${bundle}pagefind.js`));
+      engine = Promise.all([listed, script, files]).then(
+        async ([list, pagefind]) => {
           parts = list.map((part) => part.name);
           const instance = pagefind.createInstance({ ...options, basePath: `${bundle}${parts[0]}/` });
           await loaded(instance);
@@ -99,7 +110,7 @@ function setUp(root, toggle) {
           return instance;
         },
       );
-      whole = Promise.all([engine, listed])
+      whole = Promise.all([engine, listed, answered])
         .then(([instance, list]) => mergeRest(instance, list.slice(1)));
       // A part that fails to load fails the searches waiting for it (see run).
       whole.catch(() => {}).then(() => grew());
@@ -154,19 +165,22 @@ function setUp(root, toggle) {
     return result;
   }
 
-  // The files Pagefind starts from, fetched but not run: parts.json, pagefind.js,
-  // and the newest part's entry, metadata and WebAssembly (about 130 KB, cached
-  // across pages). Fetching costs the page next to nothing; running them does (see
-  // the end of setUp). Settles when they are in, or failed.
+  // The list of the index's parts (a few KB). Asked of the server each time (it
+  // answers 304 when unchanged): a copy cached from before the site was last
+  // published would name parts that are gone.
+  function listParts() {
+    listed = listed || fetch(`${bundle}parts.json`, { cache: "no-cache", priority: "low" })
+      .then((response) => response.json());
+    return listed;
+  }
+
+  // The files Pagefind starts from, fetched but not run: pagefind.js and the newest
+  // part's entry, metadata and WebAssembly (about 130 KB, cached across pages).
+  // Settles when they are in, or failed.
   function fetchFiles() {
     if (!files) {
-      // Asked of the server each time (it answers 304 when unchanged): a copy cached
-      // from before the site was last published would name parts that are gone.
-      listed = fetch(`${bundle}parts.json`, { cache: "no-cache" }).then((response) => response.json());
-      files = Promise.all([
-        fetchWhole(`${bundle}pagefind.js`),
-        listed.then((list) => prefetch(list.slice(0, 1), true), () => {}),
-      ]);
+      runtime = fetchWhole(`${bundle}pagefind.js`);
+      files = Promise.all([runtime, listParts().then((list) => prefetch(list.slice(0, 1), true), () => {})]);
     }
     return files;
   }
@@ -188,13 +202,30 @@ function setUp(root, toggle) {
     ]));
   }
 
+  // What Pagefind's first search does before it reads an index, and costs only the
+  // first time in a page: the browser loads its text-segmentation, case and
+  // normalisation data (15 to 25 ms on a desktop). The same calls on a word, once.
+  function warmUp() {
+    const language = document.documentElement.lang || "en";
+    try {
+      for (const { segment } of new Intl.Segmenter(language, { granularity: "grapheme" }).segment("Ab")) {
+        /^\p{Pd}|\p{Pe}|\p{Pf}|\p{Pi}|\p{Po}|\p{Ps}$/u.test(segment);
+        segment.toLocaleLowerCase().normalize("NFD").replace(/\p{M}/gu, "");
+      }
+    } catch (err) {
+      // a browser without Intl.Segmenter: Pagefind does without it too
+    }
+  }
+
   // Once the search is open, the newest part's index chunks too (a few of about
   // 30 KB): the first query then waits for none. Not at a first move elsewhere: a
-  // page visit that never searches does not need them.
+  // page visit that never searches does not need them. Asked for once the files
+  // Pagefind starts from are in, not beside them: they are needed only after it
+  // has started, and would share the connection with them.
   function warm() {
     loadEngine().catch(() => {});
-    warmed = warmed || listed
-      .then((list) => Promise.all((list[0].index || []).map(
+    warmed = warmed || Promise.all([listed, files])
+      .then(([list]) => Promise.all((list[0].index || []).map(
         (chunk) => fetchWhole(`${bundle}${list[0].name}/index/${chunk}`))))
       .catch(() => {});
   }
@@ -293,6 +324,7 @@ function setUp(root, toggle) {
       } catch (err) {
         step = null;
       }
+      markAnswered();
       if (mine !== seq || !step) return;
       if (step.complete) break;
       drawn = step.drawn;
@@ -533,33 +565,41 @@ function setUp(root, toggle) {
     }
   });
 
-  // Start Pagefind (run its script, decode its WebAssembly and metadata) at the
-  // reader's first move (window.__digest_awake, theme/main.html) once the page has
-  // loaded and painted, so that a query only waits for its own index chunk. Not
-  // before the first paint: its downloads and decoding would hold up the page's text
-  // (Lighthouse counted them into the largest paint: 3.1 s instead of 1.3 s). Not
-  // straight after it either: on a phone its compiling and decoding are main-thread
-  // tasks of 100 ms and more while the page is still settling (Lighthouse's total
-  // blocking time), for a search most visits never make. Its files are fetched once
-  // the page has loaded and painted, though, without waiting for a move: a search
-  // opened straight away then waits for none of the round trips before Pagefind
-  // can start (fetches are no main-thread work to speak of).
-  const painted = afterLoadAndPaint();
-  painted.then(() => fetchFiles().catch(() => {}));
-  Promise.all([painted, window.__digest_awake]).then(() => loadEngine().catch(() => {}));
+  // Pagefind is fetched and started (its script run, its WebAssembly and metadata
+  // decoded) at the reader's first move (window.__digest_awake, theme/main.html),
+  // so that a query only waits for its own index chunk; not for every page view,
+  // which would download its 130 KB (and on a phone spend main-thread tasks of
+  // 100 ms and more: Lighthouse's total blocking time) for a search most visits
+  // never make. Its files are fetched once the page has loaded, so that they take
+  // nothing from the page's own; it is started once the page has painted too (its
+  // decoding before the first paint would hold up the page's text: Lighthouse
+  // counted it into the largest paint, 3.1 s instead of 1.3 s). The list of parts
+  // (a few KB, and a 304 when unchanged) is asked for straight away, so that the
+  // move asks for the newest part's files at once, in its own event, before the
+  // browser lays out what the move changed (opening the search: 30 to 70 ms of
+  // style and layout), rather than a round trip and that layout later.
+  listParts().catch(() => {});
+  const pageIn = pageLoaded();
+  Promise.all([pageIn, window.__digest_awake]).then(() => fetchFiles().catch(() => {}));
+  Promise.all([pageIn.then(firstPaint), window.__digest_awake])
+    .then(() => loadEngine().catch(() => {}));
 }
 
-// Settles at the load event when the page has painted by then (as it has, as a
-// rule), else at its first paint: within the load event's own task, not one later.
-function afterLoadAndPaint() {
-  const loaded = new Promise((resolve) => {
+// Settles at the load event (within its own task, if it has not come yet).
+function pageLoaded() {
+  return new Promise((resolve) => {
     if (document.readyState === "complete") resolve();
     else window.addEventListener("load", resolve, { once: true });
   });
-  return loaded.then(() => new Promise((resolve) => {
+}
+
+// Settles once the page has painted (with a screen, as a rule by its load event).
+function firstPaint() {
+  return new Promise((resolve) => {
     const types = (window.PerformanceObserver && PerformanceObserver.supportedEntryTypes) || [];
     if (!types.includes("paint") || performance.getEntriesByName("first-contentful-paint").length) {
-      return resolve();
+      resolve();
+      return;
     }
     new PerformanceObserver((list, observer) => {
       if (list.getEntriesByName("first-contentful-paint").length) {
@@ -567,7 +607,7 @@ function afterLoadAndPaint() {
         resolve();
       }
     }).observe({ type: "paint", buffered: true });
-  }));
+  });
 }
 
 // A file read to its end (so that it lands in the cache whole); undefined if it failed.
