@@ -253,6 +253,7 @@ class Indexing:
             for runtime in RUNTIME:
                 # A replace, not a write: the root's copy may be a link into the last site.
                 os.replace(part / runtime, self.bundle / runtime)
+            _drop_unused_wasm(part)
             _sort_filters(part)
         parts = [self._describe(name) for name in self.plan]
         (self.bundle / PARTS_FILE).write_text(
@@ -281,6 +282,19 @@ class Indexing:
                 if process.poll() is None:
                     process.kill()
         self._pool.shutdown(wait=True)
+
+
+def _drop_unused_wasm(part: Path) -> None:
+    """Remove the WebAssembly files of a part that its entry does not name. Pagefind
+    writes one for its language and one for any other ("unknown", 68 KB); the
+    browser loads the one the entry names for the language indexed (or "unknown"
+    when it names none), so the other is never fetched."""
+    entry = json.loads((part / "pagefind-entry.json").read_text("utf-8"))
+    used = {f"wasm.{language.get('wasm') or 'unknown'}.pagefind"
+            for language in entry["languages"].values()}
+    for wasm in part.glob("wasm.*.pagefind"):
+        if wasm.name not in used:
+            wasm.unlink()
 
 
 # ---- byte-identical output ----------------------------------------------------

@@ -62,6 +62,15 @@ def test_only_article_pages_are_indexed(built_digest: Path) -> None:
     assert not (built_digest / "site" / "search" / "search_index.json").exists()
 
 
+def test_each_part_holds_only_the_webassembly_the_browser_loads(built_digest: Path) -> None:
+    # Pagefind's JS loads wasm.<the entry's "wasm">.pagefind, "unknown" when it names none.
+    for part in _parts(built_digest / "site"):
+        entry = json.loads((part / "pagefind-entry.json").read_text("utf-8"))
+        loaded = {f"wasm.{language.get('wasm') or 'unknown'}.pagefind"
+                  for language in entry["languages"].values()}
+        assert {wasm.name for wasm in part.glob("wasm.*")} == loaded == {"wasm.en.pagefind"}
+
+
 def test_index_holds_the_articles(built_digest: Path) -> None:
     """Replaces the lunr-index check: people, words of the body, other articles."""
     fragments = [
