@@ -115,6 +115,42 @@ def test_adding_an_article_indexes_only_its_part(
         {p: data for p, (_, data) in after.items()}
 
 
+def _wasm(site: Path) -> list[str]:
+    """The WebAssembly files of the search index, by part, newest part first."""
+    names = [part["name"] for part in
+             json.loads((site / "pagefind" / "parts.json").read_text("utf-8"))]
+    return [f"{name}/{wasm.name}" for name in names
+            for wasm in sorted((site / "pagefind" / name).glob("wasm.*"))]
+
+
+@pytest.mark.model
+def test_only_the_newest_part_holds_webassembly_as_a_newer_one_comes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(search, "PART_SIZE", 1)  # one article per part
+    root = make_digest(tmp_path / "d", {
+        "2022-05-31-rockets.md": "---\ntitle: Rockets for Ukraine\n---\n"
+                                 "Washington will send rockets to Ukraine.",
+        "2023-04-05-grain.md": SECOND,
+    })
+    config = load_config(root)
+    first = list(build(config).search_parts)
+    # The one file the browser loads (Pagefind's JS: wasm.<the entry's "wasm">.pagefind).
+    assert _wasm(root / "site") == [f"{first[0]}/wasm.en.pagefind"]
+    (root / "content" / "articles" / "2024-01-10-oslo.txt").write_text(
+        "OSLO 2024-01-10\n\nNorway's prime minister Jonas Gahr Store opened a bridge.", "utf-8")
+    parts = list(build(config).search_parts)
+    assert len(parts) == 3 and parts[1:] == first
+    assert _wasm(root / "site") == [f"{parts[0]}/wasm.en.pagefind"]
+    after = _files(root / "site")
+
+    for derived in ("site", "build"):
+        shutil.rmtree(root / derived)
+    build(config)  # clean, with the extraction cache
+    assert {p: data for p, (_, data) in _files(root / "site").items()} == \
+        {p: data for p, (_, data) in after.items()}
+
+
 # ---- in the browser ----------------------------------------------------------
 
 
