@@ -80,7 +80,7 @@ function setUp(root, toggle) {
   const tag = String(Date.now());
   const options = { excerptLength: EXCERPT_WORDS, metaCacheTag: tag, noWorker: true };
   let files = null; // what Pagefind starts from, fetched (see fetchFiles)
-  let runtime = null; // pagefind.js of those, fetched
+  let script = null; // pagefind.js, imported (see fetchFiles)
   let listed = null; // parts.json: the index's parts, newest first (digest/search.py)
   let parts = []; // their names
   let warmed = null; // the newest part's index chunks, fetched (see warm)
@@ -98,9 +98,6 @@ function setUp(root, toggle) {
       // While the files come in, the main thread is free: what a first search does
       // once per page and needs no file is done now, off the path to the first result.
       setTimeout(warmUp);
-      // pagefind.js is run once fetched (asked for twice meanwhile, it would come
-      // from the server twice), while the newest part's files are still on their way.
-      const script = runtime.then(() => import(`${bundle}pagefind.js`));
       engine = Promise.all([listed, script, files]).then(
         async ([list, pagefind]) => {
           parts = list.map((part) => part.name);
@@ -174,13 +171,17 @@ function setUp(root, toggle) {
     return listed;
   }
 
-  // The files Pagefind starts from, fetched but not run: pagefind.js and the newest
-  // part's entry, metadata and WebAssembly (about 130 KB, cached across pages).
+  // The files Pagefind starts from: pagefind.js, imported (run once it is in, while
+  // the others are still on their way), and the newest part's entry, metadata and
+  // WebAssembly, fetched but not run (about 130 KB in all, cached across pages).
   // Settles when they are in, or failed.
   function fetchFiles() {
     if (!files) {
-      runtime = fetchWhole(`${bundle}pagefind.js`);
-      files = Promise.all([runtime, listParts().then((list) => prefetch(list.slice(0, 1), true), () => {})]);
+      script = import(`${bundle}pagefind.js`);
+      files = Promise.all([
+        script.catch(() => {}),
+        listParts().then((list) => prefetch(list.slice(0, 1), true), () => {}),
+      ]);
     }
     return files;
   }
