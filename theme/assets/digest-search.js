@@ -27,6 +27,8 @@ const MIN_QUERY = 2;
 // would interleave. Each merged part gets a weight a hair above 1, too small to
 // change a ranking, that tells the parts apart again (see inDateOrder).
 const PART_STEP = 2 ** -30;
+// ms between two checks whether Pagefind has loaded its first part (see loaded).
+const PROBE = 5;
 // Parts in the first batch merged after the newest; each batch after it is twice
 // as large (see mergeRest).
 const FIRST_BATCH = 2;
@@ -145,11 +147,13 @@ function setUp(root, toggle) {
   }
 
   // Settles once the instance has loaded its part. Pagefind's init() resolves
-  // before that, and a search asked for earlier polls for it every 50 ms: on
-  // average 25 ms lost before the first search starts. Probes started 10 ms apart
-  // (an empty preload: nothing to do once loaded) see it loaded within 10 ms.
+  // before that, and a search asked for earlier checks for it at once and then
+  // every 50 ms: one asked for at the start waits 50 ms at least, though loading
+  // takes 20 to 90. Probes (an empty preload: nothing to do once loaded) started
+  // PROBE ms apart over the first 100 ms, each checking at its start and 50 ms
+  // later, see it loaded within PROBE ms of it, whenever it is.
   function loaded(instance) {
-    return Promise.any([0, 10, 20, 30, 40].map((delay) =>
+    return Promise.any(Array.from({ length: 100 / PROBE }, (_, i) => i * PROBE).map((delay) =>
       new Promise((resolve) => setTimeout(resolve, delay)).then(() => instance.preload(""))));
   }
 
