@@ -259,3 +259,20 @@ def test_on_a_wide_screen_the_search_box_opens_at_its_full_width_at_once(
     opened = page.evaluate(width)
     page.wait_for_timeout(500)  # longer than Material's widening (a quarter second)
     assert closed < opened == page.evaluate(width)
+
+
+@pytest.mark.browser
+def test_the_search_box_takes_its_open_colours_at_once(watched: Watched, site_url: str) -> None:
+    page = watched.page
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(site_url)
+    colours = """() => {
+      const form = document.querySelector('.digest-search .md-search__form');
+      const icon = document.querySelector('.digest-search .md-search__icon');
+      return [getComputedStyle(form).backgroundColor, getComputedStyle(icon).color];
+    }"""
+    closed = page.evaluate(colours)
+    page.keyboard.press("/")
+    opened = page.evaluate(colours)
+    page.wait_for_timeout(500)  # longer than Material's colour fades (a quarter second)
+    assert closed != opened == page.evaluate(colours)
