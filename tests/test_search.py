@@ -262,17 +262,17 @@ def test_on_a_wide_screen_the_search_box_opens_at_its_full_width_at_once(
 
 
 @pytest.mark.browser
-def test_the_search_box_takes_its_open_colours_at_once(watched: Watched, site_url: str) -> None:
+def test_the_search_dialog_opens_at_once(watched: Watched, site_url: str) -> None:
     page = watched.page
     page.set_viewport_size({"width": 1280, "height": 800})
     page.goto(site_url)
-    colours = """() => {
-      const form = document.querySelector('.digest-search .md-search__form');
-      const icon = document.querySelector('.digest-search .md-search__icon');
-      return [getComputedStyle(form).backgroundColor, getComputedStyle(icon).color];
+    looks = """() => {
+      const style = (part) => getComputedStyle(document.querySelector(`.digest-search ${part}`));
+      return [style('.md-search__form').backgroundColor, style('.md-search__icon').color,
+              style('.md-search__overlay').opacity, style('.md-search__output').opacity];
     }"""
-    closed = page.evaluate(colours)
+    closed = page.evaluate(looks)
     page.keyboard.press("/")
-    opened = page.evaluate(colours)
-    page.wait_for_timeout(500)  # longer than Material's colour fades (a quarter second)
-    assert closed != opened == page.evaluate(colours)
+    opened = page.evaluate(looks)
+    page.wait_for_timeout(600)  # longer than Material's fades (up to 0.4 s)
+    assert closed != opened == page.evaluate(looks)
