@@ -80,7 +80,7 @@ function setUp(root, toggle) {
   // The tag Pagefind puts on each entry file's URL so that no cache serves an old
   // one: chosen once per page here, so that prefetch() fetches the same URLs.
   const tag = String(Date.now());
-  const options = { excerptLength: EXCERPT_WORDS, metaCacheTag: tag, noWorker: true };
+  const options = { excerptLength: EXCERPT_WORDS, metaCacheTag: tag };
   let files = null; // what Pagefind starts from, fetched (see fetchFiles)
   let script = null; // pagefind.js, imported (see fetchFiles)
   let listed = null; // parts.json: the index's parts, newest first (digest/search.py)
@@ -103,7 +103,10 @@ function setUp(root, toggle) {
       engine = Promise.all([listed, script, files]).then(
         async ([list, pagefind]) => {
           parts = list.map((part) => part.name);
-          const instance = pagefind.createInstance({ ...options, basePath: `${bundle}${parts[0]}/` });
+          // noWorker is createInstance's alone: Pagefind warns about it in a merge's options.
+          const instance = pagefind.createInstance({
+            ...options, noWorker: true, basePath: `${bundle}${parts[0]}/`,
+          });
           await loaded(instance);
           held = 1;
           return instance;
