@@ -24,6 +24,9 @@ cache):
                  (Pagefind's bundle; Material's search_index.json, worker and lunr)
   settled bytes  all bytes once the network is idle after the first result
                  (ours: including the facet counts fetched after the results)
+  page view      search bytes a cold page view downloads when the reader does
+                 nothing (no move, no key), once the network is idle: what every
+                 visit costs, searching or not (one load per side)
 
 and prints a Markdown table of medians with the ratios ours/stock. --gzip serves
 HTML, CSS, JS, JSON and XML gzip-compressed as GitHub Pages does (Pagefind's index
@@ -83,6 +86,7 @@ class Sample:
 @dataclass
 class Side:
     samples: list[Sample] = field(default_factory=list)
+    page_view_bytes: int = 0
 
     def median(self, name: str) -> float:
         return statistics.median(getattr(s, name) for s in self.samples)
@@ -179,6 +183,19 @@ def measure(browser, url: str, query: str) -> Sample:  # type: ignore[no-untyped
     return sample
 
 
+def page_view_bytes(browser, url: str) -> int:  # type: ignore[no-untyped-def]
+    """Search bytes of a cold page view the reader never touches."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.goto(url, wait_until="load")
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(500)
+    resources = page.evaluate("""() => performance.getEntriesByType("resource").map(
+      (e) => [e.name, e.transferSize])""")
+    context.close()
+    return sum(b for u, b in resources if any(p in u for p in SEARCH_PARTS))
+
+
 def kb(n: float) -> str:
     return f"{n / 1024:,.0f} KB"
 
@@ -207,6 +224,8 @@ def table(rows: list[tuple[int, Side, Side]], compress: bool, stock_page: str) -
         "settled bytes ours",
         "stock",
         "ratio",
+        "page view search bytes ours",
+        "stock",
     ]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for n, ours, stock in rows:
@@ -236,6 +255,8 @@ def table(rows: list[tuple[int, Side, Side]], compress: bool, stock_page: str) -
                     kb(t[0]),
                     kb(t[1]),
                     ratio(*t),
+                    kb(ours.page_view_bytes),
+                    kb(stock.page_view_bytes),
                 ]
             )
             + " |"
@@ -299,6 +320,8 @@ def main(argv: list[str] | None = None) -> int:
                                 f" search), settled {kb(sample.bytes_settled)},"
                                 f" {sample.results} results"
                             )
+                ours.page_view_bytes = page_view_bytes(browser, ours_url)
+                stock.page_view_bytes = page_view_bytes(browser, stock_url)
             finally:
                 ours_server.shutdown()
                 stock_server.shutdown()

@@ -17,7 +17,9 @@ build writes the same bytes. The layout:
                                 fetches of each before Pagefind asks (its entry's
                                 languages: metadata and WebAssembly; its index chunks)
     pagefind/pagefind.js        Pagefind's JS API, the same for every part
-    pagefind/<part>/            one Pagefind bundle (entry, meta, index, fragments, wasm)
+    pagefind/<part>/            one Pagefind bundle (entry, meta, index, fragments; the
+                                newest part also Pagefind's WebAssembly, which the
+                                browser loads from there only)
 
 What is indexed is decided by the theme (theme/partials/content.html): only an
 article page marks its text `data-pagefind-body` (up to "Related articles"),
@@ -149,13 +151,19 @@ def parts_to_index(
     changed_pages: Iterable[str],
 ) -> list[str]:
     """The parts whose index must be written again: new ones, those whose articles
-    changed, and those holding a page whose indexed text changed. All without a
+    changed, and those holding a page whose indexed text changed; and when the
+    newest part is another than before, the newest before and after, since only
+    the newest holds Pagefind's WebAssembly (see Indexing.wait). All without a
     previous plan."""
     if previous is None:
         return list(plan)
     changed = set(changed_pages)
+    newest = {next(iter(plan), None), next(iter(previous), None)}
+    if len(newest) == 1:
+        newest = set()
     return [name for name, pages in plan.items()
-            if list(previous.get(name) or ()) != list(pages) or changed.intersection(pages)]
+            if list(previous.get(name) or ()) != list(pages) or changed.intersection(pages)
+            or name in newest]
 
 
 def index_site(site: Path, plan: Mapping[str, Sequence[str]], language: str = "en") -> Path:
@@ -244,6 +252,7 @@ class Indexing:
         finally:
             self._pool.shutdown()
         self.bundle.mkdir(parents=True, exist_ok=True)
+        newest = next(iter(self.plan), None)
         for name in self.parts:
             part = self.bundle / name
             for unused in UNUSED:
@@ -253,6 +262,7 @@ class Indexing:
             for runtime in RUNTIME:
                 # A replace, not a write: the root's copy may be a link into the last site.
                 os.replace(part / runtime, self.bundle / runtime)
+            _keep_wasm(part, name == newest)
             _sort_filters(part)
         parts = [self._describe(name) for name in self.plan]
         (self.bundle / PARTS_FILE).write_text(
@@ -281,6 +291,23 @@ class Indexing:
                 if process.poll() is None:
                     process.kill()
         self._pool.shutdown(wait=True)
+
+
+def _keep_wasm(part: Path, newest: bool) -> None:
+    """Remove the WebAssembly files of a part that the browser never loads.
+
+    Pagefind writes one for the language indexed and one for any other
+    ("unknown"), about 70 KB each, into every part. The browser starts Pagefind
+    on the newest part, which loads the one its entry names (or "unknown" when it
+    names none); the other parts are merged into it and use its WebAssembly. So
+    the newest part keeps that one file, the others none.
+    """
+    entry = json.loads((part / "pagefind-entry.json").read_text("utf-8"))
+    used = {f"wasm.{language.get('wasm') or 'unknown'}.pagefind"
+            for language in entry["languages"].values()} if newest else set()
+    for wasm in part.glob("wasm.*.pagefind"):
+        if wasm.name not in used:
+            wasm.unlink()
 
 
 # ---- byte-identical output ----------------------------------------------------

@@ -62,6 +62,15 @@ def test_only_article_pages_are_indexed(built_digest: Path) -> None:
     assert not (built_digest / "site" / "search" / "search_index.json").exists()
 
 
+def test_each_part_holds_only_the_webassembly_the_browser_loads(built_digest: Path) -> None:
+    # Pagefind's JS loads wasm.<the entry's "wasm">.pagefind, "unknown" when it names none.
+    for part in _parts(built_digest / "site"):
+        entry = json.loads((part / "pagefind-entry.json").read_text("utf-8"))
+        loaded = {f"wasm.{language.get('wasm') or 'unknown'}.pagefind"
+                  for language in entry["languages"].values()}
+        assert {wasm.name for wasm in part.glob("wasm.*")} == loaded == {"wasm.en.pagefind"}
+
+
 def test_index_holds_the_articles(built_digest: Path) -> None:
     """Replaces the lunr-index check: people, words of the body, other articles."""
     fragments = [
@@ -250,3 +259,20 @@ def test_on_a_wide_screen_the_search_box_opens_at_its_full_width_at_once(
     opened = page.evaluate(width)
     page.wait_for_timeout(500)  # longer than Material's widening (a quarter second)
     assert closed < opened == page.evaluate(width)
+
+
+@pytest.mark.browser
+def test_the_search_dialog_opens_at_once(watched: Watched, site_url: str) -> None:
+    page = watched.page
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(site_url)
+    looks = """() => {
+      const style = (part) => getComputedStyle(document.querySelector(`.digest-search ${part}`));
+      return [style('.md-search__form').backgroundColor, style('.md-search__icon').color,
+              style('.md-search__overlay').opacity, style('.md-search__output').opacity];
+    }"""
+    closed = page.evaluate(looks)
+    page.keyboard.press("/")
+    opened = page.evaluate(looks)
+    page.wait_for_timeout(600)  # longer than Material's fades (up to 0.4 s)
+    assert closed != opened == page.evaluate(looks)

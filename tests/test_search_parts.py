@@ -115,6 +115,42 @@ def test_adding_an_article_indexes_only_its_part(
         {p: data for p, (_, data) in after.items()}
 
 
+def _wasm(site: Path) -> list[str]:
+    """The WebAssembly files of the search index, by part, newest part first."""
+    names = [part["name"] for part in
+             json.loads((site / "pagefind" / "parts.json").read_text("utf-8"))]
+    return [f"{name}/{wasm.name}" for name in names
+            for wasm in sorted((site / "pagefind" / name).glob("wasm.*"))]
+
+
+@pytest.mark.model
+def test_only_the_newest_part_holds_webassembly_as_a_newer_one_comes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(search, "PART_SIZE", 1)  # one article per part
+    root = make_digest(tmp_path / "d", {
+        "2022-05-31-rockets.md": "---\ntitle: Rockets for Ukraine\n---\n"
+                                 "Washington will send rockets to Ukraine.",
+        "2023-04-05-grain.md": SECOND,
+    })
+    config = load_config(root)
+    first = list(build(config).search_parts)
+    # The one file the browser loads (Pagefind's JS: wasm.<the entry's "wasm">.pagefind).
+    assert _wasm(root / "site") == [f"{first[0]}/wasm.en.pagefind"]
+    (root / "content" / "articles" / "2024-01-10-oslo.txt").write_text(
+        "OSLO 2024-01-10\n\nNorway's prime minister Jonas Gahr Store opened a bridge.", "utf-8")
+    parts = list(build(config).search_parts)
+    assert len(parts) == 3 and parts[1:] == first
+    assert _wasm(root / "site") == [f"{parts[0]}/wasm.en.pagefind"]
+    after = _files(root / "site")
+
+    for derived in ("site", "build"):
+        shutil.rmtree(root / derived)
+    build(config)  # clean, with the extraction cache
+    assert {p: data for p, (_, data) in _files(root / "site").items()} == \
+        {p: data for p, (_, data) in after.items()}
+
+
 # ---- in the browser ----------------------------------------------------------
 
 
@@ -183,27 +219,41 @@ def test_a_search_downloads_each_file_of_the_index_once(
 
 @pytest.mark.model
 @pytest.mark.browser
-def test_search_files_come_with_the_page_so_a_search_waits_only_for_its_own(
+def test_search_files_come_at_the_first_move_so_a_search_waits_only_for_its_own(
     browser: Browser, parted_site: str
 ) -> None:
+    with urllib.request.urlopen(f"{parted_site}pagefind/parts.json") as response:
+        newest, older = (f"/pagefind/{part['name']}/" for part in json.load(response))
     context = browser.new_context()
     page = context.new_page()
     page.goto(parted_site)
     page.wait_for_load_state("networkidle")
-    # Loading the page fetches what Pagefind starts from, and nothing that depends on a query.
-    before = page.evaluate(_DOWNLOADED, 0)
-    assert [path for path in before if path.endswith("/pagefind/pagefind.js")], before
-    assert [path for path in before if "/wasm." in path], before
-    assert [path for path in before if "/index/" in path or "/fragment/" in path] == []
-    # A search opened then downloads its index chunks and results, not those files again.
+    # A page view nobody touches downloads the list of the index's parts, nothing more.
+    assert page.evaluate(_DOWNLOADED, 0) == ["/pagefind/parts.json"]
+    # The reader's first move fetches what Pagefind starts from: its script and the
+    # newest part's entry, metadata and WebAssembly; nothing that depends on a query,
+    # and nothing of the older part until a search asks.
+    moved = page.evaluate("performance.now()")
+    page.mouse.move(20, 300)
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(300)
+    started = page.evaluate(_DOWNLOADED, moved)
+    assert "/pagefind/pagefind.js" in started, started
+    assert [path for path in started if path.startswith(newest) and "/wasm." in path], started
+    assert [path for path in started if path.startswith(newest) and ".pf_meta" in path], started
+    assert [path for path in started if "/index/" in path or "/fragment/" in path] == []
+    assert [path for path in started if path.startswith(older)] == []
+    # A search then downloads its index chunks, results and the older part, not those
+    # files again.
     opened = page.evaluate("performance.now()")
     page.keyboard.press("/")
     page.keyboard.type("Ukraine")
     expect(page.locator(".md-search-result__item")).to_have_count(4, timeout=15_000)
     page.wait_for_load_state("networkidle")
-    again = [path for path in page.evaluate(_DOWNLOADED, opened) if path in before]
+    searched = page.evaluate(_DOWNLOADED, opened)
     context.close()
-    assert again == [path for path in again if path.endswith("/parts.json")], again
+    assert [path for path in searched if path in started] == [], searched
+    assert [path for path in searched if path.startswith(older)], searched
 
 
 @pytest.mark.model

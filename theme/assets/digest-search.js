@@ -27,6 +27,8 @@ const MIN_QUERY = 2;
 // would interleave. Each merged part gets a weight a hair above 1, too small to
 // change a ranking, that tells the parts apart again (see inDateOrder).
 const PART_STEP = 2 ** -30;
+// ms between two checks whether Pagefind has loaded its first part (see loaded).
+const PROBE = 5;
 // Parts in the first batch merged after the newest; each batch after it is twice
 // as large (see mergeRest).
 const FIRST_BATCH = 2;
@@ -63,6 +65,13 @@ function setUp(root, toggle) {
     grew = resolve;
   }); // settles when it takes in the next batch of parts
   let turn = Promise.resolve(); // searches and merges take turns (see exclusive)
+  let markAnswered = () => {};
+  // Settles once the newest part has answered a first query: only then are the
+  // other parts fetched and merged, so that their requests and decoding do not
+  // hold up that answer's results (nor download anything for a page never searched).
+  const answered = new Promise((resolve) => {
+    markAnswered = resolve;
+  });
   let facetsReady = null; // Pagefind's filters(), once asked for
   let facetsDone = false;
   let seq = 0; // the latest search; older answers are dropped
@@ -71,8 +80,9 @@ function setUp(root, toggle) {
   // The tag Pagefind puts on each entry file's URL so that no cache serves an old
   // one: chosen once per page here, so that prefetch() fetches the same URLs.
   const tag = String(Date.now());
-  const options = { excerptLength: EXCERPT_WORDS, metaCacheTag: tag, noWorker: true };
+  const options = { excerptLength: EXCERPT_WORDS, metaCacheTag: tag };
   let files = null; // what Pagefind starts from, fetched (see fetchFiles)
+  let script = null; // pagefind.js, imported (see fetchFiles)
   let listed = null; // parts.json: the index's parts, newest first (digest/search.py)
   let parts = []; // their names
   let warmed = null; // the newest part's index chunks, fetched (see warm)
@@ -87,19 +97,22 @@ function setUp(root, toggle) {
   function loadEngine() {
     if (!engine) {
       fetchFiles();
-      // pagefind.js is imported once fetched: asked for twice meanwhile, it would
-      // come from the server twice.
-      engine = Promise.all([listed, files]).then(
-        async ([list]) => {
-          const pagefind = await import(`${bundle}pagefind.js`);
+      // While the files come in, the main thread is free: what a first search does
+      // once per page and needs no file is done now, off the path to the first result.
+      setTimeout(warmUp);
+      engine = Promise.all([listed, script, files]).then(
+        async ([list, pagefind]) => {
           parts = list.map((part) => part.name);
-          const instance = pagefind.createInstance({ ...options, basePath: `${bundle}${parts[0]}/` });
+          // noWorker is createInstance's alone: Pagefind warns about it in a merge's options.
+          const instance = pagefind.createInstance({
+            ...options, noWorker: true, basePath: `${bundle}${parts[0]}/`,
+          });
           await loaded(instance);
           held = 1;
           return instance;
         },
       );
-      whole = Promise.all([engine, listed])
+      whole = Promise.all([engine, listed, answered])
         .then(([instance, list]) => mergeRest(instance, list.slice(1)));
       // A part that fails to load fails the searches waiting for it (see run).
       whole.catch(() => {}).then(() => grew());
@@ -137,11 +150,13 @@ function setUp(root, toggle) {
   }
 
   // Settles once the instance has loaded its part. Pagefind's init() resolves
-  // before that, and a search asked for earlier polls for it every 50 ms: on
-  // average 25 ms lost before the first search starts. Probes started 10 ms apart
-  // (an empty preload: nothing to do once loaded) see it loaded within 10 ms.
+  // before that, and a search asked for earlier checks for it at once and then
+  // every 50 ms: one asked for at the start waits 50 ms at least, though loading
+  // takes 20 to 90. Probes (an empty preload: nothing to do once loaded) started
+  // PROBE ms apart over the first 100 ms, each checking at its start and 50 ms
+  // later, see it loaded within PROBE ms of it, whenever it is.
   function loaded(instance) {
-    return Promise.any([0, 10, 20, 30, 40].map((delay) =>
+    return Promise.any(Array.from({ length: 100 / PROBE }, (_, i) => i * PROBE).map((delay) =>
       new Promise((resolve) => setTimeout(resolve, delay)).then(() => instance.preload(""))));
   }
 
@@ -154,18 +169,25 @@ function setUp(root, toggle) {
     return result;
   }
 
-  // The files Pagefind starts from, fetched but not run: parts.json, pagefind.js,
-  // and the newest part's entry, metadata and WebAssembly (about 130 KB, cached
-  // across pages). Fetching costs the page next to nothing; running them does (see
-  // the end of setUp). Settles when they are in, or failed.
+  // The list of the index's parts (a few KB). Asked of the server each time (it
+  // answers 304 when unchanged): a copy cached from before the site was last
+  // published would name parts that are gone.
+  function listParts() {
+    listed = listed || fetch(`${bundle}parts.json`, { cache: "no-cache", priority: "low" })
+      .then((response) => response.json());
+    return listed;
+  }
+
+  // The files Pagefind starts from: pagefind.js, imported (run once it is in, while
+  // the others are still on their way), and the newest part's entry, metadata and
+  // WebAssembly, fetched but not run (about 130 KB in all, cached across pages).
+  // Settles when they are in, or failed.
   function fetchFiles() {
     if (!files) {
-      // Asked of the server each time (it answers 304 when unchanged): a copy cached
-      // from before the site was last published would name parts that are gone.
-      listed = fetch(`${bundle}parts.json`, { cache: "no-cache" }).then((response) => response.json());
+      script = import(`${bundle}pagefind.js`);
       files = Promise.all([
-        fetchWhole(`${bundle}pagefind.js`),
-        listed.then((list) => prefetch(list.slice(0, 1), true), () => {}),
+        script.catch(() => {}),
+        listParts().then((list) => prefetch(list.slice(0, 1), true), () => {}),
       ]);
     }
     return files;
@@ -188,13 +210,30 @@ function setUp(root, toggle) {
     ]));
   }
 
+  // What Pagefind's first search does before it reads an index, and costs only the
+  // first time in a page: the browser loads its text-segmentation, case and
+  // normalisation data (15 to 25 ms on a desktop). The same calls on a word, once.
+  function warmUp() {
+    const language = document.documentElement.lang || "en";
+    try {
+      for (const { segment } of new Intl.Segmenter(language, { granularity: "grapheme" }).segment("Ab")) {
+        /^\p{Pd}|\p{Pe}|\p{Pf}|\p{Pi}|\p{Po}|\p{Ps}$/u.test(segment);
+        segment.toLocaleLowerCase().normalize("NFD").replace(/\p{M}/gu, "");
+      }
+    } catch (err) {
+      // a browser without Intl.Segmenter: Pagefind does without it too
+    }
+  }
+
   // Once the search is open, the newest part's index chunks too (a few of about
   // 30 KB): the first query then waits for none. Not at a first move elsewhere: a
-  // page visit that never searches does not need them.
+  // page visit that never searches does not need them. Asked for once the files
+  // Pagefind starts from are in, not beside them: they are needed only after it
+  // has started, and would share the connection with them.
   function warm() {
     loadEngine().catch(() => {});
-    warmed = warmed || listed
-      .then((list) => Promise.all((list[0].index || []).map(
+    warmed = warmed || Promise.all([listed, files])
+      .then(([list]) => Promise.all((list[0].index || []).map(
         (chunk) => fetchWhole(`${bundle}${list[0].name}/index/${chunk}`))))
       .catch(() => {});
   }
@@ -293,6 +332,7 @@ function setUp(root, toggle) {
       } catch (err) {
         step = null;
       }
+      markAnswered();
       if (mine !== seq || !step) return;
       if (step.complete) break;
       drawn = step.drawn;
@@ -533,33 +573,41 @@ function setUp(root, toggle) {
     }
   });
 
-  // Start Pagefind (run its script, decode its WebAssembly and metadata) at the
-  // reader's first move (window.__digest_awake, theme/main.html) once the page has
-  // loaded and painted, so that a query only waits for its own index chunk. Not
-  // before the first paint: its downloads and decoding would hold up the page's text
-  // (Lighthouse counted them into the largest paint: 3.1 s instead of 1.3 s). Not
-  // straight after it either: on a phone its compiling and decoding are main-thread
-  // tasks of 100 ms and more while the page is still settling (Lighthouse's total
-  // blocking time), for a search most visits never make. Its files are fetched once
-  // the page has loaded and painted, though, without waiting for a move: a search
-  // opened straight away then waits for none of the round trips before Pagefind
-  // can start (fetches are no main-thread work to speak of).
-  const painted = afterLoadAndPaint();
-  painted.then(() => fetchFiles().catch(() => {}));
-  Promise.all([painted, window.__digest_awake]).then(() => loadEngine().catch(() => {}));
+  // Pagefind is fetched and started (its script run, its WebAssembly and metadata
+  // decoded) at the reader's first move (window.__digest_awake, theme/main.html),
+  // so that a query only waits for its own index chunk; not for every page view,
+  // which would download its 130 KB (and on a phone spend main-thread tasks of
+  // 100 ms and more: Lighthouse's total blocking time) for a search most visits
+  // never make. Its files are fetched once the page has loaded, so that they take
+  // nothing from the page's own; it is started once the page has painted too (its
+  // decoding before the first paint would hold up the page's text: Lighthouse
+  // counted it into the largest paint, 3.1 s instead of 1.3 s). The list of parts
+  // (a few KB, and a 304 when unchanged) is asked for straight away, so that the
+  // move asks for the newest part's files at once, in its own event, before the
+  // browser lays out what the move changed (opening the search: 30 to 70 ms of
+  // style and layout), rather than a round trip and that layout later.
+  listParts().catch(() => {});
+  const pageIn = pageLoaded();
+  Promise.all([pageIn, window.__digest_awake]).then(() => fetchFiles().catch(() => {}));
+  Promise.all([pageIn.then(firstPaint), window.__digest_awake])
+    .then(() => loadEngine().catch(() => {}));
 }
 
-// Settles at the load event when the page has painted by then (as it has, as a
-// rule), else at its first paint: within the load event's own task, not one later.
-function afterLoadAndPaint() {
-  const loaded = new Promise((resolve) => {
+// Settles at the load event (within its own task, if it has not come yet).
+function pageLoaded() {
+  return new Promise((resolve) => {
     if (document.readyState === "complete") resolve();
     else window.addEventListener("load", resolve, { once: true });
   });
-  return loaded.then(() => new Promise((resolve) => {
+}
+
+// Settles once the page has painted (with a screen, as a rule by its load event).
+function firstPaint() {
+  return new Promise((resolve) => {
     const types = (window.PerformanceObserver && PerformanceObserver.supportedEntryTypes) || [];
     if (!types.includes("paint") || performance.getEntriesByName("first-contentful-paint").length) {
-      return resolve();
+      resolve();
+      return;
     }
     new PerformanceObserver((list, observer) => {
       if (list.getEntriesByName("first-contentful-paint").length) {
@@ -567,7 +615,7 @@ function afterLoadAndPaint() {
         resolve();
       }
     }).observe({ type: "paint", buffered: true });
-  }));
+  });
 }
 
 // A file read to its end (so that it lands in the cache whole); undefined if it failed.
