@@ -74,7 +74,7 @@ def add_articles(files: list[Path], content_dir: Path,
     refusal leaves content/ unchanged.
     """
     folder = content_dir / ARTICLES_DIR
-    known = known or KnownArticles.read(content_dir)
+    known = known if known is not None else KnownArticles.read(content_dir)
     plan: list[Added] = []
     taken: dict[Path, bytes] = {}
     for path in files:

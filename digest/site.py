@@ -51,13 +51,13 @@ def _build_date(as_of: str | None) -> Iterator[None]:
 _MKDOCS_ERRORS = (MkDocsException, SystemExit, OSError, TemplateError)
 
 
-def site_config(config_file: Path, docs_dir: Path, site_dir: Path, strict: bool = False,
-                site_url: str | None = None) -> MkDocsConfig:
-    """MkDocs' config for a build of site_dir (rendered into a staging folder beside it)."""
+def mkdocs_config(config_file: Path, docs_dir: Path, out_dir: Path, strict: bool = False,
+                  site_url: str | None = None) -> MkDocsConfig:
+    """MkDocs' config for rendering docs_dir into out_dir (a site's staging folder)."""
     # MkDocs warns that it cannot see 2.0 coming; that is for its own users to act on.
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     return mkdocs_load_config(config_file=str(config_file), docs_dir=str(docs_dir),
-                              site_dir=str(_beside(site_dir)[0]), strict=strict, site_url=site_url)
+                              site_dir=str(out_dir), strict=strict, site_url=site_url)
 
 
 def set_up_site(config_file: Path, docs_dir: Path, site_dir: Path, strict: bool = False,
@@ -66,8 +66,8 @@ def set_up_site(config_file: Path, docs_dir: Path, site_dir: Path, strict: bool 
     """render_site's set-up, made ahead (see render.Setup); None if the config or theme
     is broken, for render_site to find again and report."""
     try:
-        return set_up(site_config(config_file, docs_dir, site_dir, strict, site_url),
-                      known_files)
+        return set_up(mkdocs_config(config_file, docs_dir, _beside(site_dir)[0], strict,
+                                    site_url), known_files)
     except _MKDOCS_ERRORS:
         return None
 
@@ -116,7 +116,7 @@ def render_site(
     remove_leftovers(site_dir)  # the staging folder is free at once
     plan = dict(search_parts or {})
     try:
-        setup = setup or set_up(site_config(config_file, docs_dir, site_dir, strict, site_url))
+        setup = setup or set_up(mkdocs_config(config_file, docs_dir, staging, strict, site_url))
         config = setup.config
         theme_dir = config.theme.custom_dir
         key = fingerprint(config_file, Path(theme_dir) if theme_dir else None, site_url)
@@ -270,13 +270,11 @@ def check_render(config_file: Path, pages: Mapping[str, str]) -> list[str]:
     mkdocs_log = logging.getLogger("mkdocs")
     collect = _Collect()
     shown, mkdocs_log.handlers = mkdocs_log.handlers, [collect]
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     try:
         with tempfile.TemporaryDirectory(prefix="digest-check-") as tmp:
             docs = Path(tmp) / "docs"
             write_pages(docs, pages)
-            config = mkdocs_load_config(config_file=str(config_file), docs_dir=str(docs),
-                                        site_dir=str(Path(tmp) / "site"), strict=True)
+            config = mkdocs_config(config_file, docs, Path(tmp) / "site", strict=True)
             build_site(set_up(config), workers=1)
     except _MKDOCS_ERRORS as err:
         if not collect.messages:  # strict mode's own "aborted" only repeats the warnings
