@@ -8,45 +8,27 @@ import json
 import logging
 import sys
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 import click
 
-from digest import __version__, taxonomy
-from digest.build import (
-    BuildReport,
-    Extractor,
-    Session,
-    extract_all,
-    load_models,
-    primed_extractor,
-)
-from digest.build import build as run_build
-from digest.build import check as run_check
+from digest import __version__
 from digest.charts import plural
-from digest.config import ConfigError, DigestConfig, load_config
-from digest.curate import (
-    CurateError,
-    FileRefused,
-    Outcome,
-    add_articles,
-    new_digest,
-    not_a_file,
-)
-from digest.duplicates import KnownArticles
 from digest.extract import ModelError
-from digest.fetch import is_web_input
+from digest.extraction import Extractor, extract_all, load_models, primed_extractor
 from digest.model import Problem, SiteError
 from digest.parallel import WorkerError
-from digest.siteurl import (
-    FROM_CONFIG,
-    FROM_REMOTE,
-    SiteURL,
-    SiteURLError,
-    normalise,
-    resolve_site_url,
-)
-from digest.sources import KnownSources, read_sources, shown_path
+
+if TYPE_CHECKING:
+    from digest.build import BuildReport
+    from digest.config import DigestConfig
+    from digest.curate import Outcome
+    from digest.siteurl import SiteURL
+    from digest.sources import KnownSources
+
+# The rest of Digest is imported in the commands that use it: `digest add` starts the
+# process loading its models first, on the second core, while this one imports it
+# (a tenth of a second or two of every added article).
 
 EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
@@ -68,6 +50,8 @@ def _report(problem: Problem) -> None:
 
 
 def _config(root: Path, content: Path | None = None, site: Path | None = None) -> DigestConfig:
+    from digest.config import ConfigError, load_config
+
     try:
         config = load_config(root.resolve(), content and content.resolve(), site and site.resolve())
     except ConfigError as err:
@@ -130,6 +114,8 @@ def _with_site_url(config: DigestConfig, option: str | None, quiet: bool = False
                    ) -> DigestConfig:
     """The config with the site's address filled in as `digest build` documents it
     (siteurl.resolve_site_url), said on standard error unless `quiet`."""
+    from digest.siteurl import FROM_CONFIG, SiteURLError, normalise, resolve_site_url
+
     try:
         found = resolve_site_url(config.site_url, option, config.root)
         overruled = found.origin == FROM_CONFIG and option and normalise(option) != found.url
@@ -141,6 +127,8 @@ def _with_site_url(config: DigestConfig, option: str | None, quiet: bool = False
 
 
 def _say_site_url(found: SiteURL, overruled: bool) -> None:
+    from digest.siteurl import FROM_REMOTE
+
     if found.url is None:
         click.secho("warning: no site URL, so feed links are relative and pages have no "
                     "canonical URL nor sitemap entry: set site_url in mkdocs.yml or pass "
@@ -154,6 +142,8 @@ def _say_site_url(found: SiteURL, overruled: bool) -> None:
 
 def _build(content: Path | None, site: Path | None, strict: bool, site_url: str | None,
            extractor: Extractor | None = None, sources: KnownSources | None = None) -> None:
+    from digest.build import build as run_build
+
     config = _with_site_url(_config(Path.cwd(), content, site), site_url)
     try:
         report = run_build(config, strict=strict, on_problem=_report, extractor=extractor,
@@ -179,6 +169,8 @@ def _counts(report: BuildReport) -> str:
 def check(content: Path | None) -> None:
     """Report every problem `build --strict` would stop on (sources, front matter,
     aliases, broken links), without writing the site; exit 1 when there are any."""
+    from digest.build import check as run_check
+
     config = _config(Path.cwd(), content)
     try:
         report = run_check(config, progress=sys.stderr.isatty())
@@ -195,6 +187,10 @@ def _add_files(files: list[str], config: DigestConfig, sources: KnownSources
                ) -> list[Outcome]:
     """Add the files; `sources` is given the digest's articles as read to find duplicates,
     for the build not to read them again."""
+    from digest.curate import FileRefused, Outcome, add_articles, not_a_file
+    from digest.duplicates import KnownArticles
+    from digest.sources import read_sources
+
     missing = {f: reason for f in files if (reason := not_a_file(Path(f)))}
     if missing:
         return [Outcome(f, None, "error", reason) for f, reason in missing.items()] + [
@@ -229,10 +225,14 @@ def add(inputs: tuple[str, ...], no_build: bool, as_json: bool) -> None:
     or same text) is reported, not added.
     Exit status 1 when any input was refused.
     """
-    config = _config(Path.cwd())
-    # The new articles' extraction loads its models while they are copied or fetched
-    # and the digest is read: most of the wait for one added article.
+    # The new articles' extraction loads its models while Digest is imported, the
+    # inputs are copied or fetched and the digest is read: most of the wait for one
+    # added article. (A daemon: should this process stop on an error, so does it.)
     extractor = None if no_build else primed_extractor()
+    from digest.fetch import is_web_input
+    from digest.sources import shown_path
+
+    config = _config(Path.cwd())
     web = [item for item in inputs if is_web_input(item)]
     files = [item for item in inputs if not is_web_input(item)]
     sources: KnownSources = {}
@@ -273,6 +273,8 @@ def new(directory: Path, name: str) -> None:
     """Start a new digest in DIRECTORY (new or empty): mkdocs.yml, content/, theme/,
     README and a GitHub Pages workflow (.github/workflows/pages.yml) that installs
     this version of Digest."""
+    from digest.curate import CurateError, new_digest
+
     try:
         created = new_digest(directory, name)
     except (CurateError, OSError) as err:
@@ -299,6 +301,9 @@ def serve(dev_addr: str) -> None:
     The process keeps the spaCy model loaded and the search index built, so a
     new article is in the served site within seconds.
     """
+    from digest.build import Session
+    from digest.build import build as run_build
+
     config = _with_site_url(_config(Path.cwd()), None)
     session = Session()
 
@@ -353,6 +358,8 @@ def extract(infile: IO[str], output: IO[str]) -> None:
     "keywords", "summary"}. date is YYYY-MM-DD or null; topics are IPTC Media
     Topics labels, primary first.
     """
+    from digest import taxonomy
+
     requests = _read_requests(infile)
     items = [(str(r.get("text") or ""), _optional_str(r.get("title"))) for r in requests]
     results = extract_all(items, progress=sys.stderr.isatty())

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import contextlib
-import gc
 import logging
 import sys
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,10 +15,11 @@ import yaml
 from digest.cache import ExtractionCache, check_folder
 from digest.config import DigestConfig
 from digest.extract import EXTRACTOR_VERSION
+from digest.extraction import PARALLEL_MIN_ARTICLES, Extractor, cycle_collection, extract_all
 from digest.memo import TextMemo
 from digest.merge import canonicalise, merge, read_ahead, read_aliases
 from digest.model import Metadata, Problem, SiteError, Source
-from digest.parallel import Primed, SharedProgress, map_shared, worker_count
+from digest.parallel import Primed
 from digest.sanitize import markdown_text
 from digest.search import INDEXED, plan_parts, search_key
 from digest.sources import (
@@ -52,12 +51,8 @@ log = logging.getLogger(__name__)
 ALIASES_FILE = "aliases.yml"
 # Below this many new articles a progress bar is more noise than help.
 PROGRESS_MIN = 20
-# Below this many, extracting in one process is quicker than forking workers.
-PARALLEL_MIN_ARTICLES = 32
 TEMPLATE_CACHE = "templates"  # in the cache folder: the theme's compiled Jinja templates
 PAGES_MEMO = "dossiers.json"  # in the cache folder: the dossier pages and feeds of the last build
-Items = list[tuple[str, str | None]]  # what extraction reads of each article: text, title
-Extractor = Primed[Items, list[Metadata]]
 
 
 @dataclass
@@ -95,12 +90,6 @@ class Session:
     files: dict[str, File] = field(default_factory=dict)  # MkDocs' files of docs_dir
 
 
-def primed_extractor() -> Extractor:
-    """A process that loads the models now, to extract articles given to it later.
-    Only the networks: the articles come before a whole warm-up would be done."""
-    return Primed(load_networks, extract_all)
-
-
 def start_extraction(sources: Sequence[Source], progress: bool = False,
                      extractor: Extractor | None = None) -> Callable[[], list[Metadata]]:
     """Extract these articles; returns a function that waits for their metadata.
@@ -119,49 +108,6 @@ def start_extraction(sources: Sequence[Source], progress: bool = False,
         return list
     done = extract_all(items, progress and len(items) >= PROGRESS_MIN)
     return lambda: done
-
-
-def extract_all(items: Items, progress: bool = False) -> list[Metadata]:
-    """Metadata for each (text, title), in order, extracted on every CPU core."""
-    # Imported here: spaCy's import is most of a second that a fully cached build skips.
-    from digest.extract.nlp import pipeline
-    from digest.extract.pipeline import extract_many
-
-    pipeline()  # loaded once, before the workers fork, so that they share it
-    bar = SharedProgress(len(items), "extracting", "article", progress)
-
-    def extract(share: Sequence[tuple[str, str | None]]) -> list[Metadata]:
-        found = []
-        with cycle_collection(True):
-            for meta in extract_many(share):
-                found.append(meta)
-                bar.advance()
-        return found
-
-    results = map_shared(extract, items, worker_count(len(items), PARALLEL_MIN_ARTICLES))
-    bar.close()
-    return results
-
-
-def load_networks() -> None:
-    """Load spaCy's pipeline and the embedding network, the bulk of extraction's start."""
-    from digest.extract import embed
-    from digest.extract.nlp import pipeline
-
-    # The embedding network loads in native code that lets go of Python's lock: on
-    # a thread, beside spaCy's load (0.3 of 1.4 s), instead of after it.
-    with ThreadPoolExecutor(1) as pool:
-        embedding = pool.submit(embed.load)
-        pipeline()
-        embedding.result()
-
-
-def load_models() -> None:
-    """Load everything extraction uses (spaCy, the topic classifier, the rules) into
-    this process, so that a process forked to extract a new article starts with them:
-    spaCy alone left a second of loading to each article added while serving."""
-    load_networks()
-    extract_all([("Joe Biden met Angela Merkel in Berlin on Monday to talk trade.", None)])
 
 
 def _prose(source: Source) -> str:
@@ -303,27 +249,6 @@ def search_keys(pages: dict[str, str], known: dict[str, str] | None = None) -> d
             if known is not None:
                 known[text] = key
     return keys
-
-
-@contextlib.contextmanager
-def cycle_collection(enabled: bool) -> Iterator[None]:
-    """Python's cycle collector on or off for a while, then as it was.
-
-    A build makes millions of objects that live until it ends (metadata, pages,
-    MkDocs' files), and each full pass of the collector walks them all to find
-    next to nothing: with it on, a +1 build at 4,000 articles spent a tenth of its
-    CPU time, and a serve rebuild more, in a handful of passes. So a build that
-    keeps most of the site runs without it, and the little cyclic garbage it
-    leaves is collected after. A full render (MkDocs' pages hold cycles, which
-    took the peak memory of a warm build at 4,000 from 287 to 442 MB) and the
-    extraction of many articles (spaCy's) run with it.
-    """
-    was = gc.isenabled()
-    (gc.enable if enabled else gc.disable)()
-    try:
-        yield
-    finally:
-        (gc.enable if was else gc.disable)()
 
 
 def build(

@@ -16,8 +16,6 @@ from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection
 from typing import Generic, TypeVar
 
-from tqdm import tqdm
-
 T = TypeVar("T")
 A = TypeVar("A")
 R = TypeVar("R")
@@ -170,7 +168,11 @@ class SharedProgress:
     def __init__(self, total: int, desc: str, unit: str, show: bool) -> None:
         self._done = multiprocessing.get_context("fork").Value("i", 0)
         self._owner = os.getpid()
-        self._bar = tqdm(total=total, desc=desc, unit=unit) if show else None
+        self._bar = None
+        if show:  # tqdm imported only for a bar: not in the wait of `digest add`
+            from tqdm import tqdm
+
+            self._bar = tqdm(total=total, desc=desc, unit=unit)
 
     def advance(self) -> None:
         with self._done.get_lock():
