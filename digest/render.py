@@ -91,8 +91,27 @@ def set_up(config: MkDocsConfig, known_files: dict[str, File] | None = None) -> 
     if known_files is not None and not known_files:
         _docs_files(config, known_files, None)
     theme = Files([])
-    theme.add_files_from_theme(config.theme.get_env(), config)
+    theme.add_files_from_theme(_VisibleTemplates(config.theme.dirs), config)
     return Setup(config, theme)
+
+
+class _VisibleTemplates:
+    """What Files.add_files_from_theme reads of the theme's Jinja environment: its
+    files, but none in a hidden folder. MkDocs drops those (its patterns '.*' and
+    '*/.*'), one fnmatch after another for each of the 14,000 icons Material keeps in
+    `.icons`: walking past them took 0.05 to 0.07 s of each build's set-up."""
+
+    def __init__(self, dirs: Sequence[str]) -> None:
+        self.dirs = dirs
+
+    def list_templates(self, filter_func: Callable[[str], bool]) -> list[str]:
+        found: set[str] = set()
+        for top in self.dirs:  # as jinja2.FileSystemLoader.list_templates
+            for folder, subfolders, names in os.walk(top):
+                subfolders[:] = [name for name in subfolders if not name.startswith(".")]
+                rel = os.path.relpath(folder, top).replace(os.sep, "/")
+                found.update(name if rel == "." else f"{rel}/{name}" for name in names)
+        return sorted(name for name in found if filter_func(name))
 
 
 def build_site(

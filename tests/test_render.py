@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
@@ -46,6 +47,23 @@ def test_several_workers_render_the_same_site_as_one(tmp_path: Path) -> None:
     shared = _tree(_build(tmp_path, "three", workers=3))
     assert "p/page-6/index.html" in shared
     assert shared == serial
+
+
+def test_the_site_holds_the_theme_files_that_mkdocs_build_copies(tmp_path: Path) -> None:
+    """Material's stylesheets, scripts and images, as `mkdocs build` copies them
+    (and none of what it leaves out, like Material's thousands of icon sources)."""
+    _docs(tmp_path)
+    ours = _tree(_build(tmp_path, "ours", workers=1))
+    mkdocs_build(load_config(config_file=str(tmp_path / "mkdocs.yml"),
+                             site_dir=str(tmp_path / "stock")))
+    stock = _tree(tmp_path / "stock")
+
+    def static(tree: dict[str, bytes]) -> dict[str, bytes]:
+        return {path: data for path, data in tree.items()
+                if not path.endswith((".html", ".xml", ".xml.gz"))}
+
+    assert any(path.endswith(".css") for path in static(stock))
+    assert static(ours) == static(stock)
 
 
 def test_a_page_that_fails_in_a_worker_fails_the_build(tmp_path: Path) -> None:
