@@ -376,6 +376,26 @@ def _shows_day(tree: Any, day: str) -> bool:
                for found in _WRITTEN.finditer(_visible_text(tree)))
 
 
+# <meta> keys that date a page's last change or its copyright, not its publication.
+_NOT_PUBLISHED_META = re.compile(r"modif|updat|copyright", re.IGNORECASE)
+
+
+def _htmldate(tree: Any, url: str | None) -> str | None:
+    """htmldate's search of the page's markup, when the page states no date where
+    _page_date looks. htmldate falls back on a modified time, a copyright year (as
+    1 January) and, in its extensive search, any date in the text: none of them is
+    when the article was published, and a wrong date files it in the wrong month
+    where no date leaves it undated. So it searches a copy without those meta tags,
+    and not the free text."""
+    page = copy.deepcopy(tree)  # trafilatura later needs the tree unchanged
+    for node in page.xpath("//meta"):
+        if any(_NOT_PUBLISHED_META.search(node.get(attr) or "")
+               for attr in ("name", "property", "itemprop", "http-equiv")):
+            node.getparent().remove(node)
+    found = find_date(page, url=url, original_date=True, extensive_search=False)
+    return parse_page_date(found) if found else None
+
+
 def _page_date(tree: Any, ld: dict[str, Any], url: str | None) -> tuple[str | None, str | None]:
     """The date the page gives its article, and where it was found.
 
@@ -781,10 +801,8 @@ def extract_article(page: str | bytes, url: str | None = None) -> WebArticle:
 
     # trafilatura rewrites the tree it is given: metadata is read before this point.
     if not date:
-        # htmldate's deeper search, on a copy: trafilatura below needs the tree unchanged.
-        found = find_date(copy.deepcopy(tree), url=canonical or url, original_date=True,
-                          extensive_search=True)
-        date, date_source = (parse_page_date(found), "text") if found else (None, None)
+        date = _htmldate(tree, canonical or url)
+        date_source = "text" if date else None
     body_tree = _main_text(tree, canonical or url)
     if body_tree is None:
         raise PageRefused("no article text found")

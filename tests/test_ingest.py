@@ -195,6 +195,17 @@ def test_the_time_of_a_readers_comment_is_not_the_articles_date() -> None:
     assert article.date == "2023-12-22"
 
 
+@pytest.mark.parametrize("page", [
+    news_page(head='<meta property="article:modified_time" content="2024-01-05T10:00:00Z">'),
+    news_page().replace("© Coast Times.", "© 2024 Coast Times."),
+    news_page(body=BODY + "<p>The first storm struck the harbour on 5 March 2024, and the "
+                          "wall gave way that night.</p>"),
+])
+def test_a_change_a_copyright_year_or_a_day_in_the_story_is_no_publication_date(
+        page: str) -> None:
+    assert extract_article(page).date is None
+
+
 def test_the_date_never_comes_from_today() -> None:
     article = extract_article(news_page())
     assert article.date is None and article.date_source is None
