@@ -813,6 +813,10 @@ def extract_article(page: str | bytes, url: str | None = None) -> WebArticle:
     etree.strip_tags(body_tree, "ref")
     found = [_clean_authors(names, publisher) for names in
              ([n for n in author_names if n], byline, author_link, signed)]
+    # The name signed under the headline is the credit readers see; metadata naming
+    # someone else names the account that posted the page (an editor, a web producer).
+    if found[3] and not {n.casefold() for n in found[3]} & {n.casefold() for n in found[0]}:
+        found.insert(0, found[3])
     # Metadata often names the site itself as the author; a byline naming people wins then.
     authors = next((names for names in found if names and not all(
         _names_site(name, sites) for name in names)), next(filter(None, found), []))
