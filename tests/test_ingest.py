@@ -115,6 +115,15 @@ def test_a_byline_naming_a_person_beats_metadata_naming_the_site() -> None:
     assert article.authors == ["Bo Chan"]
 
 
+def test_the_name_signed_under_the_headline_beats_metadata_naming_someone_else() -> None:
+    head = LD.replace(', {"@type": "Person", "name": "Bo Chan"}', "")
+    article = extract_article(news_page(head=head, body="<p>By Cy Dunn</p>" + BODY))
+    assert article.authors == ["Cy Dunn"]
+    # A byline showing one of the authors metadata lists keeps the whole list.
+    article = extract_article(news_page(head=LD, body="<p>By Ann Lee</p>" + BODY))
+    assert article.authors == ["Ann Lee", "Bo Chan"]
+
+
 def test_the_day_shown_in_the_publishers_time_zone_beats_a_utc_timestamp() -> None:
     head = LD.replace("2023-12-22T09:30:00+00:00", "2023-12-22T18:30:00+00:00")
     shown = '<p>By Ann Lee <time datetime="2023-12-23T05:30:00+11:00">23 Dec</time></p>'
