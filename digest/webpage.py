@@ -217,25 +217,35 @@ def _strip_site(title: str, sites: set[str]) -> str:
     return title.strip()
 
 
+HEADLINE_SHARE = 0.3  # Dice share of words, as before: an h1 with a third of its words in a title
+
+
 def _headline(tree: Any, ld: dict[str, Any], sites: set[str]) -> str:
     """The visible <h1> when the page has one that looks like the headline; else the
     metadata title, without the site name."""
-    meta_title = (_as_str(ld.get("headline")) or _meta(tree, "og:title", "twitter:title")
-                  or _text(tree.find(".//title")))
-    h1s = [_text(h) for h in tree.xpath("//h1")]
+    titles = [_as_str(ld.get("headline")), _meta(tree, "og:title"), _meta(tree, "twitter:title"),
+              _strip_site(_text(tree.find(".//title")), sites)]
+    titles = [title for title in titles if title]
+    meta_title = titles[0] if titles else ""
+    # An <h1> linking to the home page is the site's name set as a heading (a blog's).
+    h1s = [_text(h) for h in tree.xpath("//h1") if not any(
+        urlsplit(href.strip()).path in ("", "/") and not urlsplit(href.strip()).query
+        for href in h.xpath(".//a/@href"))]
     h1s = [h for h in h1s if len(h.split()) >= 3 and re.sub(r"\W+", "", h.casefold())
            not in sites]
-    words = set(re.findall(r"\w+", meta_title.casefold()))
+    references = [set(re.findall(r"\w+", title.casefold())) for title in titles]
 
     def shared(h1: str) -> float:
         own = set(re.findall(r"\w+", h1.casefold()))
-        return len(words & own) / len(own)
+        return max((2 * len(words & own) / (len(words) + len(own)) for words in references),
+                   default=0.0)
 
-    # A page may have several <h1> (site logo, related stories): take the one that
-    # shares most words with the metadata title, when it shares enough to be the same
-    # story (headlines are often reworded for search engines and social networks).
+    # A page may have several <h1> (site logo, related stories, subheadings): take the
+    # one that shares most words with one of the titles its metadata gives (the headline
+    # for search engines, for social networks, the window's), when it shares enough to
+    # be the same story: each of those titles may be reworded from the one readers see.
     best = max(h1s, key=shared, default="")
-    if best and (not words or shared(best) >= 0.3):
+    if best and (not references or shared(best) >= HEADLINE_SHARE):
         return best
     return _strip_site(meta_title, sites)
 

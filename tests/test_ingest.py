@@ -88,6 +88,23 @@ def test_the_headline_loses_the_site_name(title: str) -> None:
     assert extract_article(page).title == "Harbour wall to be rebuilt"
 
 
+def test_the_h1_is_the_headline_when_any_title_in_the_metadata_confirms_it() -> None:
+    # Search engines get one headline, social networks another, readers the <h1>.
+    head = (LD.replace('"headline": "Harbour wall to be rebuilt"',
+                       '"headline": "Council backs new sea defences for Coast"')
+            + '<meta property="og:title" content="Harbour wall to be rebuilt">')
+    assert extract_article(news_page(head=head)).title == "Harbour wall to be rebuilt"
+
+
+def test_a_blogs_name_as_a_heading_linking_home_is_not_the_headline() -> None:
+    page = ("<html><head><title>Harbour Notes Blog: Why the old wall failed</title>"
+            '<meta property="og:title" content="Why the old wall failed"></head><body>'
+            '<header><h1><a href="https://harbournotes.example/">Harbour Notes Blog</a></h1>'
+            f"</header><main><article>{BODY}<h1>Lessons for other ports</h1>{BODY}"
+            "</article></main></body></html>")
+    assert extract_article(page).title == "Why the old wall failed"
+
+
 def test_the_publisher_beside_people_is_no_author_but_an_agency_alone_is() -> None:
     beside = LD.replace('{"@type": "Person", "name": "Bo Chan"}',
                         '{"@type": "Organization", "name": "Coast Times"}')
