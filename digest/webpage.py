@@ -182,16 +182,29 @@ def _under_headline(tree: Any) -> list[str] | None:
     return None
 
 
+# Names in a byline: "Ann Lee", "Ann Lee and Bo Chan", "Ann Lee, Bo Chan & Cy Dunn", in one
+# element or in elements of their own (links), each name within one element. A list ends
+# with "and": in "Ann Lee, Senior Writer" the comma leads to her role.
+_SIGNED_NAME = _NAME.pattern.replace(r"\s+", " ")
+_NAME_JOINER = r"\s*(?:,?\s*\band\b|,?\s*&|,)\s*"
+_SIGNED_NAMES = re.compile(
+    rf"{_SIGNED_NAME}(?:(?:\s*,\s*{_SIGNED_NAME})*\s*,?\s*(?:\band\b|&)\s*{_SIGNED_NAME})?"
+    r"(?=\s*(?:$|\n|[,|•·–—-]))")
+SIGNED_PIECES = 6  # the text pieces after "By" that a list of names may span
+
+
 def _byline_under_headline(tree: Any) -> list[str]:
-    """The name signed under the headline ("By Ann Lee", "Written by: Ann Lee"), where
-    a page without author metadata shows it: in the element after the word "by" or in
-    the same one."""
+    """The names signed under the headline ("By Ann Lee", "Written by: Ann Lee and Bo
+    Chan"), where a page without author metadata shows them: after the word "by", in
+    the same element or the ones after it."""
     texts = [t for t in _under_headline(tree) or [] if t]
     for i, text in enumerate(texts):
         signed = _SIGNED.fullmatch(text)
         if signed:
-            name = signed.group(1) or (texts[i + 1] if i + 1 < len(texts) else "")
-            return [name] if _NAME.fullmatch(name) else []
+            after = "\n".join(([signed.group(1)] if signed.group(1) else [])
+                              + texts[i + 1:i + 1 + SIGNED_PIECES])
+            names = _SIGNED_NAMES.match(after)
+            return re.split(_NAME_JOINER, names.group(0)) if names else []
     return []
 
 

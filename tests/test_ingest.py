@@ -125,6 +125,16 @@ def test_a_name_signed_under_the_headline_is_the_author() -> None:
     assert article.authors == ["Ann Lee"]
 
 
+@pytest.mark.parametrize(("byline", "authors"), [
+    ('<p>By <a href="/team/ann">Ann Lee</a> and <a href="/team/bo">Bo Chan</a></p>',
+     ["Ann Lee", "Bo Chan"]),
+    ("<p>By Ann Lee, Bo Chan and Cy Dunn</p>", ["Ann Lee", "Bo Chan", "Cy Dunn"]),
+    ("<p>By Ann Lee, Senior Writer</p>", ["Ann Lee"]),  # a comma without "and": her role
+])
+def test_every_name_a_byline_lists_is_an_author(byline: str, authors: list[str]) -> None:
+    assert extract_article(news_page(body=byline + BODY)).authors == authors
+
+
 def test_a_byline_naming_a_person_beats_metadata_naming_the_site() -> None:
     head = LD.replace('[{"@type": "Person", "name": "Ann Lee"}, {"@type": "Person", '
                       '"name": "Bo Chan"}]', '{"@type": "Organization", "name": "The Coast Times"}')
