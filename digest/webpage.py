@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+import ftfy
 import lxml.html
 from htmldate import find_date
 from lxml import etree
@@ -849,13 +850,20 @@ def extract_article(page: str | bytes, url: str | None = None) -> WebArticle:
     if (words := _word_count(body)) < MIN_WORDS:
         raise PageRefused(f"too little article text ({plural(words, 'word')})")
     return WebArticle(
-        title=title,
-        body=body,
+        title=_repaired(title),
+        body=_repaired(body),
         date=date,
         date_source=date_source if date else None,
-        authors=authors,
-        publisher=publisher,
+        authors=[_repaired(name) for name in authors],
+        publisher=_repaired(publisher) if publisher else None,
         source_url=canonical,
         language=language,
     )
 
+
+def _repaired(text: str) -> str:
+    """The text with its mojibake undone: many pages carry UTF-8 that was once read as
+    Windows-1252 and saved again ("Investorâ\x80\x99s" for "Investor’s", "Â " for a
+    no-break space). ftfy only reverses such a decoding where it is sure; it leaves
+    quotes and other characters as written."""
+    return ftfy.fix_encoding(text)

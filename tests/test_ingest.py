@@ -105,6 +105,20 @@ def test_a_blogs_name_as_a_heading_linking_home_is_not_the_headline() -> None:
     assert extract_article(page).title == "Why the old wall failed"
 
 
+def test_mojibake_is_undone_and_other_characters_are_kept() -> None:
+    # UTF-8 once read as Windows-1252 and saved again, as many pages carry it.
+    def garbled(text: str) -> str:
+        return text.encode("utf-8").decode("cp1252")
+
+    page = news_page(title=garbled("Harbour’s wall to be rebuilt"),
+                     body=f"<p>{garbled('The £5m repair starts in May.')} "
+                          "The café owner’s naïve hope – a “quick fix” – is gone.</p>" + BODY)
+    article = extract_article(page)
+    assert article.title == "Harbour’s wall to be rebuilt"
+    assert "The £5m repair starts in May." in article.body
+    assert "The café owner’s naïve hope – a “quick fix” – is gone." in article.body
+
+
 def test_the_publisher_beside_people_is_no_author_but_an_agency_alone_is() -> None:
     beside = LD.replace('{"@type": "Person", "name": "Bo Chan"}',
                         '{"@type": "Organization", "name": "Coast Times"}')
