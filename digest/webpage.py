@@ -247,7 +247,9 @@ def _headline(tree: Any, ld: dict[str, Any], sites: set[str]) -> str:
         for href in h.xpath(".//a/@href"))]
     h1s = [h for h in h1s if len(h.split()) >= 3 and re.sub(r"\W+", "", h.casefold())
            not in sites]
-    references = [set(re.findall(r"\w+", title.casefold())) for title in titles]
+    # A title may carry the site's name or tagline after a separator: each part counts.
+    references = [set(re.findall(r"\w+", part.casefold())) for title in titles
+                  for part in (title, *_SUFFIX_SEPARATORS.split(title))]
 
     def shared(h1: str) -> float:
         own = set(re.findall(r"\w+", h1.casefold()))
@@ -258,6 +260,8 @@ def _headline(tree: Any, ld: dict[str, Any], sites: set[str]) -> str:
     # one that shares most words with one of the titles its metadata gives (the headline
     # for search engines, for social networks, the window's), when it shares enough to
     # be the same story: each of those titles may be reworded from the one readers see.
+    # Words shared over the words of both, so that a subheading sharing one of its three
+    # words with the headline is no match.
     best = max(h1s, key=shared, default="")
     if best and (not references or shared(best) >= HEADLINE_SHARE):
         return best

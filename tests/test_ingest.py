@@ -96,6 +96,16 @@ def test_the_h1_is_the_headline_when_any_title_in_the_metadata_confirms_it() -> 
     assert extract_article(news_page(head=head)).title == "Harbour wall to be rebuilt"
 
 
+def test_the_h1_matches_a_title_that_carries_a_long_tagline_after_a_separator() -> None:
+    tagline = ("Slow news from a small harbour town, told by the people who live there, "
+               "about the boats, the weather, the council and everything in between. We "
+               "write it for our neighbours first, since 1850, and mostly on Sundays")
+    head = f'<meta property="og:title" content="Harbour wall to be rebuilt | {tagline}">'
+    page = news_page(head=head).replace("<title>Harbour wall to be rebuilt | Coast Times",
+                                        f"<title>Harbour wall to be rebuilt | {tagline}")
+    assert extract_article(page).title == "Harbour wall to be rebuilt"
+
+
 def test_a_blogs_name_as_a_heading_linking_home_is_not_the_headline() -> None:
     page = ("<html><head><title>Harbour Notes Blog: Why the old wall failed</title>"
             '<meta property="og:title" content="Why the old wall failed"></head><body>'
