@@ -106,11 +106,11 @@ def test_the_h1_matches_a_title_that_carries_a_long_tagline_after_a_separator() 
     assert extract_article(page).title == "Harbour wall to be rebuilt"
 
 
-def test_a_blogs_name_as_a_heading_linking_home_is_not_the_headline() -> None:
+def test_neither_a_blogs_name_linking_home_nor_a_subheading_is_the_headline() -> None:
     page = ("<html><head><title>Harbour Notes Blog: Why the old wall failed</title>"
             '<meta property="og:title" content="Why the old wall failed"></head><body>'
             '<header><h1><a href="https://harbournotes.example/">Harbour Notes Blog</a></h1>'
-            f"</header><main><article>{BODY}<h1>Lessons for other ports</h1>{BODY}"
+            f"</header><main><article>{BODY}<h1>Why walls fail</h1>{BODY}"
             "</article></main></body></html>")
     assert extract_article(page).title == "Why the old wall failed"
 
