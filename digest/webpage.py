@@ -231,7 +231,9 @@ def _strip_site(title: str, sites: set[str]) -> str:
     return title.strip()
 
 
-HEADLINE_SHARE = 0.3  # Dice share of words, as before: an h1 with a third of its words in a title
+# The share of words an <h1> and a title have in common (over the words of both) that
+# makes them one headline; the bar is the one the old share (over the h1's words) had.
+HEADLINE_SHARE = 0.3
 
 
 def _headline(tree: Any, ld: dict[str, Any], sites: set[str]) -> str:
@@ -843,8 +845,10 @@ def extract_article(page: str | bytes, url: str | None = None) -> WebArticle:
              ([n for n in author_names if n], byline, author_link, signed)]
     # The name signed under the headline is the credit readers see; metadata naming
     # someone else names the account that posted the page (an editor, a web producer).
-    if found[3] and not {n.casefold() for n in found[3]} & {n.casefold() for n in found[0]}:
-        found.insert(0, found[3])
+    metadata, signed_names = found[0], found[3]
+    if signed_names and not ({n.casefold() for n in signed_names}
+                             & {n.casefold() for n in metadata}):
+        found.insert(0, signed_names)
     # Metadata often names the site itself as the author; a byline naming people wins then.
     authors = next((names for names in found if names and not all(
         _names_site(name, sites) for name in names)), next(filter(None, found), []))
@@ -867,7 +871,7 @@ def extract_article(page: str | bytes, url: str | None = None) -> WebArticle:
 
 def _repaired(text: str) -> str:
     """The text with its mojibake undone: many pages carry UTF-8 that was once read as
-    Windows-1252 and saved again ("Investorâ\x80\x99s" for "Investor’s", "Â " for a
+    Windows-1252 and saved again ("Investorâ€™s" for "Investor’s", "Â " before a
     no-break space). ftfy only reverses such a decoding where it is sure; it leaves
     quotes and other characters as written."""
     return ftfy.fix_encoding(text)
