@@ -5,8 +5,10 @@
 Runs `digest add PAGE.html… --no-build --json` once over all pages in a fresh digest,
 turns each stored Markdown article into plain text (rendered with Python-Markdown,
 tags removed), and scores it with ../shared/eval/ingest_score.py: the whole set, each
-source set, and two halves split by page id (tune on one, check on the other).
-Prints pages per second of the `digest add` run.
+source set, and two halves split by page id (tune on one, check on the other). Then
+precision, recall and F1 of each metadata field on the whole and on each half, by the
+scorer's own matching: a wrong value counts against precision, no value only against
+recall. Prints pages per second of the `digest add` run.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import argparse
 import gzip
 import hashlib
 import html
+import importlib.util
 import json
 import re
 import resource
@@ -50,6 +53,46 @@ def prediction(page_id: str, path: Path | None) -> dict[str, object]:
     date = front.get("date")
     return {"id": page_id, "title": front.get("title"), "date": str(date) if date else None,
             "author": ", ".join(front.get("authors", [])), "body": plain_text(body)}
+
+
+def _scorer() -> object:
+    spec = importlib.util.spec_from_file_location("ingest_score", EVAL / "ingest_score.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def field_scores(gold: list[dict], predictions: dict[str, dict]) -> dict[str, tuple]:
+    """(precision, recall, F1) of title, date and author: a page counts for precision
+    when it has a predicted value, for recall when it has a gold value."""
+    scorer = _scorer()
+    same = {
+        "title": lambda g, p: scorer.norm(g) == scorer.norm(p),
+        "date": lambda g, p: str(p)[:10] == g,
+        "author": lambda g, p: bool(scorer.names(p)) and scorer.names(p) == scorer.names(g),
+    }
+    out = {}
+    for name, match in same.items():
+        predicted = golden = right = 0
+        for page in gold:
+            want, got = page.get(name), predictions[page["id"]].get(name)
+            predicted += bool(got)
+            golden += bool(want)
+            right += bool(got) and bool(want) and match(want, got)
+        p, r = right / max(1, predicted), right / max(1, golden)
+        out[name] = (p, r, 2 * p * r / (p + r) if p + r else 0.0)
+    return out
+
+
+def print_field_scores(gold: list[dict], predictions: dict[str, dict]) -> None:
+    parts = [("all", gold)] + [(name, [g for g in gold if half(g["id"]) == name])
+                               for name in ("half-a", "half-b")]
+    print(f"\n{'field P / R / F1':<18}" + "".join(f"{name:>24}" for name, _ in parts))
+    scores = [field_scores(part, predictions) for _, part in parts]
+    for name in ("title", "date", "author"):
+        print(f"{name:<18}" + "".join(
+            f"{'{:.3f} / {:.3f} / {:.3f}'.format(*s[name]):>24}" for s in scores))
 
 
 def score(gold: Path, pred: Path) -> None:
@@ -103,6 +146,7 @@ def main() -> int:
                                     for g in gold if half(g["id"]) == name), "utf-8")
             print(f"\n{name}:", flush=True)
             score(part, pred_file)
+        print_field_scores(gold, {p["id"]: p for p in predictions})
         # The machine may be shared: CPU time says what two idle cores would do.
         print(f"\n{len(gold)} pages in {seconds:.1f} s wall, {cpu:.1f} s CPU: "
               f"{len(gold) / seconds:.1f} pages/s here, {len(gold) / cpu:.1f} pages per "

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+import ftfy
 import lxml.html
 from htmldate import find_date
 from lxml import etree
@@ -182,16 +183,29 @@ def _under_headline(tree: Any) -> list[str] | None:
     return None
 
 
+# Names in a byline: "Ann Lee", "Ann Lee and Bo Chan", "Ann Lee, Bo Chan & Cy Dunn", in one
+# element or in elements of their own (links), each name within one element. A list ends
+# with "and": in "Ann Lee, Senior Writer" the comma leads to her role.
+_SIGNED_NAME = _NAME.pattern.replace(r"\s+", " ")
+_NAME_JOINER = r"\s*(?:,?\s*\band\b|,?\s*&|,)\s*"
+_SIGNED_NAMES = re.compile(
+    rf"{_SIGNED_NAME}(?:(?:\s*,\s*{_SIGNED_NAME})*\s*,?\s*(?:\band\b|&)\s*{_SIGNED_NAME})?"
+    r"(?=\s*(?:$|\n|[,|•·–—-]))")
+SIGNED_PIECES = 6  # the text pieces after "By" that a list of names may span
+
+
 def _byline_under_headline(tree: Any) -> list[str]:
-    """The name signed under the headline ("By Ann Lee", "Written by: Ann Lee"), where
-    a page without author metadata shows it: in the element after the word "by" or in
-    the same one."""
+    """The names signed under the headline ("By Ann Lee", "Written by: Ann Lee and Bo
+    Chan"), where a page without author metadata shows them: after the word "by", in
+    the same element or the ones after it."""
     texts = [t for t in _under_headline(tree) or [] if t]
     for i, text in enumerate(texts):
         signed = _SIGNED.fullmatch(text)
         if signed:
-            name = signed.group(1) or (texts[i + 1] if i + 1 < len(texts) else "")
-            return [name] if _NAME.fullmatch(name) else []
+            after = "\n".join(([signed.group(1)] if signed.group(1) else [])
+                              + texts[i + 1:i + 1 + SIGNED_PIECES])
+            names = _SIGNED_NAMES.match(after)
+            return re.split(_NAME_JOINER, names.group(0)) if names else []
     return []
 
 
@@ -217,25 +231,41 @@ def _strip_site(title: str, sites: set[str]) -> str:
     return title.strip()
 
 
+# The share of words an <h1> and a title have in common (over the words of both) that
+# makes them one headline; the bar is the one the old share (over the h1's words) had.
+HEADLINE_SHARE = 0.3
+
+
 def _headline(tree: Any, ld: dict[str, Any], sites: set[str]) -> str:
     """The visible <h1> when the page has one that looks like the headline; else the
     metadata title, without the site name."""
-    meta_title = (_as_str(ld.get("headline")) or _meta(tree, "og:title", "twitter:title")
-                  or _text(tree.find(".//title")))
-    h1s = [_text(h) for h in tree.xpath("//h1")]
+    titles = [_as_str(ld.get("headline")), _meta(tree, "og:title"), _meta(tree, "twitter:title"),
+              _strip_site(_text(tree.find(".//title")), sites)]
+    titles = [title for title in titles if title]
+    meta_title = titles[0] if titles else ""
+    # An <h1> linking to the home page is the site's name set as a heading (a blog's).
+    h1s = [_text(h) for h in tree.xpath("//h1") if not any(
+        urlsplit(href.strip()).path in ("", "/") and not urlsplit(href.strip()).query
+        for href in h.xpath(".//a/@href"))]
     h1s = [h for h in h1s if len(h.split()) >= 3 and re.sub(r"\W+", "", h.casefold())
            not in sites]
-    words = set(re.findall(r"\w+", meta_title.casefold()))
+    # A title may carry the site's name or tagline after a separator: each part counts.
+    references = [set(re.findall(r"\w+", part.casefold())) for title in titles
+                  for part in (title, *_SUFFIX_SEPARATORS.split(title))]
 
     def shared(h1: str) -> float:
         own = set(re.findall(r"\w+", h1.casefold()))
-        return len(words & own) / len(own)
+        return max((2 * len(words & own) / (len(words) + len(own)) for words in references),
+                   default=0.0)
 
-    # A page may have several <h1> (site logo, related stories): take the one that
-    # shares most words with the metadata title, when it shares enough to be the same
-    # story (headlines are often reworded for search engines and social networks).
+    # A page may have several <h1> (site logo, related stories, subheadings): take the
+    # one that shares most words with one of the titles its metadata gives (the headline
+    # for search engines, for social networks, the window's), when it shares enough to
+    # be the same story: each of those titles may be reworded from the one readers see.
+    # Words shared over the words of both, so that a subheading sharing one of its three
+    # words with the headline is no match.
     best = max(h1s, key=shared, default="")
-    if best and (not words or shared(best) >= 0.3):
+    if best and (not references or shared(best) >= HEADLINE_SHARE):
         return best
     return _strip_site(meta_title, sites)
 
@@ -374,6 +404,26 @@ def _shows_day(tree: Any, day: str) -> bool:
             return True
     return any(parse_page_date(found.group(0)) == day
                for found in _WRITTEN.finditer(_visible_text(tree)))
+
+
+# <meta> keys that date a page's last change or its copyright, not its publication.
+_NOT_PUBLISHED_META = re.compile(r"modif|updat|copyright", re.IGNORECASE)
+
+
+def _htmldate(tree: Any, url: str | None) -> str | None:
+    """htmldate's search of the page's markup, when the page states no date where
+    _page_date looks. htmldate falls back on a modified time, a copyright year (as
+    1 January) and, in its extensive search, any date in the text: none of them is
+    when the article was published, and a wrong date files it in the wrong month
+    where no date leaves it undated. So it searches a copy without those meta tags,
+    and not the free text."""
+    page = copy.deepcopy(tree)  # trafilatura later needs the tree unchanged
+    for node in page.xpath("//meta"):
+        if any(_NOT_PUBLISHED_META.search(node.get(attr) or "")
+               for attr in ("name", "property", "itemprop", "http-equiv")):
+            node.getparent().remove(node)
+    found = find_date(page, url=url, original_date=True, extensive_search=False)
+    return parse_page_date(found) if found else None
 
 
 def _page_date(tree: Any, ld: dict[str, Any], url: str | None) -> tuple[str | None, str | None]:
@@ -781,10 +831,8 @@ def extract_article(page: str | bytes, url: str | None = None) -> WebArticle:
 
     # trafilatura rewrites the tree it is given: metadata is read before this point.
     if not date:
-        # htmldate's deeper search, on a copy: trafilatura below needs the tree unchanged.
-        found = find_date(copy.deepcopy(tree), url=canonical or url, original_date=True,
-                          extensive_search=True)
-        date, date_source = (parse_page_date(found), "text") if found else (None, None)
+        date = _htmldate(tree, canonical or url)
+        date_source = "text" if date else None
     body_tree = _main_text(tree, canonical or url)
     if body_tree is None:
         raise PageRefused("no article text found")
@@ -795,6 +843,12 @@ def extract_article(page: str | bytes, url: str | None = None) -> WebArticle:
     etree.strip_tags(body_tree, "ref")
     found = [_clean_authors(names, publisher) for names in
              ([n for n in author_names if n], byline, author_link, signed)]
+    # The name signed under the headline is the credit readers see; metadata naming
+    # someone else names the account that posted the page (an editor, a web producer).
+    metadata, signed_names = found[0], found[3]
+    if signed_names and not ({n.casefold() for n in signed_names}
+                             & {n.casefold() for n in metadata}):
+        found.insert(0, signed_names)
     # Metadata often names the site itself as the author; a byline naming people wins then.
     authors = next((names for names in found if names and not all(
         _names_site(name, sites) for name in names)), next(filter(None, found), []))
@@ -804,13 +858,20 @@ def extract_article(page: str | bytes, url: str | None = None) -> WebArticle:
     if (words := _word_count(body)) < MIN_WORDS:
         raise PageRefused(f"too little article text ({plural(words, 'word')})")
     return WebArticle(
-        title=title,
-        body=body,
+        title=_repaired(title),
+        body=_repaired(body),
         date=date,
         date_source=date_source if date else None,
-        authors=authors,
-        publisher=publisher,
+        authors=[_repaired(name) for name in authors],
+        publisher=_repaired(publisher) if publisher else None,
         source_url=canonical,
         language=language,
     )
 
+
+def _repaired(text: str) -> str:
+    """The text with its mojibake undone: many pages carry UTF-8 that was once read as
+    Windows-1252 and saved again ("Investorâ€™s" for "Investor’s", "Â " before a
+    no-break space). ftfy only reverses such a decoding where it is sure; it leaves
+    quotes and other characters as written."""
+    return ftfy.fix_encoding(text)

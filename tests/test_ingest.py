@@ -88,6 +88,47 @@ def test_the_headline_loses_the_site_name(title: str) -> None:
     assert extract_article(page).title == "Harbour wall to be rebuilt"
 
 
+def test_the_h1_is_the_headline_when_any_title_in_the_metadata_confirms_it() -> None:
+    # Search engines get one headline, social networks another, readers the <h1>.
+    head = (LD.replace('"headline": "Harbour wall to be rebuilt"',
+                       '"headline": "Council backs new sea defences for Coast"')
+            + '<meta property="og:title" content="Harbour wall to be rebuilt">')
+    assert extract_article(news_page(head=head)).title == "Harbour wall to be rebuilt"
+
+
+def test_the_h1_matches_a_title_that_carries_a_long_tagline_after_a_separator() -> None:
+    tagline = ("Slow news from a small harbour town, told by the people who live there, "
+               "about the boats, the weather, the council and everything in between. We "
+               "write it for our neighbours first, since 1850, and mostly on Sundays")
+    head = f'<meta property="og:title" content="Harbour wall to be rebuilt | {tagline}">'
+    page = news_page(head=head).replace("<title>Harbour wall to be rebuilt | Coast Times",
+                                        f"<title>Harbour wall to be rebuilt | {tagline}")
+    assert extract_article(page).title == "Harbour wall to be rebuilt"
+
+
+def test_neither_a_blogs_name_linking_home_nor_a_subheading_is_the_headline() -> None:
+    page = ("<html><head><title>Harbour Notes Blog: Why the old wall failed</title>"
+            '<meta property="og:title" content="Why the old wall failed"></head><body>'
+            '<header><h1><a href="https://harbournotes.example/">Harbour Notes Blog</a></h1>'
+            f"</header><main><article>{BODY}<h1>Why walls fail</h1>{BODY}"
+            "</article></main></body></html>")
+    assert extract_article(page).title == "Why the old wall failed"
+
+
+def test_mojibake_is_undone_and_other_characters_are_kept() -> None:
+    # UTF-8 once read as Windows-1252 and saved again, as many pages carry it.
+    def garbled(text: str) -> str:
+        return text.encode("utf-8").decode("cp1252")
+
+    page = news_page(title=garbled("Harbour’s wall to be rebuilt"),
+                     body=f"<p>{garbled('The £5m repair starts in May.')} "
+                          "The café owner’s naïve hope – a “quick fix” – is gone.</p>" + BODY)
+    article = extract_article(page)
+    assert article.title == "Harbour’s wall to be rebuilt"
+    assert "The £5m repair starts in May." in article.body
+    assert "The café owner’s naïve hope – a “quick fix” – is gone." in article.body
+
+
 def test_the_publisher_beside_people_is_no_author_but_an_agency_alone_is() -> None:
     beside = LD.replace('{"@type": "Person", "name": "Bo Chan"}',
                         '{"@type": "Organization", "name": "Coast Times"}')
@@ -108,11 +149,30 @@ def test_a_name_signed_under_the_headline_is_the_author() -> None:
     assert article.authors == ["Ann Lee"]
 
 
+@pytest.mark.parametrize(("byline", "authors"), [
+    ('<p>By <a href="/team/ann">Ann Lee</a> and <a href="/team/bo">Bo Chan</a></p>',
+     ["Ann Lee", "Bo Chan"]),
+    ("<p>By Ann Lee, Bo Chan and Cy Dunn</p>", ["Ann Lee", "Bo Chan", "Cy Dunn"]),
+    ("<p>By Ann Lee, Senior Writer</p>", ["Ann Lee"]),  # a comma without "and": her role
+])
+def test_every_name_a_byline_lists_is_an_author(byline: str, authors: list[str]) -> None:
+    assert extract_article(news_page(body=byline + BODY)).authors == authors
+
+
 def test_a_byline_naming_a_person_beats_metadata_naming_the_site() -> None:
     head = LD.replace('[{"@type": "Person", "name": "Ann Lee"}, {"@type": "Person", '
                       '"name": "Bo Chan"}]', '{"@type": "Organization", "name": "The Coast Times"}')
     article = extract_article(news_page(head=head, body="<p>By Bo Chan</p>" + BODY))
     assert article.authors == ["Bo Chan"]
+
+
+def test_the_name_signed_under_the_headline_beats_metadata_naming_someone_else() -> None:
+    head = LD.replace(', {"@type": "Person", "name": "Bo Chan"}', "")
+    article = extract_article(news_page(head=head, body="<p>By Cy Dunn</p>" + BODY))
+    assert article.authors == ["Cy Dunn"]
+    # A byline showing one of the authors metadata lists keeps the whole list.
+    article = extract_article(news_page(head=LD, body="<p>By Ann Lee</p>" + BODY))
+    assert article.authors == ["Ann Lee", "Bo Chan"]
 
 
 def test_the_day_shown_in_the_publishers_time_zone_beats_a_utc_timestamp() -> None:
@@ -193,6 +253,17 @@ def test_the_time_of_a_readers_comment_is_not_the_articles_date() -> None:
                 '<time datetime="2023-12-23T08:00:00Z">23 Dec</time>: well done.</p></section>')
     article = extract_article(news_page(head=LD, after=comments))
     assert article.date == "2023-12-22"
+
+
+@pytest.mark.parametrize("page", [
+    news_page(head='<meta property="article:modified_time" content="2024-01-05T10:00:00Z">'),
+    news_page().replace("© Coast Times.", "© 2024 Coast Times."),
+    news_page(body=BODY + "<p>The first storm struck the harbour on 5 March 2024, and the "
+                          "wall gave way that night.</p>"),
+])
+def test_a_change_a_copyright_year_or_a_day_in_the_story_is_no_publication_date(
+        page: str) -> None:
+    assert extract_article(page).date is None
 
 
 def test_the_date_never_comes_from_today() -> None:
