@@ -15,7 +15,13 @@ import click
 from digest import __version__
 from digest.charts import plural
 from digest.extract import ModelError
-from digest.extraction import Extractor, extract_all, load_models, primed_extractor
+from digest.extraction import (
+    PARALLEL_MIN_ARTICLES,
+    Extractor,
+    extract_all,
+    load_models,
+    primed_extractor,
+)
 from digest.model import Problem, SiteError
 from digest.parallel import WorkerError
 
@@ -144,7 +150,9 @@ def _build(content: Path | None, site: Path | None, strict: bool, site_url: str 
            extractor: Extractor | None = None, sources: KnownSources | None = None) -> None:
     from digest.build import build as run_build
 
-    config = _with_site_url(_config(Path.cwd(), content, site), site_url)
+    config = _config(Path.cwd(), content, site)
+    extractor = extractor or _primed_if_few_new(config)
+    config = _with_site_url(config, site_url)
     try:
         report = run_build(config, strict=strict, on_problem=_report, extractor=extractor,
                            sources=sources)
@@ -156,6 +164,19 @@ def _build(content: Path | None, site: Path | None, strict: bool, site_url: str 
         sys.exit(EXIT_PROBLEMS)
     click.echo(f"Built {plural(report.articles, 'article')} into {config.site_dir} "
                f"({_counts(report)}).")
+
+
+def _primed_if_few_new(config: DigestConfig) -> Extractor | None:
+    """A process loading the models now, when a few article files are new or edited
+    since the last build (by their stat, against what it recorded): the build would
+    start one anyway, but only after reading the digest, a few tenths of a second later.
+    More go to every core; none or a first build need none."""
+    from digest.sources import changed_articles
+    from digest.staging import FINGERPRINT_FILE, read_state
+
+    state = read_state(config.cache_dir / FINGERPRINT_FILE)
+    changed = changed_articles(config.content_dir, state.articles) if state else 0
+    return primed_extractor() if 0 < changed < PARALLEL_MIN_ARTICLES else None
 
 
 def _counts(report: BuildReport) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import logging
 import sys
 from collections.abc import Callable, Sequence
@@ -27,6 +28,7 @@ from digest.sources import (
     KnownSources,
     read_sources,
     shown_path,
+    stamps,
     yaml_error_line,
 )
 from digest.staging import (
@@ -339,7 +341,7 @@ def _build(config: DigestConfig, strict: bool, on_problem: Callable[[Problem], N
             report.problems.append(problem)
             say(problem)
         if built is not None:
-            remember_state(state, built)
+            remember_state(state, dataclasses.replace(built, articles=stamps(session.sources)))
         return report
     finally:
         save_caches()  # also when the render failed: the extracted articles are kept

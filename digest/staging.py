@@ -49,6 +49,9 @@ class SiteState:
     # What MkDocs warned about, by the page of docs_dir it names ("" for none): a
     # build that does not render a page again still reports what was wrong with it.
     warnings: dict[str, list[str]] = field(default_factory=dict)
+    # The article files it was built from, as they were stat()ed (sources.stamps): the
+    # next build tells from them alone whether an article was added or edited since.
+    articles: dict[str, list[object]] = field(default_factory=dict)
 
 
 def warned_page(message: str) -> str | None:
@@ -187,15 +190,18 @@ def read_state(state_file: Path) -> SiteState | None:
         key, parts = data["fingerprint"], data.get("search_parts", {})
         keys = data.get("search_keys", {})
         warnings = data.get("warnings", {})
+        articles = data.get("articles", {})
     except (OSError, ValueError, TypeError, KeyError):
         return None
-    if not isinstance(key, str) or not all(isinstance(d, dict) for d in (parts, keys, warnings)):
+    if not isinstance(key, str) or not all(isinstance(d, dict)
+                                           for d in (parts, keys, warnings, articles)):
         return None
     return SiteState(key, {str(name): [str(p) for p in pages] for name, pages in parts.items()
                            if isinstance(pages, list)},
                      {str(page): str(value) for page, value in keys.items()},
                      {str(page): [str(m) for m in said] for page, said in warnings.items()
-                      if isinstance(said, list)})
+                      if isinstance(said, list)},
+                     {str(path): seen for path, seen in articles.items() if isinstance(seen, list)})
 
 
 def remember_state(state_file: Path, state: SiteState | None) -> None:
@@ -206,5 +212,6 @@ def remember_state(state_file: Path, state: SiteState | None) -> None:
         return
     state_file.parent.mkdir(parents=True, exist_ok=True)
     data = {"fingerprint": state.fingerprint, "search_parts": state.search_parts,
-            "search_keys": state.search_keys, "warnings": state.warnings}
+            "search_keys": state.search_keys, "warnings": state.warnings,
+            "articles": state.articles}
     state_file.write_text(json.dumps(data), "utf-8")

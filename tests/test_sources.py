@@ -2,12 +2,20 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import json
 import os
 from pathlib import Path
 
 import pytest
 
-from digest.sources import SourceError, decode, read_source, read_sources
+from digest.sources import (
+    SourceError,
+    changed_articles,
+    decode,
+    read_source,
+    read_sources,
+    stamps,
+)
 from tests.conftest import make_digest
 
 TEXT = "Café owners in Zürich said prices rose – again."
@@ -174,3 +182,22 @@ def test_a_long_running_process_sees_every_edit_and_rereads_only_those(tmp_path:
     assert [s.path.name for s in again] == ["a.md"]
     assert again[0] is sources["a.md"]  # not read again
     assert unchanged["a.md"] is not sources["a.md"]
+
+
+def test_a_new_or_edited_article_is_told_from_what_the_last_read_recorded(tmp_path: Path) -> None:
+    # A build records what it read (stamps); the next one counts, by stat alone, the
+    # articles new or edited since, to start loading the models before reading them.
+    root = make_digest(tmp_path / "d", {"a.md": "Version one.", "b.txt": "Plain text."})
+    articles = root / "content" / "articles"
+    known: dict = {}
+    read_sources(root, root / "content", known)
+    seen = json.loads(json.dumps(stamps(known)))  # as the state file holds it
+    assert changed_articles(root / "content", seen) == 0
+
+    (articles / "c.md").write_text("A new article.", "utf-8")
+    assert changed_articles(root / "content", seen) == 1
+    later = (articles / "a.md").stat().st_mtime + 10
+    (articles / "a.md").write_text("Version two.", "utf-8")
+    os.utime(articles / "a.md", (later, later))
+    (articles / "b.txt.yml").write_text("title: A given title\n", "utf-8")
+    assert changed_articles(root / "content", seen) == 3
