@@ -412,13 +412,57 @@ def _mid_sentence(ent: Span) -> bool:
     return not (prev.is_space or prev.text in "-–—:\n" or "\n" in prev.text)
 
 
+_PERSON_LABELS = ("PER", "PERSON")
+
+
+def _players_side(ent: Span) -> bool:
+    """Whether a sports story names `ent` as the side owning a player ("Birmingham's Gary
+    Breen", "Atlanta's Tom Glavine")."""
+    doc = ent.doc
+    return (
+        ent.end + 1 < len(doc)
+        and doc[ent.end].lower_ == "'s"
+        and doc[ent.end + 1].ent_iob_ == "B"
+        and doc[ent.end + 1].ent_type_ in _PERSON_LABELS
+    )
+
+
+def _after_a_person(ent: Span) -> bool:
+    """Whether `ent` stands in brackets right after a person's name ("Robert Pires (Metz)"),
+    also across a wrapped line."""
+    doc = ent.doc
+    if ent.start < 2 or ent.end >= len(doc) or doc[ent.start - 1].text != "(" \
+            or doc[ent.end].text != ")":
+        return False
+    i = ent.start - 2
+    while i >= 0 and doc[i].is_space:
+        i -= 1
+    return i >= 0 and doc[i].ent_type_ in _PERSON_LABELS
+
+
+def _side_votes(doc: Doc, votes: _Votes) -> None:
+    """Squad lists, scorer lists and results of a sports story follow each player's name
+    with the player's side in brackets: a club ("Robert Pires (Metz)") or a country
+    ("Tanja Damaske (Germany)"), one kind for the whole list.  When the model read at most a
+    third of at least three such names as places, they are clubs, the ones it read as
+    places too ("Alain Caveglia (Lyon)"): a city's name in that column names its club."""
+    sides = [e for e in doc.ents if _KINDS.get(e.label_) in (PERSON, PLACE, ORG)
+             and _after_a_person(e)]
+    places = [e for e in sides if _KINDS[e.label_] == PLACE]
+    if len(sides) >= _MIN_COLUMN_ROWS and 3 * len(places) <= len(sides):
+        for ent in sides:
+            if _KINDS[ent.label_] != ORG:
+                votes.add(ent.text, ORG, _STRONG_VOTE, ent.start_char, _mid_sentence(ent))
+
+
 def _team_context(ent: Span) -> bool:
     doc = ent.doc
     after = doc[ent.end] if ent.end < len(doc) else None
     before = doc[ent.start - 1] if ent.start > 0 else None
     if after is not None and (after.text.isdigit() or after.lower_ in _words("team_neighbours")):
         return True
-    return before is not None and before.lower_ in _words("team_neighbours")
+    return (before is not None and before.lower_ in _words("team_neighbours")) or \
+        _players_side(ent)
 
 
 def _locative(ent: Span) -> bool:
@@ -479,6 +523,17 @@ def _described_as(ent: Span) -> str | None:
     if after and after[0].lower_ in _words("named_after_people"):
         return OTHER
     return None
+
+
+def _reports(ent: Span) -> bool:
+    """Whether a name is the subject of a reporting verb ("The Gazzetta dello Sport said"),
+    and not a people's name, which the lexicon knows as a word ("Americans say", "the Dutch
+    said")."""
+    after = ent.doc[ent.end] if ent.end < len(ent.doc) else None
+    if after is None or after.lower_ not in _words("reporting_verbs"):
+        return False
+    name = clean_name(ent.text, OTHER)
+    return " " in name or not word_classes(name.casefold())
 
 
 def _firm_of(ent: Span) -> str | None:
@@ -545,6 +600,8 @@ def _model_votes(doc: Doc, votes: _Votes, sport: bool) -> list[str]:
         if kind == PERSON and (firm := _firm_of(ent)):
             votes.add(firm, ORG, _RULE_VOTE, ent.start_char)
             continue
+        if kind == OTHER and _reports(ent):
+            kind, weight = ORG, _RULE_VOTE
         if kind == PERSON and (described := _described_as(ent)):
             kind, weight = described, _RULE_VOTE
         if kind == PERSON and _quoted_source(ent):
@@ -876,6 +933,8 @@ def entities(doc: Doc, *, sport: bool = False, title: str | None = None) -> Enti
     votes = _Votes(_headings(doc.text))
     acronyms = _model_votes(doc, votes, sport)
     _column_votes(doc, votes)
+    if sport:
+        _side_votes(doc, votes)
     _pattern_votes(doc.text, votes, sport)
     _ticker_votes(f"{title or ''}\n{doc.text}", votes)
     _lowercase_places(doc, votes)

@@ -1,0 +1,47 @@
+"""Organisations that news layout and wording give away, on sentences written for the test."""
+
+from digest.extract.entities import entities
+
+
+def test_a_city_in_brackets_after_players_of_a_squad_list_is_their_club(make_doc):
+    text = (
+        "Squad named on Monday:\n"
+        "Forwards - Jan Kovar (Leeds), Tom Reid (Ajax), Olle Berg (Porto), "
+        "Ian Moss (Celtic)."
+    )
+    ents = [("Jan Kovar", "PER"), ("Leeds", "LOC"), ("Tom Reid", "PER"), ("Ajax", "ORG"),
+            ("Olle Berg", "PER"), ("Porto", "PER"), ("Ian Moss", "PER"), ("Celtic", "ORG")]
+    found = entities(make_doc(text, ents), sport=True)
+    assert found.organisations == ["Leeds", "Ajax", "Porto", "Celtic"]
+    assert found.places == []
+
+
+def test_countries_in_brackets_after_players_stay_places(make_doc):
+    text = (
+        "Results on Sunday:\n"
+        "1. Ana Silva (Portugal), 2. Eva Lund (Bergland), 3. Mia Roth (Austria), "
+        "4. Ida Falk (Leeds)"
+    )
+    ents = [("Ana Silva", "PER"), ("Portugal", "LOC"), ("Eva Lund", "PER"),
+            ("Bergland", "LOC"), ("Mia Roth", "PER"), ("Austria", "LOC"), ("Ida Falk", "PER"),
+            ("Leeds", "ORG")]
+    found = entities(make_doc(text, ents), sport=True)
+    assert "Bergland" in found.places
+    assert "Bergland" not in found.organisations
+
+
+def test_a_city_owning_a_player_in_a_sports_story_is_the_club(make_doc):
+    text = "Derby's Gary Breen was picked ahead of Phil Babb on Sunday."
+    ents = [("Derby", "LOC"), ("Gary Breen", "PER"), ("Phil Babb", "PER")]
+    found = entities(make_doc(text, ents), sport=True)
+    assert found.organisations == ["Derby"]
+    assert found.people == ["Gary Breen", "Phil Babb"]
+
+
+def test_a_publication_that_reports_is_an_organisation(make_doc):
+    text = (
+        "The minister will resign, the Corriere del Mattino reported on Friday. "
+        "Americans said they were surprised, and the Dutch said nothing."
+    )
+    ents = [("Corriere del Mattino", "MISC"), ("Americans", "MISC"), ("Dutch", "MISC")]
+    assert entities(make_doc(text, ents)).organisations == ["Corriere del Mattino"]
