@@ -656,6 +656,28 @@ def _column_votes(doc: Doc, votes: _Votes) -> None:
                 votes.add(ent.text, kind, _RULE_VOTE, ent.start_char, mid_sentence=False)
 
 
+_PRESS_DIGEST = re.compile(r"\bpress (?:digest|review)\b", re.IGNORECASE)
+_DIGEST_PAPER = re.compile(r"^[A-Za-z][\w'.&-]*(?: [\w'.&-]+){0,5}$")
+
+
+def _press_digest_votes(text: str, title: str | None, votes: _Votes) -> None:
+    """A press digest ("PRESS DIGEST - Spain", a press review) sums up the day's papers under
+    each paper's name, a line of its own above the paper's items ("EL PAIS" / "- Work groups
+    ..."): those lines name newspapers."""
+    lines = text.split("\n")
+    if not _PRESS_DIGEST.search(f"{title or ''}\n{lines[0]}"):
+        return
+    offset = 0
+    for line, after in zip(lines, [*lines[1:], ""], strict=True):
+        name = line.strip()
+        if after.startswith("-") and _DIGEST_PAPER.match(name) and not _DATELINE.match(name):
+            # The recased copy may have made words of a name in capitals lower case.
+            name = " ".join(w.capitalize() if w.islower() and w not in _words("name_connectors")
+                            else w for w in name.split())
+            votes.add(name, ORG, _STRONG_VOTE, offset, mid_sentence=False)
+        offset += len(line) + 1
+
+
 def _pattern_votes(text: str, votes: _Votes, sport: bool) -> None:
     offset = 0
     for n, line in enumerate(text.split("\n")):
@@ -936,6 +958,7 @@ def entities(doc: Doc, *, sport: bool = False, title: str | None = None) -> Enti
     if sport:
         _side_votes(doc, votes)
     _pattern_votes(doc.text, votes, sport)
+    _press_digest_votes(doc.text, title, votes)
     _ticker_votes(f"{title or ''}\n{doc.text}", votes)
     _lowercase_places(doc, votes)
     acronym_keys = {a.casefold() for a in acronyms} | _common_noun_abbreviations(doc.text)

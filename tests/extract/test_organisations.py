@@ -45,3 +45,13 @@ def test_a_publication_that_reports_is_an_organisation(make_doc):
     )
     ents = [("Corriere del Mattino", "MISC"), ("Americans", "MISC"), ("Dutch", "MISC")]
     assert entities(make_doc(text, ents)).organisations == ["Corriere del Mattino"]
+
+
+def test_a_press_digest_heads_each_papers_items_with_its_name(make_doc):
+    # "Diario del sur": a paper's name in capitals that recasing made partly lower case.
+    items = ("LA VOZ DEL SUR\n- Copper price rises again.\nEl Observador\n- Rains close roads.\n"
+             "Diario del sur\n- Port strike ends.\n")
+    digest = entities(make_doc(f"PRESS DIGEST - Chile - May 3.\nThe day's papers.\n{items}"))
+    assert digest.organisations == ["LA VOZ DEL SUR", "El Observador", "Diario del Sur"]
+    story = entities(make_doc(f"Chile counts the cost of the rain.\nWhat we know.\n{items}"))
+    assert story.organisations == []
