@@ -869,7 +869,7 @@ def _decide(names: dict[str, _Name], sport: bool, lower_words: set[str]) -> dict
             kinds[k] = OTHER  # "U.S. Dlrs", "Marine Lt"
         elif last in events:
             kinds[k] = OTHER  # a competition ("UEFA Cup", "Hong Kong Open"), not a name
-        elif kinds[k] in (ORG, PERSON) and last in facilities:
+        elif kinds[k] in (ORG, PERSON) and last.rstrip(".") in facilities:
             kinds[k] = PLACE
         if (
             " " not in entry.text
@@ -882,6 +882,8 @@ def _decide(names: dict[str, _Name], sport: bool, lower_words: set[str]) -> dict
             and not (entry.text.isupper() and 1 < len(k) <= 5 and k not in lower_words)
         ):
             kinds[k] = OTHER  # "Attendance", "Bat": a common word that starts a line
+        if _ranking_label(entry.text, org_suffixes):
+            kinds[k] = OTHER
         if not entry.in_prose and not gazetteer and _common_words(entry.text):
             # A heading's capitals are its style ("Strategic Insights", "Smart Shopping"): a
             # run of common words that the prose never uses as a name is not one.
@@ -897,6 +899,15 @@ def _decide(names: dict[str, _Name], sport: bool, lower_words: set[str]) -> dict
         if kinds[k] == PERSON and " " not in entry.text and entry.text.isupper():
             kinds[k] = OTHER  # "HIMARS", "NATO": an all-caps word is not a person
     return kinds
+
+
+def _ranking_label(name: str, org_suffixes: frozenset[str]) -> bool:
+    """Whether a name is an award's category or a ranking's pick: those open with "Best"
+    ("Best Budget French Press Coffee Maker", "Best Music Vtuber", "Best of Class").  The
+    companies named so are written in two words ("Best Buy", "Best Western") or end in a
+    legal form or an institution word."""
+    words = name.split()
+    return len(words) > 2 and words[0] == "Best" and words[-1] not in org_suffixes
 
 
 def _common_words(name: str) -> bool:

@@ -55,3 +55,23 @@ def test_a_press_digest_heads_each_papers_items_with_its_name(make_doc):
     assert digest.organisations == ["LA VOZ DEL SUR", "El Observador", "Diario del Sur"]
     story = entities(make_doc(f"Chile counts the cost of the rain.\nWhat we know.\n{items}"))
     assert story.organisations == []
+
+
+def test_a_ranking_pick_or_an_award_category_is_no_organisation(make_doc):
+    text = (
+        "Best Budget Espresso Machine: the Brava One from Kettle Co, sold at Best Buy. "
+        "Ana Mendes won Best Cooking Channel Host at the Fennel Awards."
+    )
+    ents = [("Best Budget Espresso Machine", "ORG"), ("Brava One", "MISC"),
+            ("Kettle Co", "ORG"), ("Best Buy", "ORG"), ("Ana Mendes", "PER"),
+            ("Best Cooking Channel Host", "ORG"), ("Fennel Awards", "MISC")]
+    assert entities(make_doc(text, ents)).organisations == ["Kettle Co", "Best Buy"]
+
+
+def test_a_street_address_is_a_place_not_a_person(make_doc):
+    text = "Doors open at 7 p.m. at 1212 N. Halsted St. and at 40 S. Marsh Ave, said Dan Roe."
+    ents = [("N. Halsted St.", "PER"), ("S. Marsh Ave", "ORG"), ("Dan Roe", "PER")]
+    found = entities(make_doc(text, ents))
+    assert found.people == ["Dan Roe"]
+    assert found.organisations == []
+    assert found.places == ["N. Halsted St.", "S. Marsh Ave"]
