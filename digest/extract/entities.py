@@ -391,17 +391,30 @@ def _is_heading(line: str) -> bool:
     return len(words) >= 2 and capitalised >= 0.8 * len(words) and not line.isupper()
 
 
+# A list item led by a label and a colon: "- Cloud Security Risks: Security challenges ...".
+_LEAD_IN = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)])\s+([^:\n]{3,80}):\s")
+
+
 def _headings(text: str) -> list[tuple[int, int]]:
-    """Character ranges of the Title Case headings that stand as paragraphs of their own, the
-    first line excepted: that is the headline or the lede, where names are news."""
+    """Character ranges of the Title Case headings: a paragraph of its own, or of two lines
+    (a heading and its subheading), the first line excepted, which is the headline or the
+    lede, where names are news; and the labels that lead list items before a colon."""
     lines = text.split("\n")
-    found, start = [], 0
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line) + 1)
+    found = []
     for i, line in enumerate(lines):
-        before = lines[i - 1] if i else ""
-        after = lines[i + 1] if i + 1 < len(lines) else ""
-        if i and not before.strip() and not after.strip() and _is_heading(line):
-            found.append((start, start + len(line)))
-        start += len(line) + 1
+        if (m := _LEAD_IN.match(line)) and _is_heading(m.group(1)):
+            found.append((starts[i] + m.start(1), starts[i] + m.end(1)))
+    i = 1
+    while i < len(lines):
+        block = 2 if i + 1 < len(lines) and lines[i + 1].strip() else 1
+        after = lines[i + block] if i + block < len(lines) else ""
+        if (not lines[i - 1].strip() and not after.strip()
+                and all(_is_heading(line) for line in lines[i : i + block])):
+            found.extend((starts[j], starts[j] + len(lines[j])) for j in range(i, i + block))
+        i += 1
     return found
 
 

@@ -75,3 +75,23 @@ def test_a_street_address_is_a_place_not_a_person(make_doc):
     assert found.people == ["Dan Roe"]
     assert found.organisations == []
     assert found.places == ["N. Halsted St.", "S. Marsh Ave"]
+
+
+def test_a_heading_with_its_subheading_and_a_list_items_label_are_no_names(make_doc):
+    text = (
+        "Ten ways to keep a small firm's data safe\n\n"
+        "Firms lose data every day, says Kora Labs.\n\n"
+        "Stronger Passwords For Every Account\n"
+        "Careful Password Managers\n\n"
+        "Use long passwords.\n\n"
+        "- Data Protection: keep backups away from the office.\n"
+        "- Kora Labs: the firm sells backups.\n"
+    )
+    ents = [("Kora Labs", "ORG"), ("Careful Password Managers", "ORG"),
+            ("Data Protection", "ORG"), ("Kora Labs", "ORG")]
+    assert entities(make_doc(text, ents)).organisations == ["Kora Labs"]
+
+
+def test_a_title_case_headline_line_keeps_its_names(make_doc):
+    text = "Royal Mail Delays Parcels Again\n\nParcels will come late, the firm said.\n"
+    assert entities(make_doc(text, [("Royal Mail", "ORG")])).organisations == ["Royal Mail"]
