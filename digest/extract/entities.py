@@ -73,6 +73,11 @@ _CONTACT = re.compile(r"^--\s*([A-Z][a-z]+ [A-Z][\w'-]+),")
 _ROSTER = re.compile(r"^([A-Z][A-Za-z ]+?)(?: -|:) (.+)$")
 _LIST_ITEM = re.compile(r"^([A-Z][\w'.-]*(?: (?:de |van |al-)?[A-Z][\w'.-]*){0,2})(?: \(.*\))?\.?$")
 _SCORECARD = re.compile(r"\b(?:c|b|st|lbw b|c and b) ([A-Z][\w'-]+)\b")
+# Doubles results join the partners' names with a slash before their country or club:
+# "Marlene Thomsen / Lisbet Stuer-Lauridsen (Denmark)".
+_PARTNERS = re.compile(
+    r"\b([A-Z][\w'-]*(?: [A-Z][\w'-]*){1,3}) / ([A-Z][\w'-]*(?: [A-Z][\w'-]*){1,3}) \("
+)
 _BOWLING = re.compile(r"\b([A-Z][\w'-]+) \d+-\d+-\d+-\d+")
 # Financial wires follow a listed company's name with its ticker: "Diamond Shamrock <DIA>".
 _TICKER = re.compile(
@@ -790,6 +795,10 @@ def _roster_votes(line: str, offset: int, votes: _Votes, n: int, sport: bool) ->
     if re.search(r"\d\s*$", stripped):
         for m in _SCORECARD.finditer(stripped):
             votes.add(m.group(1), PERSON, _RULE_VOTE, offset + m.start(1))
+    for m in _PARTNERS.finditer(stripped):
+        for group in (1, 2):
+            if not place_kind(m.group(group)):
+                votes.add(m.group(group), PERSON, _RULE_VOTE, offset + m.start(group))
     for m in _BOWLING.finditer(stripped):
         # Overs-maidens-runs-wickets follow only a bowler's name: no team context outweighs it.
         votes.add(m.group(1), PERSON, _STRONG_VOTE, offset + m.start(1))
