@@ -904,7 +904,8 @@ def _decide(names: dict[str, _Name], sport: bool, lower_words: set[str]) -> dict
             and not (entry.text.isupper() and 1 < len(k) <= 5 and k not in lower_words)
         ):
             kinds[k] = OTHER  # "Attendance", "Bat": a common word that starts a line
-        if _ranking_label(entry.text, org_suffixes):
+        if _ranking_label(entry.text, org_suffixes) or (
+                kinds[k] == ORG and entry.text in _words("common_abbreviations")):
             kinds[k] = OTHER
         if not entry.in_prose and not gazetteer and _common_words(entry.text):
             # A heading's capitals are its style ("Strategic Insights", "Smart Shopping"): a

@@ -95,3 +95,9 @@ def test_a_heading_with_its_subheading_and_a_list_items_label_are_no_names(make_
 def test_a_title_case_headline_line_keeps_its_names(make_doc):
     text = "Royal Mail Delays Parcels Again\n\nParcels will come late, the firm said.\n"
     assert entities(make_doc(text, [("Royal Mail", "ORG")])).organisations == ["Royal Mail"]
+
+
+def test_an_everyday_abbreviation_names_no_organisation(make_doc):
+    text = "The new laptop has a fast CPU and two USB ports, IBM said, and its AI helps."
+    ents = [("CPU", "ORG"), ("USB", "ORG"), ("IBM", "ORG"), ("AI", "ORG")]
+    assert entities(make_doc(text, ents)).organisations == ["IBM"]
