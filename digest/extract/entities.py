@@ -412,14 +412,12 @@ def _headings(text: str) -> list[tuple[int, int]]:
     for i, line in enumerate(lines):
         if (m := _LEAD_IN.match(line)) and _is_heading(m.group(1)):
             found.append((starts[i] + m.start(1), starts[i] + m.end(1)))
-    i = 1
-    while i < len(lines):
+    for i in range(1, len(lines)):
         block = 2 if i + 1 < len(lines) and lines[i + 1].strip() else 1
         after = lines[i + block] if i + block < len(lines) else ""
         if (not lines[i - 1].strip() and not after.strip()
                 and all(_is_heading(line) for line in lines[i : i + block])):
             found.extend((starts[j], starts[j] + len(lines[j])) for j in range(i, i + block))
-        i += 1
     return found
 
 
@@ -906,7 +904,7 @@ def _decide(names: dict[str, _Name], sport: bool, lower_words: set[str]) -> dict
             kinds[k] = OTHER  # "Attendance", "Bat": a common word that starts a line
         if _ranking_label(entry.text, org_suffixes) or (
                 kinds[k] == ORG and entry.text in _words("common_abbreviations")):
-            kinds[k] = OTHER
+            kinds[k] = OTHER  # "Best Music Vtuber", "USB": a category or a thing, no name
         if not entry.in_prose and not gazetteer and _common_words(entry.text):
             # A heading's capitals are its style ("Strategic Insights", "Smart Shopping"): a
             # run of common words that the prose never uses as a name is not one.
