@@ -73,6 +73,11 @@ _CONTACT = re.compile(r"^--\s*([A-Z][a-z]+ [A-Z][\w'-]+),")
 _ROSTER = re.compile(r"^([A-Z][A-Za-z ]+?)(?: -|:) (.+)$")
 _LIST_ITEM = re.compile(r"^([A-Z][\w'.-]*(?: (?:de |van |al-)?[A-Z][\w'.-]*){0,2})(?: \(.*\))?\.?$")
 _SCORECARD = re.compile(r"\b(?:c|b|st|lbw b|c and b) ([A-Z][\w'-]+)\b")
+# Doubles results join the partners' names with a slash before their country or club:
+# "Marlene Thomsen / Lisbet Stuer-Lauridsen (Denmark)".
+_PARTNERS = re.compile(
+    r"\b([A-Z][\w'-]*(?: [A-Z][\w'-]*){1,3}) / ([A-Z][\w'-]*(?: [A-Z][\w'-]*){1,3}) \("
+)
 _BOWLING = re.compile(r"\b([A-Z][\w'-]+) \d+-\d+-\d+-\d+")
 # Financial wires follow a listed company's name with its ticker: "Diamond Shamrock <DIA>".
 _TICKER = re.compile(
@@ -391,17 +396,28 @@ def _is_heading(line: str) -> bool:
     return len(words) >= 2 and capitalised >= 0.8 * len(words) and not line.isupper()
 
 
+# A list item led by a label and a colon: "- Cloud Security Risks: Security challenges ...".
+_LEAD_IN = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)])\s+([^:\n]{3,80}):\s")
+
+
 def _headings(text: str) -> list[tuple[int, int]]:
-    """Character ranges of the Title Case headings that stand as paragraphs of their own, the
-    first line excepted: that is the headline or the lede, where names are news."""
+    """Character ranges of the Title Case headings: a paragraph of its own, or of two lines
+    (a heading and its subheading), the first line excepted, which is the headline or the
+    lede, where names are news; and the labels that lead list items before a colon."""
     lines = text.split("\n")
-    found, start = [], 0
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line) + 1)
+    found = []
     for i, line in enumerate(lines):
-        before = lines[i - 1] if i else ""
-        after = lines[i + 1] if i + 1 < len(lines) else ""
-        if i and not before.strip() and not after.strip() and _is_heading(line):
-            found.append((start, start + len(line)))
-        start += len(line) + 1
+        if (m := _LEAD_IN.match(line)) and _is_heading(m.group(1)):
+            found.append((starts[i] + m.start(1), starts[i] + m.end(1)))
+    for i in range(1, len(lines)):
+        block = 2 if i + 1 < len(lines) and lines[i + 1].strip() else 1
+        after = lines[i + block] if i + block < len(lines) else ""
+        if (not lines[i - 1].strip() and not after.strip()
+                and all(_is_heading(line) for line in lines[i : i + block])):
+            found.extend((starts[j], starts[j] + len(lines[j])) for j in range(i, i + block))
     return found
 
 
@@ -412,13 +428,57 @@ def _mid_sentence(ent: Span) -> bool:
     return not (prev.is_space or prev.text in "-–—:\n" or "\n" in prev.text)
 
 
+_PERSON_LABELS = ("PER", "PERSON")
+
+
+def _players_side(ent: Span) -> bool:
+    """Whether a sports story names `ent` as the side owning a player ("Birmingham's Gary
+    Breen", "Atlanta's Tom Glavine")."""
+    doc = ent.doc
+    return (
+        ent.end + 1 < len(doc)
+        and doc[ent.end].lower_ == "'s"
+        and doc[ent.end + 1].ent_iob_ == "B"
+        and doc[ent.end + 1].ent_type_ in _PERSON_LABELS
+    )
+
+
+def _after_a_person(ent: Span) -> bool:
+    """Whether `ent` stands in brackets right after a person's name ("Robert Pires (Metz)"),
+    also across a wrapped line."""
+    doc = ent.doc
+    if ent.start < 2 or ent.end >= len(doc) or doc[ent.start - 1].text != "(" \
+            or doc[ent.end].text != ")":
+        return False
+    i = ent.start - 2
+    while i >= 0 and doc[i].is_space:
+        i -= 1
+    return i >= 0 and doc[i].ent_type_ in _PERSON_LABELS
+
+
+def _side_votes(doc: Doc, votes: _Votes) -> None:
+    """Squad lists, scorer lists and results of a sports story follow each player's name
+    with the player's side in brackets: a club ("Robert Pires (Metz)") or a country
+    ("Tanja Damaske (Germany)"), one kind for the whole list.  When the model read at most a
+    third of at least three such names as places, they are clubs, the ones it read as
+    places too ("Alain Caveglia (Lyon)"): a city's name in that column names its club."""
+    sides = [e for e in doc.ents if _KINDS.get(e.label_) in (PERSON, PLACE, ORG)
+             and _after_a_person(e)]
+    places = [e for e in sides if _KINDS[e.label_] == PLACE]
+    if len(sides) >= _MIN_COLUMN_ROWS and 3 * len(places) <= len(sides):
+        for ent in sides:
+            if _KINDS[ent.label_] != ORG:
+                votes.add(ent.text, ORG, _STRONG_VOTE, ent.start_char, _mid_sentence(ent))
+
+
 def _team_context(ent: Span) -> bool:
     doc = ent.doc
     after = doc[ent.end] if ent.end < len(doc) else None
     before = doc[ent.start - 1] if ent.start > 0 else None
     if after is not None and (after.text.isdigit() or after.lower_ in _words("team_neighbours")):
         return True
-    return before is not None and before.lower_ in _words("team_neighbours")
+    return (before is not None and before.lower_ in _words("team_neighbours")) or \
+        _players_side(ent)
 
 
 def _locative(ent: Span) -> bool:
@@ -479,6 +539,17 @@ def _described_as(ent: Span) -> str | None:
     if after and after[0].lower_ in _words("named_after_people"):
         return OTHER
     return None
+
+
+def _reports(ent: Span) -> bool:
+    """Whether a name is the subject of a reporting verb ("The Gazzetta dello Sport said"),
+    and not a people's name, which the lexicon knows as a word ("Americans say", "the Dutch
+    said")."""
+    after = ent.doc[ent.end] if ent.end < len(ent.doc) else None
+    if after is None or after.lower_ not in _words("reporting_verbs"):
+        return False
+    name = clean_name(ent.text, OTHER)
+    return " " in name or not word_classes(name.casefold())
 
 
 def _firm_of(ent: Span) -> str | None:
@@ -545,6 +616,8 @@ def _model_votes(doc: Doc, votes: _Votes, sport: bool) -> list[str]:
         if kind == PERSON and (firm := _firm_of(ent)):
             votes.add(firm, ORG, _RULE_VOTE, ent.start_char)
             continue
+        if kind == OTHER and _reports(ent):
+            kind, weight = ORG, _RULE_VOTE
         if kind == PERSON and (described := _described_as(ent)):
             kind, weight = described, _RULE_VOTE
         if kind == PERSON and _quoted_source(ent):
@@ -597,6 +670,28 @@ def _column_votes(doc: Doc, votes: _Votes) -> None:
         for ent in ents:
             if _KINDS[ent.label_] != kind:
                 votes.add(ent.text, kind, _RULE_VOTE, ent.start_char, mid_sentence=False)
+
+
+_PRESS_DIGEST = re.compile(r"\bpress (?:digest|review)\b", re.IGNORECASE)
+_DIGEST_PAPER = re.compile(r"^[A-Za-z][\w'.&-]*(?: [\w'.&-]+){0,5}$")
+
+
+def _press_digest_votes(text: str, title: str | None, votes: _Votes) -> None:
+    """A press digest ("PRESS DIGEST - Spain", a press review) sums up the day's papers under
+    each paper's name, a line of its own above the paper's items ("EL PAIS" / "- Work groups
+    ..."): those lines name newspapers."""
+    lines = text.split("\n")
+    if not _PRESS_DIGEST.search(f"{title or ''}\n{lines[0]}"):
+        return
+    offset = 0
+    for line, after in zip(lines, [*lines[1:], ""], strict=True):
+        name = line.strip()
+        if after.startswith("-") and _DIGEST_PAPER.match(name) and not _DATELINE.match(name):
+            # The recased copy may have made words of a name in capitals lower case.
+            name = " ".join(w.capitalize() if w.islower() and w not in _words("name_connectors")
+                            else w for w in name.split())
+            votes.add(name, ORG, _STRONG_VOTE, offset, mid_sentence=False)
+        offset += len(line) + 1
 
 
 def _pattern_votes(text: str, votes: _Votes, sport: bool) -> None:
@@ -698,6 +793,10 @@ def _roster_votes(line: str, offset: int, votes: _Votes, n: int, sport: bool) ->
     if re.search(r"\d\s*$", stripped):
         for m in _SCORECARD.finditer(stripped):
             votes.add(m.group(1), PERSON, _RULE_VOTE, offset + m.start(1))
+    for m in _PARTNERS.finditer(stripped):
+        for group in (1, 2):
+            if not place_kind(m.group(group)):
+                votes.add(m.group(group), PERSON, _RULE_VOTE, offset + m.start(group))
     for m in _BOWLING.finditer(stripped):
         # Overs-maidens-runs-wickets follow only a bowler's name: no team context outweighs it.
         votes.add(m.group(1), PERSON, _STRONG_VOTE, offset + m.start(1))
@@ -790,7 +889,7 @@ def _decide(names: dict[str, _Name], sport: bool, lower_words: set[str]) -> dict
             kinds[k] = OTHER  # "U.S. Dlrs", "Marine Lt"
         elif last in events:
             kinds[k] = OTHER  # a competition ("UEFA Cup", "Hong Kong Open"), not a name
-        elif kinds[k] in (ORG, PERSON) and last in facilities:
+        elif kinds[k] in (ORG, PERSON) and last.rstrip(".") in facilities:
             kinds[k] = PLACE
         if (
             " " not in entry.text
@@ -803,6 +902,9 @@ def _decide(names: dict[str, _Name], sport: bool, lower_words: set[str]) -> dict
             and not (entry.text.isupper() and 1 < len(k) <= 5 and k not in lower_words)
         ):
             kinds[k] = OTHER  # "Attendance", "Bat": a common word that starts a line
+        if _ranking_label(entry.text, org_suffixes) or (
+                kinds[k] == ORG and entry.text in _words("common_abbreviations")):
+            kinds[k] = OTHER  # "Best Music Vtuber", "USB": a category or a thing, no name
         if not entry.in_prose and not gazetteer and _common_words(entry.text):
             # A heading's capitals are its style ("Strategic Insights", "Smart Shopping"): a
             # run of common words that the prose never uses as a name is not one.
@@ -818,6 +920,15 @@ def _decide(names: dict[str, _Name], sport: bool, lower_words: set[str]) -> dict
         if kinds[k] == PERSON and " " not in entry.text and entry.text.isupper():
             kinds[k] = OTHER  # "HIMARS", "NATO": an all-caps word is not a person
     return kinds
+
+
+def _ranking_label(name: str, org_suffixes: frozenset[str]) -> bool:
+    """Whether a name is an award's category or a ranking's pick: those open with "Best"
+    ("Best Budget French Press Coffee Maker", "Best Music Vtuber", "Best of Class").  The
+    companies named so are written in two words ("Best Buy", "Best Western") or end in a
+    legal form or an institution word."""
+    words = name.split()
+    return len(words) > 2 and words[0] == "Best" and words[-1] not in org_suffixes
 
 
 def _common_words(name: str) -> bool:
@@ -876,7 +987,10 @@ def entities(doc: Doc, *, sport: bool = False, title: str | None = None) -> Enti
     votes = _Votes(_headings(doc.text))
     acronyms = _model_votes(doc, votes, sport)
     _column_votes(doc, votes)
+    if sport:
+        _side_votes(doc, votes)
     _pattern_votes(doc.text, votes, sport)
+    _press_digest_votes(doc.text, title, votes)
     _ticker_votes(f"{title or ''}\n{doc.text}", votes)
     _lowercase_places(doc, votes)
     acronym_keys = {a.casefold() for a in acronyms} | _common_noun_abbreviations(doc.text)

@@ -136,3 +136,12 @@ def test_a_hyphenated_given_name_is_kept_whole_but_a_name_led_compound_is_not(ma
     )
     assert entities(doc).people == [
         "Tsai Ing-wen", "Kim Jong-un", "Li Ka-shing", "Jon Biden", "Ana Varga"]
+
+
+def test_doubles_partners_joined_by_a_slash_are_both_people(make_doc):
+    text = ("TENNIS - RESULTS\nWomen's doubles\n"
+            "Ana Kovac / Ilse Maria Berg-Olsen (Norway) beat Li Ping / Zhao Yun (China) 6-3 6-4")
+    ents = [("Ana Kovac", "PER"), ("Berg-Olsen", "PER"), ("Norway", "LOC"), ("Li Ping /", "PER"),
+            ("Zhao Yun", "PER"), ("China", "LOC")]
+    found = entities(make_doc(text, ents), sport=True)
+    assert found.people == ["Ana Kovac", "Ilse Maria Berg-Olsen", "Li Ping", "Zhao Yun"]
