@@ -240,21 +240,23 @@ def _stamp(file: Path | os.stat_result) -> tuple[int, int, int] | None:
 
 
 def stamps(known: KnownSources) -> dict[str, list[object]]:
-    """What read_sources found of each article file and its sidecar (their _stamp), by path,
-    as JSON holds it: for changed_articles to compare a later look at the folder with."""
-    return {str(path): _as_json(stamp[:2]) for path, (stamp, _) in known.items()}
+    """What read_sources found of each article file and its sidecar, by path, as JSON
+    holds it: for changed_articles to compare a later look at the folder with."""
+    return {str(path): _size_and_time(stamp[:2]) for path, (stamp, _) in known.items()}
 
 
 def changed_articles(content_dir: Path, seen: dict[str, list[object]]) -> int:
     """How many article files under content_dir are new, or changed (or their sidecar)
     since they were `seen` (stamps), by their stat alone: no file is read."""
     paths, _ = find_articles(content_dir)
-    return sum(seen.get(str(path)) != _as_json((_stamp(path), _stamp(sidecar_path(path))))
+    return sum(seen.get(str(path)) != _size_and_time((_stamp(path), _stamp(sidecar_path(path))))
                for path in paths)
 
 
-def _as_json(stamp: tuple[object, ...]) -> list[object]:
-    return [list(part) if isinstance(part, tuple) else part for part in stamp]
+def _size_and_time(stamps: tuple[tuple[int, int, int] | None, ...]) -> list[object]:
+    # Not the inode, which a copy of the digest (a backup restored, a CI cache) changes
+    # for every file: size and modification time tell an edit, as make does.
+    return [list(stamp[1:]) if stamp else None for stamp in stamps]
 
 
 def read_sources(root: Path, content_dir: Path, known: KnownSources | None = None
