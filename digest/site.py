@@ -64,7 +64,10 @@ def set_up_site(config_file: Path, docs_dir: Path, site_dir: Path, strict: bool 
                 site_url: str | None = None, known_files: dict[str, File] | None = None
                 ) -> Setup | None:
     """render_site's set-up, made ahead (see render.Setup); None if the config or theme
-    is broken, for render_site to find again and report."""
+    is broken, for render_site to find again and report, and before a first build has
+    made docs_dir (MkDocs says an error of a missing docs_dir, which is no error then)."""
+    if not docs_dir.is_dir():
+        return None
     try:
         return set_up(mkdocs_config(config_file, docs_dir, _beside(site_dir)[0], strict,
                                     site_url), known_files)

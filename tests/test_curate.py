@@ -110,6 +110,19 @@ def test_the_pages_build_state_is_saved_anew_when_the_pinned_digest_or_the_confi
         assert any(fnmatch.fnmatch(path, pattern) for pattern in hashed), path
 
 
+@pytest.mark.model
+def test_the_first_article_added_to_a_new_digest_builds_without_a_word_of_error(
+        tmp_path: Path) -> None:
+    root = tmp_path / "news"
+    assert digest("new", str(root)).returncode == 0
+    article = tmp_path / "bakery.txt"
+    article.write_text("Ann Lee opened a bakery in Leeds on Monday.", "utf-8")
+    result = digest("add", str(article), cwd=root)
+    assert result.returncode == 0, result.stderr
+    assert "error" not in result.stderr.lower(), result.stderr
+    assert (root / "site" / "index.html").is_file()
+
+
 def test_new_refuses_a_folder_that_is_not_empty_and_writes_nothing(tmp_path: Path) -> None:
     root = tmp_path / "notes"
     root.mkdir()
