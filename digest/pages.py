@@ -28,7 +28,7 @@ from digest.charts import period_name, plural, timeline_html
 from digest.dossier import Dossier, dossiers
 from digest.extract.clean import paragraphs
 from digest.feeds import FEEDS_DIR, Feeds, FeedSite, digest_feeds
-from digest.memo import TextMemo, key_of
+from digest.memo import TextMemo, key_of, text_key
 from digest.merge import given_slug
 from digest.model import Article, Metadata, Source
 from digest.paging import Page, in_order, link_pages, newest_first, page_url
@@ -741,13 +741,13 @@ def render_pages(
 
         def known() -> Made | None:
             page = written.get(path) if written is not None else None
-            if page is None or memo is None or memo.get(key) != (page_key := key_of(page)):
+            if page is None or memo is None or memo.get(key) != (page_key := text_key(page)):
                 return None
             return {path: page}, {key: page_key}
 
         def make() -> Made:
             page = article_page(article, paths, related[article.slug], older, newer)
-            return {path: page}, {key: key_of(page)}
+            return {path: page}, {key: text_key(page)}
 
         return key, known, make
 
@@ -831,8 +831,10 @@ def _article_inputs(
     article: Article, paths: dict[tuple[str, str], str], related: Sequence[Article],
     older: Article | None, newer: Article | None,
 ) -> tuple[object, ...]:
-    """Everything article_page reads, to know its page again (see render_pages)."""
-    return ("article", article.source.path.as_posix(), article.slug, article.meta, article.body,
+    """Everything article_page reads, to know its page again (see render_pages); the
+    body by its digest, which takes a third of the time of its repr()."""
+    return ("article", article.source.path.as_posix(), article.slug, article.meta,
+            text_key(article.body),
             [paths[(kind, name)] for kind in ENTITY_KINDS for name in entity_names(article, kind)],
             [(a.slug, a.meta.title, a.meta.date) for a in related],
             [(a.slug, a.meta.title) if a else None for a in (older, newer)])
