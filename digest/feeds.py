@@ -107,6 +107,11 @@ class Feeds:
     def __init__(self, site: FeedSite, articles: Sequence[Article]) -> None:
         self.site = site
         self._times = entry_times(articles)
+        # Each article's place in the feeds, newest first: sorted once here, not again
+        # for each of thousands of dossier feeds.
+        by_time = sorted(self._times, key=lambda slug: (self._times[slug], slug), reverse=True)
+        self._rank = {slug: i for i, slug in enumerate(by_time)}
+        self._site_key = key_of(site)
         self._entry_keys: dict[str, str] = {}
 
     def files(self, path: str, title: str, articles: Sequence[Article]
@@ -145,12 +150,11 @@ class Feeds:
         # Of the same inputs as the feed, with what each entry shows digested once
         # per build: making the feeds of thousands of dossiers just to key them cost
         # most of a serve rebuild's second.
-        return key_of((kind, path, title, self.site, [self._entry_key(a) for a in newest]))
+        return key_of((kind, path, title, self._site_key, [self._entry_key(a) for a in newest]))
 
     def _newest(self, articles: Sequence[Article]) -> list[Article]:
         """The articles a feed shows, newest first."""
-        newest = sorted(articles, key=lambda a: (self._times[a.slug], a.slug), reverse=True)
-        return newest[:FEED_SIZE]
+        return sorted(articles, key=lambda a: self._rank[a.slug])[:FEED_SIZE]
 
     def _entry_key(self, article: Article) -> str:
         """A digest of everything of an article that its entry in a feed shows."""
