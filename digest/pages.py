@@ -647,9 +647,14 @@ def entity_index_pages(kind: str, entities: list[Entity]) -> dict[str, str]:
             letters.append(letter)
     # The pages are turned as one chain, from A's first page to Z's last.
     pages = link_pages(paths, chunks, range(len(paths)))
-    nav = " · ".join(_link(letter, _relative(letter_path(letter), f"{kind}/index.md"))
-                     for letter in by_letter)
-    body += _paragraph(nav, ".digest-letters")
+
+    def letters_nav(here: str) -> str:
+        return " · ".join(_link(letter, _relative(letter_path(letter), here))
+                          for letter in by_letter)
+
+    body += _paragraph(letters_nav(f"{kind}/index.md"), ".digest-letters")
+    # By folder: the pages of one folder link to the letters alike.
+    navs: dict[str, str] = {}
     result = {f"{kind}/index.md": _front_matter(front) + "\n".join(body) + "\n"}
     for page, letter in zip(pages, letters, strict=True):
         prefix = "../" * (page.path.count("/") - 1)
@@ -659,9 +664,10 @@ def entity_index_pages(kind: str, entities: list[Entity]) -> dict[str, str]:
         letter_front = {"title": title, "search": {"exclude": True},
                         "description": f"{heading} in the digest, from {first} to {last}.",
                         **_turn_front(page)}
-        nav_here = " · ".join(_link(other, _relative(letter_path(other), page.path))
-                              for other in by_letter)
-        lines = [f"# {escape_markdown(title)}", "", *_paragraph(nav_here, ".digest-letters")]
+        folder = posixpath.dirname(page.path)
+        if folder not in navs:
+            navs[folder] = letters_nav(page.path)
+        lines = [f"# {escape_markdown(title)}", "", *_paragraph(navs[folder], ".digest-letters")]
         lines += [item(e, prefix) for e in page.items]
         lines += ["", *_turn_links(page, "← Previous", "Next →")]
         result[page.path] = _front_matter(letter_front) + "\n".join(lines) + "\n"
@@ -729,6 +735,9 @@ def render_pages(
         pages.update(entity_index_pages(kind, entities))
     found = entity_dossiers(articles, index)
     feeds = Feeds(FeedSite(site_name, site_url, site_author or site_name), articles)
+    # Everything of each article, digested once: the keys of the pages that show an
+    # article hold its digest, not its fields again (an article is on a dozen pages).
+    shown = {a.slug: article_key(a) for a in articles}
 
     # A job: the key of all it reads, what the memo and docs_dir already hold of its
     # files (None when not all), and a function making them.
@@ -737,7 +746,8 @@ def render_pages(
         newer = articles[i - 1] if i > 0 else None
         older = articles[i + 1] if i + 1 < len(articles) else None
         path = f"articles/{article.slug}.md"
-        key = key_of(_article_inputs(article, paths, related[article.slug], older, newer))
+        key = key_of(_article_inputs(article, paths, related[article.slug], older, newer,
+                                     shown))
 
         def known() -> Made | None:
             page = written.get(path) if written is not None else None
@@ -753,7 +763,7 @@ def render_pages(
 
     def entity_job(entity: Entity) -> tuple[str, Callable[[], Made | None], Callable[[], Made]]:
         dossier = found[(entity.kind, entity.name)]
-        key = key_of(_entity_inputs(entity, dossier, paths))
+        key = key_of(_entity_inputs(entity, dossier, paths, shown))
         feed_path = entity_feed_path(entity)
         feed = None
         if entity.kind != "topics":  # a topic's feeds are made with the digest's
@@ -827,28 +837,35 @@ def render_pages(
     return pages
 
 
+def article_key(article: Article) -> str:
+    """A digest of all of an article that any page shows: its source, slug, metadata
+    and body (by a digest of the body, a third of the time of its repr())."""
+    return key_of((article.source.path.as_posix(), article.slug, article.meta,
+                   text_key(article.body)))
+
+
 def _article_inputs(
     article: Article, paths: dict[tuple[str, str], str], related: Sequence[Article],
-    older: Article | None, newer: Article | None,
+    older: Article | None, newer: Article | None, shown: Mapping[str, str],
 ) -> tuple[object, ...]:
-    """Everything article_page reads, to know its page again (see render_pages); the
-    body by its digest, which takes a third of the time of its repr()."""
-    return ("article", article.source.path.as_posix(), article.slug, article.meta,
-            text_key(article.body),
+    """Everything article_page reads, to know its page again (see render_pages); of
+    the articles, their article_key in `shown`, by slug."""
+    return ("article", shown[article.slug],
             [paths[(kind, name)] for kind in ENTITY_KINDS for name in entity_names(article, kind)],
-            [(a.slug, a.meta.title, a.meta.date) for a in related],
-            [(a.slug, a.meta.title) if a else None for a in (older, newer)])
+            [shown[a.slug] for a in related],
+            [shown[a.slug] if a else None for a in (older, newer)])
 
 
 def _entity_inputs(
-    entity: Entity, dossier: Dossier, paths: dict[tuple[str, str], str]
+    entity: Entity, dossier: Dossier, paths: dict[tuple[str, str], str], shown: Mapping[str, str]
 ) -> tuple[object, ...]:
     """Everything entity_pages reads, to find its pages again in the memo: of the
-    articles, what the list shows; of the other pages, those the dossier links to."""
+    articles, their article_key in `shown`; of the other pages, those the dossier
+    links to."""
     linked = [paths[(kind, name)] for kind, names in dossier.often.items() for name, _ in names]
     linked += [paths[("topics", label)] for label, _ in dossier.topics]
     return (entity.kind, entity.name, entity.slug, entity.code, dossier, linked,
-            [(a.slug, a.meta.title, a.meta.date) for a in entity.articles])
+            [shown[a.slug] for a in entity.articles])
 
 
 def entity_dossiers(
