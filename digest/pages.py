@@ -10,7 +10,6 @@ import contextlib
 import datetime as dt
 import functools
 import html
-import json
 import os
 import posixpath
 import re
@@ -28,7 +27,7 @@ from digest.charts import period_name, plural, timeline_html
 from digest.dossier import Dossier, dossiers
 from digest.extract.clean import paragraphs
 from digest.feeds import FEEDS_DIR, Feeds, FeedSite, digest_feeds
-from digest.memo import TextMemo, key_of, text_key
+from digest.memo import TextMemo, Texts, key_of, text_key
 from digest.merge import given_slug
 from digest.model import Article, Metadata, Source
 from digest.paging import Page, in_order, link_pages, newest_first, page_url
@@ -705,7 +704,7 @@ def _notice(name: str) -> str:
 
 
 # The files one job of render_pages makes, and the memo texts it used: ({path: text}, {key: text}).
-Made = tuple[dict[str, str], dict[str, str]]
+Made = tuple[dict[str, str], dict[str, Texts]]
 
 
 def render_pages(
@@ -735,9 +734,6 @@ def render_pages(
         pages.update(entity_index_pages(kind, entities))
     found = entity_dossiers(articles, index)
     feeds = Feeds(FeedSite(site_name, site_url, site_author or site_name), articles)
-    # Everything of each article, digested once: the keys of the pages that show an
-    # article hold its digest, not its fields again (an article is on a dozen pages).
-    shown = {a.slug: article_key(a) for a in articles}
 
     # A job: the key of all it reads, what the memo and docs_dir already hold of its
     # files (None when not all), and a function making them.
@@ -746,8 +742,7 @@ def render_pages(
         newer = articles[i - 1] if i > 0 else None
         older = articles[i + 1] if i + 1 < len(articles) else None
         path = f"articles/{article.slug}.md"
-        key = key_of(_article_inputs(article, paths, related[article.slug], older, newer,
-                                     shown))
+        key = key_of(_article_inputs(article, paths, related[article.slug], older, newer, feeds))
 
         def known() -> Made | None:
             page = written.get(path) if written is not None else None
@@ -763,43 +758,31 @@ def render_pages(
 
     def entity_job(entity: Entity) -> tuple[str, Callable[[], Made | None], Callable[[], Made]]:
         dossier = found[(entity.kind, entity.name)]
-        key = key_of(_entity_inputs(entity, dossier, paths, shown))
-        feed_path = entity_feed_path(entity)
-        feed = None
-        if entity.kind != "topics":  # a topic's feeds are made with the digest's
-            feed = feeds.atom(feed_path.removesuffix(".atom"), f"{site_name}: {entity.name}",
-                              entity.articles)
-
-        def made_with(known: str | None, text: str | None) -> Made:
-            files = json.loads(known) if known else entity_pages(entity, dossier, paths)
-            kept = {key: known or json.dumps(files, ensure_ascii=False)}
-            if feed:
-                files[feed_path] = kept[feed[0]] = feed[1]() if text is None else text
-            return files, kept
-
-        def stored() -> tuple[str | None, str | None]:
-            if memo is None:
-                return None, None
-            return memo.get(key), memo.get(feed[0]) if feed else None
+        key = key_of(_entity_inputs(entity, dossier, paths, feeds))
 
         def known() -> Made | None:
-            pages, text = stored()
-            return made_with(pages, text) if pages and (text or not feed) else None
+            files = memo.get(key) if memo else None
+            return (files, {key: files}) if isinstance(files, dict) else None
 
         def make() -> Made:
-            return made_with(*stored())
+            files = entity_pages(entity, dossier, paths)
+            if entity.kind != "topics":  # a topic's feeds are made with the digest's
+                feed_path = entity_feed_path(entity)
+                files[feed_path] = feeds.atom(feed_path.removesuffix(".atom"),
+                                              f"{site_name}: {entity.name}", entity.articles)
+            return files, {key: files}
 
-        return key + (feed[0] if feed else ""), known, make
+        return key, known, make
 
     def feed_job(key: str, feed: Callable[[], dict[str, str]]
                  ) -> tuple[str, Callable[[], Made | None], Callable[[], Made]]:
         def known() -> Made | None:
-            text = memo.get(key) if memo else None
-            return (json.loads(text), {key: text}) if text else None
+            files = memo.get(key) if memo else None
+            return (files, {key: files}) if isinstance(files, dict) else None
 
         def make() -> Made:
             files = feed()
-            return files, {key: json.dumps(files, ensure_ascii=False)}
+            return files, {key: files}
 
         return key, known, make
 
@@ -837,35 +820,30 @@ def render_pages(
     return pages
 
 
-def article_key(article: Article) -> str:
-    """A digest of all of an article that any page shows: its source, slug, metadata
-    and body (by a digest of the body, a third of the time of its repr())."""
-    return key_of((article.source.path.as_posix(), article.slug, article.meta,
-                   text_key(article.body)))
-
-
 def _article_inputs(
     article: Article, paths: dict[tuple[str, str], str], related: Sequence[Article],
-    older: Article | None, newer: Article | None, shown: Mapping[str, str],
+    older: Article | None, newer: Article | None, feeds: Feeds,
 ) -> tuple[object, ...]:
-    """Everything article_page reads, to know its page again (see render_pages); of
-    the articles, their article_key in `shown`, by slug."""
-    return ("article", shown[article.slug],
+    """Everything article_page reads, to know its page again (see render_pages): the
+    article's own source path, slug, metadata (in its Feeds.entry_key) and body (by
+    a digest, a third of the time of its repr()); of the others, their entry_key."""
+    return ("article", article.source.path.as_posix(), feeds.entry_key(article),
+            text_key(article.body),
             [paths[(kind, name)] for kind in ENTITY_KINDS for name in entity_names(article, kind)],
-            [shown[a.slug] for a in related],
-            [shown[a.slug] if a else None for a in (older, newer)])
+            [feeds.entry_key(a) for a in related],
+            [feeds.entry_key(a) if a else None for a in (older, newer)])
 
 
 def _entity_inputs(
-    entity: Entity, dossier: Dossier, paths: dict[tuple[str, str], str], shown: Mapping[str, str]
+    entity: Entity, dossier: Dossier, paths: dict[tuple[str, str], str], feeds: Feeds
 ) -> tuple[object, ...]:
-    """Everything entity_pages reads, to find its pages again in the memo: of the
-    articles, their article_key in `shown`; of the other pages, those the dossier
-    links to."""
+    """Everything entity_pages and the entity's feed read, to find them again in the
+    memo: of the articles, their Feeds.entry_key; of the other pages, those the
+    dossier links to."""
     linked = [paths[(kind, name)] for kind, names in dossier.often.items() for name, _ in names]
     linked += [paths[("topics", label)] for label, _ in dossier.topics]
-    return (entity.kind, entity.name, entity.slug, entity.code, dossier, linked,
-            [shown[a.slug] for a in entity.articles])
+    return (entity.kind, entity.name, entity.slug, entity.code, dossier, linked, feeds.site_key,
+            [feeds.entry_key(a) for a in entity.articles])
 
 
 def entity_dossiers(
