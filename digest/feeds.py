@@ -153,10 +153,9 @@ class Feeds:
         """A digest of everything of an article that its entry in a feed shows: its
         slug, time and metadata, so also all that a list of articles shows of it.
 
-        Made once per build: keys of what shows an article hold it instead. Making
-        the feeds of thousands of dossiers just to key them cost most of a serve
-        rebuild's second, and digesting each article's fields again in each key a
-        tenth of a +1 build's render.
+        Made once per build: the keys of the pages and feeds that show an article
+        (a dozen each) hold it instead of the article's fields. Making the feeds of
+        thousands of dossiers just to key them cost most of a serve rebuild's second.
         """
         key = self._entry_keys.get(article.slug)
         if key is None:

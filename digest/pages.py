@@ -703,7 +703,8 @@ def _notice(name: str) -> str:
     return " ".join(" ".join(lines).replace("**", "").replace("`", "").split())
 
 
-# The files one job of render_pages makes, and the memo texts it used: ({path: text}, {key: text}).
+# The files one job of render_pages makes, and the memo entries it used:
+# ({path: text}, {key: the page's text_key, or the files}).
 Made = tuple[dict[str, str], dict[str, Texts]]
 
 
