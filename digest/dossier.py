@@ -8,9 +8,10 @@ third of the digest ("United States") appears with everyone, which says
 nothing about anyone. Only names that share at least MIN_TOGETHER articles,
 and more of them than chance would give, are listed.
 
-The pairs counted are those of names with at least MIN_TOGETHER articles each
-(most names appear once), within one article: the cost is linear in the number
-of articles for a bounded number of names per article.
+The names counted with a name are those of its articles; a name in one article
+(most names) shares none with MIN_TOGETHER articles, and its dossier is that
+article's. The cost is linear in the number of articles for a bounded number
+of names per article.
 """
 
 from __future__ import annotations
