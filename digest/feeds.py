@@ -107,6 +107,11 @@ class Feeds:
     def __init__(self, site: FeedSite, articles: Sequence[Article]) -> None:
         self.site = site
         self._times = entry_times(articles)
+        # Each article's place in the feeds, newest first: sorted once here, not again
+        # for each of thousands of dossier feeds.
+        by_time = sorted(self._times, key=lambda slug: (self._times[slug], slug), reverse=True)
+        self._rank = {slug: i for i, slug in enumerate(by_time)}
+        self.site_key = key_of(site)  # for keys of feeds, as entry_key
         self._entry_keys: dict[str, str] = {}
 
     def files(self, path: str, title: str, articles: Sequence[Article]
@@ -129,31 +134,29 @@ class Feeds:
 
         return self._key("files", path, title, newest), make
 
-    def atom(self, path: str, title: str, articles: Sequence[Article]
-             ) -> tuple[str, Callable[[], str]]:
-        """The Atom feed alone, for `path`.atom (a dossier's feed), as `files` gives it.
+    def atom(self, path: str, title: str, articles: Sequence[Article]) -> str:
+        """The Atom feed alone, for `path`.atom (a dossier's feed), as `files` makes it.
 
-        Most of a build's thousands of dossier feeds are as they were in the last
-        build, and feedgen makes each in about a millisecond: the key finds those
-        in a memo instead.
+        Its caller keys it with the rest of the dossier: by the path, the title,
+        site_key and the entry_key of each article.
         """
-        newest = self._newest(articles)
-        return (self._key("atom", path, title, newest),
-                lambda: _atom(self._feed(path, title, newest), self.site))
+        return _atom(self._feed(path, title, self._newest(articles)), self.site)
 
     def _key(self, kind: str, path: str, title: str, newest: Sequence[Article]) -> str:
-        # Of the same inputs as the feed, with what each entry shows digested once
-        # per build: making the feeds of thousands of dossiers just to key them cost
-        # most of a serve rebuild's second.
-        return key_of((kind, path, title, self.site, [self._entry_key(a) for a in newest]))
+        return key_of((kind, path, title, self.site_key, [self.entry_key(a) for a in newest]))
 
     def _newest(self, articles: Sequence[Article]) -> list[Article]:
         """The articles a feed shows, newest first."""
-        newest = sorted(articles, key=lambda a: (self._times[a.slug], a.slug), reverse=True)
-        return newest[:FEED_SIZE]
+        return sorted(articles, key=lambda a: self._rank[a.slug])[:FEED_SIZE]
 
-    def _entry_key(self, article: Article) -> str:
-        """A digest of everything of an article that its entry in a feed shows."""
+    def entry_key(self, article: Article) -> str:
+        """A digest of everything of an article that its entry in a feed shows: its
+        slug, time and metadata, so also all that a list of articles shows of it.
+
+        Made once per build: the keys of the pages and feeds that show an article
+        (a dozen each) hold it instead of the article's fields. Making the feeds of
+        thousands of dossiers just to key them cost most of a serve rebuild's second.
+        """
         key = self._entry_keys.get(article.slug)
         if key is None:
             key = key_of((article.slug, self._times[article.slug], article.meta))

@@ -10,7 +10,6 @@ import contextlib
 import datetime as dt
 import functools
 import html
-import json
 import os
 import posixpath
 import re
@@ -28,7 +27,7 @@ from digest.charts import period_name, plural, timeline_html
 from digest.dossier import Dossier, dossiers
 from digest.extract.clean import paragraphs
 from digest.feeds import FEEDS_DIR, Feeds, FeedSite, digest_feeds
-from digest.memo import TextMemo, key_of
+from digest.memo import TextMemo, Texts, key_of, text_key
 from digest.merge import given_slug
 from digest.model import Article, Metadata, Source
 from digest.paging import Page, in_order, link_pages, newest_first, page_url
@@ -647,9 +646,14 @@ def entity_index_pages(kind: str, entities: list[Entity]) -> dict[str, str]:
             letters.append(letter)
     # The pages are turned as one chain, from A's first page to Z's last.
     pages = link_pages(paths, chunks, range(len(paths)))
-    nav = " · ".join(_link(letter, _relative(letter_path(letter), f"{kind}/index.md"))
-                     for letter in by_letter)
-    body += _paragraph(nav, ".digest-letters")
+
+    def letters_nav(here: str) -> str:
+        return " · ".join(_link(letter, _relative(letter_path(letter), here))
+                          for letter in by_letter)
+
+    body += _paragraph(letters_nav(f"{kind}/index.md"), ".digest-letters")
+    # By folder: the pages of one folder link to the letters alike.
+    navs: dict[str, str] = {}
     result = {f"{kind}/index.md": _front_matter(front) + "\n".join(body) + "\n"}
     for page, letter in zip(pages, letters, strict=True):
         prefix = "../" * (page.path.count("/") - 1)
@@ -659,9 +663,10 @@ def entity_index_pages(kind: str, entities: list[Entity]) -> dict[str, str]:
         letter_front = {"title": title, "search": {"exclude": True},
                         "description": f"{heading} in the digest, from {first} to {last}.",
                         **_turn_front(page)}
-        nav_here = " · ".join(_link(other, _relative(letter_path(other), page.path))
-                              for other in by_letter)
-        lines = [f"# {escape_markdown(title)}", "", *_paragraph(nav_here, ".digest-letters")]
+        folder = posixpath.dirname(page.path)
+        if folder not in navs:
+            navs[folder] = letters_nav(page.path)
+        lines = [f"# {escape_markdown(title)}", "", *_paragraph(navs[folder], ".digest-letters")]
         lines += [item(e, prefix) for e in page.items]
         lines += ["", *_turn_links(page, "← Previous", "Next →")]
         result[page.path] = _front_matter(letter_front) + "\n".join(lines) + "\n"
@@ -698,8 +703,9 @@ def _notice(name: str) -> str:
     return " ".join(" ".join(lines).replace("**", "").replace("`", "").split())
 
 
-# The files one job of render_pages makes, and the memo texts it used: ({path: text}, {key: text}).
-Made = tuple[dict[str, str], dict[str, str]]
+# The files one job of render_pages makes, and the memo entries it used:
+# ({path: text}, {key: the page's text_key, or the files}).
+Made = tuple[dict[str, str], dict[str, Texts]]
 
 
 def render_pages(
@@ -737,59 +743,47 @@ def render_pages(
         newer = articles[i - 1] if i > 0 else None
         older = articles[i + 1] if i + 1 < len(articles) else None
         path = f"articles/{article.slug}.md"
-        key = key_of(_article_inputs(article, paths, related[article.slug], older, newer))
+        key = key_of(_article_inputs(article, paths, related[article.slug], older, newer, feeds))
 
         def known() -> Made | None:
             page = written.get(path) if written is not None else None
-            if page is None or memo is None or memo.get(key) != (page_key := key_of(page)):
+            if page is None or memo is None or memo.get(key) != (page_key := text_key(page)):
                 return None
             return {path: page}, {key: page_key}
 
         def make() -> Made:
             page = article_page(article, paths, related[article.slug], older, newer)
-            return {path: page}, {key: key_of(page)}
+            return {path: page}, {key: text_key(page)}
 
         return key, known, make
 
     def entity_job(entity: Entity) -> tuple[str, Callable[[], Made | None], Callable[[], Made]]:
         dossier = found[(entity.kind, entity.name)]
-        key = key_of(_entity_inputs(entity, dossier, paths))
-        feed_path = entity_feed_path(entity)
-        feed = None
-        if entity.kind != "topics":  # a topic's feeds are made with the digest's
-            feed = feeds.atom(feed_path.removesuffix(".atom"), f"{site_name}: {entity.name}",
-                              entity.articles)
-
-        def made_with(known: str | None, text: str | None) -> Made:
-            files = json.loads(known) if known else entity_pages(entity, dossier, paths)
-            kept = {key: known or json.dumps(files, ensure_ascii=False)}
-            if feed:
-                files[feed_path] = kept[feed[0]] = feed[1]() if text is None else text
-            return files, kept
-
-        def stored() -> tuple[str | None, str | None]:
-            if memo is None:
-                return None, None
-            return memo.get(key), memo.get(feed[0]) if feed else None
+        key = key_of(_entity_inputs(entity, dossier, paths, feeds))
 
         def known() -> Made | None:
-            pages, text = stored()
-            return made_with(pages, text) if pages and (text or not feed) else None
+            files = memo.get(key) if memo else None
+            return (files, {key: files}) if isinstance(files, dict) else None
 
         def make() -> Made:
-            return made_with(*stored())
+            files = entity_pages(entity, dossier, paths)
+            if entity.kind != "topics":  # a topic's feeds are made with the digest's
+                feed_path = entity_feed_path(entity)
+                files[feed_path] = feeds.atom(feed_path.removesuffix(".atom"),
+                                              f"{site_name}: {entity.name}", entity.articles)
+            return files, {key: files}
 
-        return key + (feed[0] if feed else ""), known, make
+        return key, known, make
 
     def feed_job(key: str, feed: Callable[[], dict[str, str]]
                  ) -> tuple[str, Callable[[], Made | None], Callable[[], Made]]:
         def known() -> Made | None:
-            text = memo.get(key) if memo else None
-            return (json.loads(text), {key: text}) if text else None
+            files = memo.get(key) if memo else None
+            return (files, {key: files}) if isinstance(files, dict) else None
 
         def make() -> Made:
             files = feed()
-            return files, {key: json.dumps(files, ensure_ascii=False)}
+            return files, {key: files}
 
         return key, known, make
 
@@ -829,24 +823,28 @@ def render_pages(
 
 def _article_inputs(
     article: Article, paths: dict[tuple[str, str], str], related: Sequence[Article],
-    older: Article | None, newer: Article | None,
+    older: Article | None, newer: Article | None, feeds: Feeds,
 ) -> tuple[object, ...]:
-    """Everything article_page reads, to know its page again (see render_pages)."""
-    return ("article", article.source.path.as_posix(), article.slug, article.meta, article.body,
+    """Everything article_page reads, to know its page again (see render_pages): the
+    article's own source path, slug, metadata (in its Feeds.entry_key) and body (by
+    a digest, a third of the time of its repr()); of the others, their entry_key."""
+    return ("article", article.source.path.as_posix(), feeds.entry_key(article),
+            text_key(article.body),
             [paths[(kind, name)] for kind in ENTITY_KINDS for name in entity_names(article, kind)],
-            [(a.slug, a.meta.title, a.meta.date) for a in related],
-            [(a.slug, a.meta.title) if a else None for a in (older, newer)])
+            [feeds.entry_key(a) for a in related],
+            [feeds.entry_key(a) if a else None for a in (older, newer)])
 
 
 def _entity_inputs(
-    entity: Entity, dossier: Dossier, paths: dict[tuple[str, str], str]
+    entity: Entity, dossier: Dossier, paths: dict[tuple[str, str], str], feeds: Feeds
 ) -> tuple[object, ...]:
-    """Everything entity_pages reads, to find its pages again in the memo: of the
-    articles, what the list shows; of the other pages, those the dossier links to."""
+    """Everything entity_pages and the entity's feed read, to find them again in the
+    memo: of the articles, their Feeds.entry_key; of the other pages, those the
+    dossier links to."""
     linked = [paths[(kind, name)] for kind, names in dossier.often.items() for name, _ in names]
     linked += [paths[("topics", label)] for label, _ in dossier.topics]
-    return (entity.kind, entity.name, entity.slug, entity.code, dossier, linked,
-            [(a.slug, a.meta.title, a.meta.date) for a in entity.articles])
+    return (entity.kind, entity.name, entity.slug, entity.code, dossier, linked, feeds.site_key,
+            [feeds.entry_key(a) for a in entity.articles])
 
 
 def entity_dossiers(

@@ -14,9 +14,10 @@ import pytest
 import yaml
 
 from digest.feeds import FEED_SIZE, Feeds, FeedSite, entry_times
+from digest.memo import TextMemo
 from digest.merge import merge
 from digest.model import Article, Metadata, Source
-from digest.pages import make_articles
+from digest.pages import Made, make_articles, render_pages
 from tests.feedcheck import bozo_feeds, json_feed_problems, validator_errors, xml_feeds
 
 SITE_URL = "https://town.github.io/news/"
@@ -233,16 +234,31 @@ def test_home_links_to_the_feeds(built_digest: Path) -> None:
     assert 'href="feeds/all.atom"' in html_text and 'href="feeds/all.json"' in html_text
 
 
-def test_a_dossier_feed_is_known_again_only_while_its_entries_are_the_same() -> None:
-    # A build finds most dossier feeds in its memo by this key: an article's new
-    # summary must give its feeds a new one, or they would keep the old summary.
-    site = FeedSite("Town News", SITE_URL, "Town Desk")
-    before = _articles(("a.md", "2024-03-01", {}), ("b.md", "2024-03-02", {}))
-    after = _articles(("a.md", "2024-03-01", {"summary": "A corrected summary."}),
-                      ("b.md", "2024-03-02", {}))
-    key, make = Feeds(site, before).atom("feeds/people/ann", "Ann", before)
-    same, _ = Feeds(site, before).atom("feeds/people/ann", "Ann", before)
-    edited, remake = Feeds(site, after).atom("feeds/people/ann", "Ann", after)
-    assert key == same
-    assert edited != key
-    assert "A corrected summary." in remake() and "A corrected summary." not in make()
+@pytest.mark.parametrize("kept_by", ["memo", "process"])
+def test_a_corrected_summary_reaches_the_dossier_feed_on_the_next_build(
+    tmp_path: Path, kept_by: str
+) -> None:
+    # A build finds most dossier feeds of the last one (in the memo, or kept by
+    # `digest serve`) by a key: an article's new summary must give its feeds a new
+    # one, or they would keep the old summary.
+    ann = {"people": ["Ann Lee"]}
+    before = _articles(("a.md", "2024-03-01", ann), ("b.md", "2024-03-02", ann))
+    after = _articles(("a.md", "2024-03-01", {**ann, "summary": "A corrected summary."}),
+                      ("b.md", "2024-03-02", ann))
+    made: dict[str, Made] | None = {} if kept_by == "process" else None
+    for articles in (before, after):
+        memo = TextMemo(tmp_path / "memo.json", "v1")
+        feed = render_pages(articles, "Town News", SITE_URL, memo=memo,
+                            made=made)["feeds/people/ann-lee.atom"]
+        memo.save()
+        assert "What b.md says." in feed
+    assert "A corrected summary." in feed and "What a.md says." not in feed
+
+
+def test_a_new_site_url_reaches_the_dossier_feeds_on_the_next_build(tmp_path: Path) -> None:
+    articles = _articles(("a.md", "2024-03-01", {"people": ["Ann Lee"]}))
+    for url in (None, SITE_URL):
+        memo = TextMemo(tmp_path / "memo.json", "v1")
+        feed = render_pages(articles, "Town News", url, memo=memo)["feeds/people/ann-lee.atom"]
+        memo.save()
+    assert f'href="{SITE_URL}articles/story-a/"' in feed

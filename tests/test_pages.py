@@ -111,6 +111,20 @@ def test_entity_pages_list_articles_newest_first() -> None:
     assert "(2)" in people_index
 
 
+def test_a_name_in_one_article_has_its_date_and_is_often_with_no_one() -> None:
+    articles = make_articles(
+        [_article("a", "Harbour wall", "2023-04-05", people=["Ann Lee", "Bo Chan", "Cy Dunn"]),
+         *(_article(k, f"Budget {k}", f"2023-0{i}-01", people=["Bo Chan", "Cy Dunn"])
+           for i, k in enumerate("bc", start=5)),
+         *(_article(k, f"Fishing {k}", "2023-07-01", people=["Dee Fox"]) for k in "de")]
+    )
+    pages = render_pages(articles, "Test")
+    ann = pages["people/ann-lee.md"]
+    assert "1 article, of 5 April 2023" in ann
+    assert "Often with" not in ann  # Bo Chan and Cy Dunn share only this article with her
+    assert "People: [Cy Dunn](../people/cy-dunn.md)\u00a0(3)" in pages["people/bo-chan.md"]
+
+
 def test_write_pages_rewrites_only_changes_and_removes_stale(tmp_path: Path) -> None:
     assert write_pages(tmp_path, {"a.md": "A", "sub/b.md": "B"}) == ["a.md", "sub/b.md"]
     assert write_pages(tmp_path, {"a.md": "A", "sub/b.md": "B"}) == []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import posixpath
 import re
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from digest.model import Metadata, Source
 from digest.pages import (
     ARCHIVE_PER_PAGE,
     AZ_INLINE_MAX,
+    AZ_PER_PAGE,
     ENTITY_PER_PAGE,
     PER_PAGE,
     make_articles,
@@ -114,6 +116,21 @@ def test_a_large_index_is_split_by_letter_and_lists_every_name_once() -> None:
               if m[-1].isdigit()]
     assert sorted(listed) == sorted(names)
     assert "Ann 0000" not in pages["people/index.md"].split("## A–Z")[1]
+
+
+def test_every_letter_link_of_a_split_index_leads_to_a_page() -> None:
+    names = [f"Ann {i:04}" for i in range(AZ_PER_PAGE + 1)] + ["Bo Chan"]
+    pages = render_pages(make_articles([_item(i, people=[name])
+                                        for i, name in enumerate(names)]), "T")
+    letter_pages = [p for p in pages if p.startswith("people/letter/")]
+    assert "people/letter/a/page/2.md" in letter_pages
+    for path in ["people/index.md", *letter_pages]:
+        nav = next(line for line in pages[path].splitlines() if line.startswith("[A]("))
+        targets = re.findall(r"\]\(([^)]+\.md)\)", nav)
+        assert len(targets) == 2, path
+        for target in targets:
+            assert posixpath.normpath(posixpath.join(posixpath.dirname(path), target)) in pages, \
+                (path, target)
 
 
 def test_a_dossier_has_count_dates_timeline_and_its_own_feed() -> None:
