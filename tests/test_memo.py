@@ -54,6 +54,16 @@ def test_texts_are_found_again_only_by_the_same_code(tmp_path: Path) -> None:
     assert key_of(("Ann Lee", ["board-votes"])) != key
 
 
+def test_texts_in_any_script_are_found_again_as_written(tmp_path: Path) -> None:
+    path = tmp_path / "memo.json"
+    texts = {"a": "Zoë Müller – «Société» ’s 北京 😀", "b": {"people/zoe.md": "# Zoë\n"}}
+    memo = TextMemo(path, "v1")
+    memo.keep(texts)
+    memo.save()
+    again = TextMemo(path, "v1")
+    assert {key: again.get(key) for key in texts} == texts
+
+
 def test_texts_a_build_did_not_use_are_dropped(tmp_path: Path) -> None:
     path = tmp_path / "memo.json"
     first = TextMemo(path, "v1")
