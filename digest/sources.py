@@ -249,8 +249,13 @@ def changed_articles(content_dir: Path, seen: dict[str, list[object]]) -> int:
     """How many article files under content_dir are new, or changed (or their sidecar)
     since they were `seen` (stamps), by their stat alone: no file is read."""
     paths, _ = find_articles(content_dir)
-    return sum(seen.get(str(path)) != _size_and_time((_stamp(path), _stamp(sidecar_path(path))))
-               for path in paths)
+    return sum(seen.get(str(path)) != _size_and_time(_files_stamp(path)) for path in paths)
+
+
+def _files_stamp(path: Path, stat: os.stat_result | None = None
+                 ) -> tuple[tuple[int, int, int] | None, ...]:
+    """The _stamp of an article file (from its `stat` when already made) and of its sidecar."""
+    return _stamp(stat or path), _stamp(sidecar_path(path))
 
 
 def _size_and_time(stamps: tuple[tuple[int, int, int] | None, ...]) -> list[object]:
@@ -290,7 +295,7 @@ def read_sources(root: Path, content_dir: Path, known: KnownSources | None = Non
         try:
             stat = path.stat()
             when = added.get(real) or _day(stat.st_mtime)
-            stamp = (_stamp(stat), _stamp(sidecar_path(path)), when)
+            stamp = (*_files_stamp(path, stat), when)
             last = known.get(path) if known is not None else None
             source = last[1] if last and last[0] == stamp else read_source(path, root, when)
             seen[path] = (stamp, source)
