@@ -54,8 +54,10 @@ def load_networks() -> None:
     from digest.extract import embed
     from digest.extract.nlp import pipeline
 
-    # The embedding network loads in native code that lets go of Python's lock: on
-    # a thread, beside spaCy's load (0.3 of 1.4 s), instead of after it.
+    # The embedding network loads mostly in native code, on a thread beside spaCy's load
+    # instead of after it. ONNX Runtime takes Python's lock in slices while it sets up
+    # (microsoft/onnxruntime#27063), without stalling spaCy's thread: a process of its
+    # own was measured no quicker.
     with ThreadPoolExecutor(1) as pool:
         embedding = pool.submit(embed.load)
         pipeline()
