@@ -11,7 +11,15 @@ import numpy as np
 import pytest
 import spacy
 
-from digest.extract.nlp import NER_DIR, NER_MANIFEST, NER_SHA256, ArrayVectors, verified_model
+from digest.extract.nlp import (
+    MODEL,
+    NER_DIR,
+    NER_MANIFEST,
+    NER_SHA256,
+    ArrayVectors,
+    pipeline,
+    verified_model,
+)
 from digest.extract.pipeline import extract
 
 LEADERBOARD = """GOLF - LEADING SCORES AFTER SECOND ROUND OF THE OPEN.
@@ -145,3 +153,13 @@ def test_the_vectors_read_back_as_written(tmp_path: Path) -> None:
     keys = np.concatenate([vectors.keys, [np.uint64(7)]])
     assert np.array_equal(again.get_batch(keys), vectors.get_batch(keys))
     assert again.shape == (3, 3)
+
+
+def test_the_pipeline_tokenizes_as_the_small_model_does() -> None:
+    # Digest loads the tokenizer straight from the model's files (a quicker load): it
+    # must split words exactly as the model loaded the usual way, special cases and all.
+    text = "Don't e-mail the U.S. Dept. at 9 a.m.; it's $10bn (3.5%) :) in N.Y.C.'s mid-2020s."
+    ours = pipeline().tokenizer
+    stock = spacy.load(MODEL, exclude=["ner"]).tokenizer
+    assert [t.text for t in ours(text)] == [t.text for t in stock(text)]
+    assert ours.to_bytes(exclude=["vocab"]) == stock.to_bytes(exclude=["vocab"])
