@@ -1,17 +1,16 @@
 """Extraction results kept between builds, keyed by (content hash, extractor version).
 
-One JSON file per extractor version in `.digest-cache/`: a rule change starts a
-new file, so stale results are never read. Safe to delete at any time.
+One file per extractor version in `.digest-cache/` (digest/entryfile.py): a rule
+change starts a new file, so stale results are never read. Safe to delete at any time.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import os
-import tempfile
 from pathlib import Path
 
+from digest.entryfile import EntryFile
 from digest.model import Metadata
 
 log = logging.getLogger(__name__)
@@ -50,22 +49,15 @@ def _denied(doing: str, path: Path, folder: Path, root: Path) -> CacheError:
 class ExtractionCache:
     def __init__(self, folder: Path, version: str) -> None:
         self.path = folder / f"extract-{version}.json"
+        self._file = EntryFile[Metadata](self.path, _head, _entries, _metadata, vars)
         self._entries: dict[str, Metadata] = {}
         self._dirty = False
-        if self.path.exists():
-            self._load()
-
-    def _load(self) -> None:
         try:
-            raw = json.loads(self.path.read_text("utf-8"))
-            if not isinstance(raw, dict):
-                raise ValueError("not a JSON object")
-            self._entries = {key: Metadata(**value) for key, value in raw.items()}
+            self._entries = self._file.load()
         except (OSError, ValueError, TypeError) as err:
             # A damaged cache only costs time: warn and extract again.
             log.warning("%s is damaged (%s): its articles are extracted again and it is "
                         "rewritten", self.path, err)
-            self._entries = {}
 
     def get(self, key: str) -> Metadata | None:
         return self._entries.get(key)
@@ -75,19 +67,28 @@ class ExtractionCache:
         self._dirty = True
 
     def save(self, keep: set[str] | None = None) -> None:
-        """Write atomically; `keep` drops entries of articles no longer in the digest."""
+        """Save what changed; `keep` drops entries of articles no longer in the digest."""
         if keep is not None and set(self._entries) - keep:
             self._entries = {k: v for k, v in self._entries.items() if k in keep}
             self._dirty = True
-        if not self._dirty:
-            return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        # vars(), not asdict(): Metadata holds only strings and lists of them, and
-        # asdict's deep copy was most of the time of saving thousands of entries.
-        data = {key: vars(meta) for key, meta in sorted(self._entries.items())}
-        fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            # dumps, not dump: json.dump encodes in Python, chunk by chunk; dumps in C.
-            out.write(json.dumps(data, ensure_ascii=False))
-        os.replace(tmp, self.path)
-        self._dirty = False
+        if self._dirty:
+            self._file.save(self._entries)
+            self._dirty = False
+
+
+def _head(entries: dict[str, object]) -> object:
+    return entries
+
+
+def _entries(data: object) -> dict[str, Metadata]:
+    if not isinstance(data, dict):
+        raise ValueError("not a JSON object")
+    return {str(key): _metadata(value) for key, value in data.items()}
+
+
+def _metadata(value: object) -> Metadata:
+    # vars(), not asdict(), writes them: Metadata holds only strings and lists of them,
+    # and asdict's deep copy was most of the time of saving thousands of entries.
+    if not isinstance(value, dict):
+        raise TypeError("an entry is not a JSON object")
+    return Metadata(**value)

@@ -1,8 +1,8 @@
 """Texts that a slow pure function made in the last build, found again by a digest of
 its inputs, so that a build recomputes only those whose inputs changed.
 
-A memo entry is a text, or the files one job made ({path: text}). One JSON file
-in `.digest-cache/`; like the extraction cache, safe to delete. A key (`key_of`)
+A memo entry is a text, or the files one job made ({path: text}). One file in
+`.digest-cache/` (digest/entryfile.py); like the extraction cache, safe to delete. A key (`key_of`)
 must cover every input of the text; the memo is only read back by the same
 version of the code (its `version`). An entry not used by a build is dropped
 when the memo is saved, so it never grows past one build's worth.
@@ -11,12 +11,11 @@ when the memo is saved, so it never grows past one build's worth.
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
-import os
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
+
+from digest.entryfile import EntryFile
 
 log = logging.getLogger(__name__)
 
@@ -38,16 +37,12 @@ class TextMemo:
     def __init__(self, path: Path, version: str) -> None:
         self.path = path
         self.version = version
+        self._file = EntryFile[Texts](path, self._head, self._texts, _checked, _same)
         self._known: dict[str, Texts] = {}
         self._used: dict[str, Texts] = {}
         try:
-            data = json.loads(path.read_text("utf-8"))
-            texts = data.get("texts") if data.get("version") == version else None
-            if isinstance(texts, dict):
-                self._known = {str(k): v for k, v in texts.items() if _is_texts(v)}
-        except FileNotFoundError:
-            pass
-        except (OSError, ValueError, AttributeError) as err:  # a damaged memo only costs time
+            self._known = self._file.load()
+        except (OSError, ValueError, TypeError) as err:  # a damaged memo only costs time
             log.warning("%s is damaged (%s): its pages are made again and it is rewritten",
                         path, err)
 
@@ -59,21 +54,30 @@ class TextMemo:
         self._used.update(made)
 
     def save(self) -> None:
-        if self._used == self._known:
-            self._used = {}
-            return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            # dumps, not dump: json.dump encodes in Python, chunk by chunk; dumps in C. And
-            # ASCII (other characters as \u escapes): json's C encoder and decoder take
-            # their fast path, and the file needs no decoding: saving megabytes of pages
-            # took half the time of UTF-8 text, reading them back two thirds.
-            out.write(json.dumps({"version": self.version, "texts": self._used},
-                                 sort_keys=True))
-        os.replace(tmp, self.path)
+        self._file.save(self._used)
         # The next build (of a long-running process) starts from this one's texts.
         self._known, self._used = self._used, {}
+
+    def _head(self, texts: dict[str, object]) -> object:
+        return {"version": self.version, "texts": texts}
+
+    def _texts(self, data: object) -> dict[str, Texts] | None:
+        if not isinstance(data, dict):
+            raise ValueError("not a JSON object")
+        texts = data.get("texts")
+        if data.get("version") != self.version or not isinstance(texts, dict):
+            return None
+        return {str(key): value for key, value in texts.items() if _is_texts(value)}
+
+
+def _checked(value: object) -> Texts:
+    if not _is_texts(value):
+        raise TypeError("not a text nor files")
+    return value  # type: ignore[return-value]
+
+
+def _same(texts: Texts) -> Texts:
+    return texts
 
 
 def _is_texts(value: object) -> bool:
