@@ -264,7 +264,8 @@ def read_ahead(items: Iterable[tuple[Source, Metadata]]) -> None:
     """Do now the part of canonicalise that reads each article alone, for it to find
     done (both are cached): a build does it while new articles are extracted."""
     for source, meta in items:
-        _spoken_names(source.text)
+        for word in _spoken_names(source.text):
+            place_kind(word)  # the gazetteer, loaded the first time, is most of it
         for kind in _ENTITY_FIELDS:
             for name in getattr(meta, kind):
                 slug_for(name)
