@@ -74,6 +74,12 @@ class ExtractionCache:
         if self._dirty:
             self._file.save(self._entries)
             self._dirty = False
+            # Another extractor version's results are never read again (its file name
+            # says which): they would only grow the folder, and the CI cache, with
+            # each upgrade.
+            for other in self.path.parent.glob("extract-*.json"):
+                if other != self.path:
+                    other.unlink(missing_ok=True)
 
 
 def _head(entries: dict[str, object]) -> object:

@@ -113,3 +113,16 @@ def test_a_build_whose_render_fails_keeps_what_it_extracted(tmp_path: Path,
     assert "Traceback" not in failed.stderr  # one line naming the template, not a traceback
     main.write_text(good, "utf-8")
     assert _extracted(build_digest(root)) == 0
+
+
+def test_an_older_extractor_s_results_leave_the_folder_once_new_ones_are_saved(
+    tmp_path: Path,
+) -> None:
+    old = ExtractionCache(tmp_path, "1.0")
+    old.put("abc", Metadata(title="Grain"))
+    old.save()
+    new = ExtractionCache(tmp_path, "1.1")
+    assert old.path.exists()  # reading does not remove it: only saving new results
+    new.put("abc", Metadata(title="Grain, again"))
+    new.save()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["extract-1.1.json"]
