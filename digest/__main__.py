@@ -149,10 +149,10 @@ def _say_site_url(found: SiteURL, overruled: bool) -> None:
 
 def _build(content: Path | None, site: Path | None, strict: bool, site_url: str | None,
            extractor: Extractor | None = None, sources: KnownSources | None = None) -> None:
-    from digest.build import build as run_build
-
     config = _config(Path.cwd(), content, site)
     extractor = extractor or _primed_if_few_new(config)
+    from digest.build import build as run_build  # after the fork: see _primed_if_few_new
+
     config = _with_site_url(config, site_url)
     try:
         report = run_build(config, strict=strict, on_problem=_report, extractor=extractor,
@@ -171,7 +171,8 @@ def _primed_if_few_new(config: DigestConfig) -> Extractor | None:
     """A process loading the models now, when a few article files are new or edited
     since the last build (by their stat, against what it recorded): the build would
     start one anyway, but only after reading the digest, a few tenths of a second later.
-    More go to every core; none or a first build need none."""
+    More go to every core; none or a first build need none. Called before the build
+    is imported, whose import (a tenth of a second) the models' process need not wait for."""
     from digest.sources import changed_articles
     from digest.staging import FINGERPRINT_FILE, read_state
 
