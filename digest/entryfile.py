@@ -84,8 +84,11 @@ class EntryFile(Generic[V]):
         dropped = sorted(key for key in saved if key not in entries)
         if not put and not dropped and not self._whole:
             return
-        line = _dumps({"put": put, "drop": dropped})
-        if self._whole or self._tail_size + len(line) + 1 > self._head_size // 2:
+        # Most entries new (a first build, or a new version of the code): written whole
+        # at once, without encoding them twice.
+        line = None if self._whole or 2 * len(put) > len(entries) else _dumps(
+            {"put": put, "drop": dropped})
+        if line is None or self._tail_size + len(line) + 1 > self._head_size // 2:
             self._write_whole(entries)
         else:
             with self.path.open("a", encoding="utf-8") as out:

@@ -23,13 +23,16 @@ def _read(path: Path, keys: list[str], version: str = "v1") -> dict[str, object]
 def test_each_build_reads_back_exactly_what_the_last_one_kept(tmp_path: Path) -> None:
     path = tmp_path / "memo.json"
     page = "<p>" + "x" * 10_000 + "</p>"  # a first write large enough for appends to follow
-    _memo_saved(path, {"a": page, "b": "B"})
-    _memo_saved(path, {"a": page, "c": "C"})  # b dropped, c new
-    _memo_saved(path, {"a": page, "c": "C2", "b": "B again"})
+    kept = {f"page-{n}": f"{page}{n}" for n in range(5)}  # most entries stay from build to build
+    _memo_saved(path, {**kept, "a": page, "b": "B"})
+    _memo_saved(path, {**kept, "a": page, "c": "C"})  # b dropped, c new
+    _memo_saved(path, {**kept, "a": page, "c": "C2", "b": "B again"})
     assert len(path.read_text("utf-8").split("\n")) > 2  # appended, not written whole
-    assert _read(path, ["a", "b", "c"]) == {"a": page, "b": "B again", "c": "C2"}
+    assert _read(path, ["a", "b", "c", "page-4"]) == {"a": page, "b": "B again", "c": "C2",
+                                                      "page-4": f"{page}4"}
     _memo_saved(path, {"c": "C2"})
-    assert _read(path, ["a", "b", "c"]) == {"a": None, "b": None, "c": "C2"}
+    assert _read(path, ["a", "b", "c", "page-4"]) == {"a": None, "b": None, "c": "C2",
+                                                      "page-4": None}
 
 
 def test_the_file_is_written_whole_before_appends_outgrow_it(tmp_path: Path) -> None:
