@@ -190,21 +190,18 @@ def prepare(config: DigestConfig, progress: bool = False, session: Session | Non
     bodies = dict(session.bodies) if session else {}
     if todo and while_waiting:
         while_waiting()
-        from digest.pages import article_body, body_key
+        from digest.pages import find_bodies
 
         # And make the others' bodies (canonicalise leaves titles as they are).
         known = [(source, merged_by_hash[source.sha256][0]) for source in unique
                  if source.sha256 in merged_by_hash]
-        for source, meta in known:
-            key = body_key(source, meta.title)
-            if key not in bodies:
-                bodies[key] = article_body(source, key[2])
+        find_bodies(known, bodies, memo)
         read_ahead(known)
     for source, meta in zip(todo.values(), extracted(), strict=True):
         cache.put(source.sha256, meta)
         merged_by_hash[source.sha256] = _merged(source, meta, session)
     report.extracted = len(todo)
-    from digest.pages import body_key, make_articles, render_pages
+    from digest.pages import body_key, body_memo_key, find_bodies, make_articles, render_pages
 
     saves = [lambda: cache.save(keep=set(merged_by_hash)), memo.save]
     if len(todo) >= PARALLEL_MIN_ARTICLES:
@@ -216,7 +213,9 @@ def prepare(config: DigestConfig, progress: bool = False, session: Session | Non
         report.problems += problems
         merged.append(meta)
     merged = canonicalise(list(zip(unique, merged, strict=True)), aliases)
+    find_bodies(list(zip(unique, merged, strict=True)), bodies, memo)
     articles = make_articles(list(zip(unique, merged, strict=True)), bodies)
+    memo.keep({body_memo_key(body_key(a.source, a.meta.title)): a.body for a in articles})
     if session:
         session.bodies = {body_key(a.source, a.meta.title): a.body for a in articles}
     report.articles = len(articles)

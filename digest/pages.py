@@ -14,7 +14,7 @@ import os
 import posixpath
 import re
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -130,6 +130,23 @@ def article_body(source: Source, title: str) -> str:
 def body_key(source: Source, title: str) -> tuple[str, str, str]:
     """What an article's body is made from (article_body): the file, its format, the title."""
     return source.sha256, source.fmt, title
+
+
+def body_memo_key(key: tuple[str, str, str]) -> str:
+    """The memo's key of the body with this body_key."""
+    return key_of(("body", *key))
+
+
+def find_bodies(items: Iterable[tuple[Source, Metadata]],
+                bodies: dict[tuple[str, str, str], str], memo: TextMemo) -> None:
+    """Add each article's body to `bodies` (by body_key) unless there: as the last
+    build made it, from the memo, else made now. Markdown made safe from a thousand
+    articles' text was a tenth of a CPU-second of every build."""
+    for source, meta in items:
+        key = body_key(source, meta.title)
+        if key not in bodies:
+            found = memo.get(body_memo_key(key))
+            bodies[key] = found if isinstance(found, str) else article_body(source, key[2])
 
 
 def make_articles(items: list[tuple[Source, Metadata]],

@@ -83,3 +83,15 @@ def test_a_damaged_memo_is_ignored_with_a_warning(tmp_path: Path,
     with caplog.at_level(logging.WARNING):
         assert TextMemo(path, "v1").get("a") is None
     assert f"{path} is damaged" in caplog.text
+
+
+@pytest.mark.model
+def test_an_edited_story_reaches_its_page_on_the_next_build(tmp_path: Path) -> None:
+    root = make_digest(tmp_path / "d", {"2023-04-05-board.md": ARTICLE.format(title="Board meets")})
+    assert build_digest(root).returncode == 0
+    source = root / "content" / "articles" / "2023-04-05-board.md"
+    source.write_text(source.read_text("utf-8").replace(
+        "The harbour board met on Tuesday.", "The harbour board met on Wednesday."), "utf-8")
+    assert build_digest(root).returncode == 0
+    page = (root / "site" / "articles" / "harbour-board" / "index.html").read_text("utf-8")
+    assert "met on Wednesday" in page and "met on Tuesday" not in page
