@@ -42,7 +42,8 @@ class EntryFile(Generic[V]):
         self.path = path
         self._head, self._entries, self._value, self._to_json = head, entries, value, to_json
         self._saved: dict[str, V] = {}
-        self._head_size = 0  # bytes of the first line: 0 until the file is known to be ours
+        # Characters of the first line and of those appended (bytes, as the file is ASCII).
+        self._head_size = 0
         self._tail_size = 0
         self._whole = True  # the next save writes the file whole
 

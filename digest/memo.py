@@ -2,9 +2,9 @@
 its inputs, so that a build recomputes only those whose inputs changed.
 
 A memo entry is a text, or the files one job made ({path: text}). One file in
-`.digest-cache/` (digest/entryfile.py); like the extraction cache, safe to delete. A key (`key_of`)
-must cover every input of the text; the memo is only read back by the same
-version of the code (its `version`). An entry not used by a build is dropped
+`.digest-cache/` (digest/entryfile.py); like the extraction cache, safe to delete.
+A key (`key_of`) must cover every input of the text; the memo is only read back by
+the same version of the code (its `version`). An entry not used by a build is dropped
 when the memo is saved, so it never grows past one build's worth.
 """
 
