@@ -83,6 +83,12 @@ _BOWLING = re.compile(r"\b([A-Z][\w'-]+) \d+-\d+-\d+-\d+")
 _TICKER = re.compile(
     r"([A-Z][\w&.'-]*(?: [A-Z][\w&.'-]*){0,4}) [<(]([A-Z]{1,5}(?:\.[A-Z]{1,2})?)[>)]"
 )
+# A price straight after a name, in brackets or after a verb of price, makes it a product's:
+# "Smartwool's Merino Anorak ($130)", "the Anker Charger costs $25".
+_PRICED = re.compile(
+    r"([A-Z][\w&.'’-]*(?: [A-Z][\w&.'’-]*){0,4}) (?:\(\s*|(?:costs?|is priced at|retails "
+    r"(?:for|at)|sells for|starts at) (?:just |only |about |around )?)[$€£]\s*\d"
+)
 _MIN_BARE_LIST = 4
 # "Ann Lee, chief economist at Acme": the role comes before the employer.
 _APPOSITION_ENDS = frozenset({"of", "at", "with", "for", "in", "from"})
@@ -581,15 +587,55 @@ def _quoted_source(ent: Span) -> bool:
     return False
 
 
+def _without_clause_opener(ent: Span) -> Span:
+    """"As Google" that opens a sentence is Google: the model learned that a capital word
+    before a name belongs to it."""
+    if len(ent) > 1 and ent[0].is_title and ent[0].lower_ in _words("clause_openers"):
+        return Span(ent.doc, ent.start + 1, ent.end, ent.label)
+    return ent
+
+
+def _in_quotes(ent: Span) -> bool:
+    """Whether a mention stands alone between quotation marks, as news sets the titles of
+    books, films and shows and the names of products and nicknames ("Mein Kampf", "Seinfeld",
+    'Pedro Ximenez'); it quotes no person's name."""
+    doc = ent.doc
+    end = ent.end + 1 if ent.end < len(doc) and doc[ent.end].text in (",", ".") else ent.end
+    if ent.start == 0 or end >= len(doc):
+        return False
+    before = doc[ent.start - 2] if ent.start > 1 else None
+    return (
+        doc[ent.start - 1].text in _QUOTE_MARKS
+        and doc[end].text in _QUOTE_MARKS
+        and (before is None or bool(before.whitespace_) or before.is_space)
+    )
+
+
+_QUOTE_MARKS = ('"', "'")
+_SELLER_PREPOSITIONS = frozenset({"on", "at", "from", "through", "via"})
+_PRICE = re.compile(r"\s*(?:for\s+)?[$€£]\s*\d")
+
+
+def _seller(ent: Span) -> bool:
+    """Whether things are bought on, at or from the name ("buy on Amazon", "available at
+    Target", "at Amazon for $39", a price on the next line): a seller, no place."""
+    doc = ent.doc
+    if ent.start == 0 or doc[ent.start - 1].lower_ not in _SELLER_PREPOSITIONS:
+        return False
+    verb = doc[ent.start - 2].lower_ if ent.start > 1 else ""
+    return verb in _words("selling_verbs") or bool(
+        _PRICE.match(doc.text, ent.end_char, ent.end_char + 16))
+
+
 def _model_votes(doc: Doc, votes: _Votes, sport: bool) -> list[str]:
     acronyms = []
-    for ent in _entities(doc):
+    for ent in map(_without_clause_opener, _entities(doc)):
         if ent.label_ == "PER_WRAPPED":
             name = " ".join(ent.text.split())
             votes.add(name, PERSON, _MODEL_VOTE, ent.start_char, _mid_sentence(ent))
             continue
         kind = _KINDS.get(ent.label_)
-        if kind is None:
+        if kind is None or (kind == PERSON and _in_quotes(ent)):
             continue
         if _acronym_expansion(ent):
             acronyms.append(ent.text.upper())
@@ -617,6 +663,8 @@ def _model_votes(doc: Doc, votes: _Votes, sport: bool) -> list[str]:
             votes.add(firm, ORG, _RULE_VOTE, ent.start_char)
             continue
         if kind == OTHER and _reports(ent):
+            kind, weight = ORG, _RULE_VOTE
+        if _seller(ent):
             kind, weight = ORG, _RULE_VOTE
         if kind == PERSON and (described := _described_as(ent)):
             kind, weight = described, _RULE_VOTE
@@ -738,13 +786,45 @@ def _ticker_votes(text: str, votes: _Votes) -> None:
     """A name the story already uses, seen with a stock ticker, is a listed company."""
     for m in _TICKER.finditer(text):
         name, ticker = m.group(1), m.group(2)
-        if m.group().endswith(")") and _is_acronym_of(ticker, name):
+        round_brackets = m.group().endswith(")")
+        if round_brackets and _is_acronym_of(ticker, name):
             continue  # "Free Trade Agreement (FTA)" spells a name out, it lists no share
         for start in range(len(name.split())):
             words = " ".join(name.split()[start:])
-            if key(clean_name(words)) in votes.names:
+            if (entry := votes.names.get(key(clean_name(words)))) is None:
+                continue
+            if not (round_brackets and "." not in ticker and _read_as(entry, PERSON)
+                    and not _abbreviates(ticker, words)):
+                # Capitals in round brackets after a person's name are the person's side, a
+                # club ("Patrice Loko (PSG)") or a party ("Susan Collins (R)"): no person is
+                # listed on a stock exchange.  Wire tickers stand in angle brackets or carry
+                # their exchange ("AAPL.O"), and an abbreviation of the name itself ("Centraal
+                # Planbureau (CPB)") shows the model misread a body as a person.
                 votes.add(words, ORG, _STRONG_VOTE, m.start(1))
+            break
+
+
+def _price_votes(text: str, votes: _Votes) -> None:
+    """A name the text uses, seen with its price, is a product: a person or a company has
+    no price."""
+    for m in _PRICED.finditer(text):
+        for start in range(len(m.group(1).split())):
+            words = " ".join(m.group(1).split()[start:])
+            if key(clean_name(words)) in votes.names:
+                votes.add(words, OTHER, _STRONG_VOTE, m.start(1))
                 break
+
+
+def _abbreviates(letters: str, name: str) -> bool:
+    """Whether two or more letters are read off the name in order from its first letter
+    ("CPB": "Centraal Planbureau", "DIA": "Diamond Shamrock")."""
+    letters, name = letters.casefold(), name.casefold()
+    rest = iter(name)
+    return len(letters) > 1 and name.startswith(letters[0]) and all(c in rest for c in letters)
+
+
+def _read_as(entry: _Name, kind: str) -> bool:
+    return entry.votes.most_common(1)[0][0] == kind
 
 
 def _list_items(text: str) -> list[str] | None:
@@ -889,6 +969,8 @@ def _decide(names: dict[str, _Name], sport: bool, lower_words: set[str]) -> dict
             kinds[k] = OTHER  # "U.S. Dlrs", "Marine Lt"
         elif last in events:
             kinds[k] = OTHER  # a competition ("UEFA Cup", "Hong Kong Open"), not a name
+        elif last in _words("law_words"):
+            kinds[k] = OTHER  # "the Glass-Steagall Act", "the Cruzado Plan": a law or a plan
         elif kinds[k] in (ORG, PERSON) and last.rstrip(".") in facilities:
             kinds[k] = PLACE
         if (
@@ -915,11 +997,24 @@ def _decide(names: dict[str, _Name], sport: bool, lower_words: set[str]) -> dict
             # states' postal codes); the model learned from 1996 news and takes the
             # abbreviations of later things for places ("AI", "VR", "HR").
             kinds[k] = OTHER
+        if kinds[k] == PLACE and " " not in k and not gazetteer and _inner_capital(entry.text):
+            kinds[k] = OTHER  # "OpenAI", "SvelteKit": brands and software, no place
         if kinds[k] == PLACE and not gazetteer and _DEMONYM.match(entry.text):
             kinds[k] = OTHER  # "Ukrainians", "Kuwaiti": people of a place, not the place
         if kinds[k] == PERSON and " " not in entry.text and entry.text.isupper():
             kinds[k] = OTHER  # "HIMARS", "NATO": an all-caps word is not a person
     return kinds
+
+
+# Prefixes of names written with a second capital ("McAllen", "DeKalb", "LaSalle", "O'Hare").
+_CAPITAL_PREFIX = re.compile(r"^(?:Mc|Mac|De|Di|Du|La|Le|Van|Von|Fitz|[A-Z]')")
+
+
+def _inner_capital(word: str) -> bool:
+    """Whether a word has a capital inside it past the prefixes of family and place names:
+    brands and software are written so ("OpenAI", "GoHighLevel", "WorkFit"), places are not
+    (a place's name of two words may run them together: "RiverEdge Park")."""
+    return bool(re.search(r"[a-z][A-Z]", _CAPITAL_PREFIX.sub("", word)))
 
 
 def _ranking_label(name: str, org_suffixes: frozenset[str]) -> bool:
@@ -992,6 +1087,7 @@ def entities(doc: Doc, *, sport: bool = False, title: str | None = None) -> Enti
     _pattern_votes(doc.text, votes, sport)
     _press_digest_votes(doc.text, title, votes)
     _ticker_votes(f"{title or ''}\n{doc.text}", votes)
+    _price_votes(doc.text, votes)
     _lowercase_places(doc, votes)
     acronym_keys = {a.casefold() for a in acronyms} | _common_noun_abbreviations(doc.text)
     lower_words = {t.text for t in doc if t.is_lower and t.is_alpha}
