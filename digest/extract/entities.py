@@ -89,6 +89,9 @@ _PRICED = re.compile(
     r"([A-Z][\w&.'’-]*(?: [A-Z][\w&.'’-]*){0,4}) (?:\(\s*|(?:costs?|is priced at|retails "
     r"(?:for|at)|sells for|starts at) (?:just |only |about |around )?)[$€£]\s*\d"
 )
+_BRACKETED_COMPANY = re.compile(
+    r"([A-Z][\w&.'-]*(?: [A-Z][\w&.'-]*){0,4}) \(([A-Z][\w .&'-]{0,30})\),? ([A-Z][A-Za-z]+)\b"
+)
 _MIN_BARE_LIST = 4
 # "Ann Lee, chief economist at Acme": the role comes before the employer.
 _APPOSITION_ENDS = frozenset({"of", "at", "with", "for", "in", "from"})
@@ -155,6 +158,11 @@ def clean_name(text: str, kind: str = PERSON) -> str:
     Island" keep their first word."""
     text = " ".join(text.split())
     text = text.split("(")[0]
+    if kind == PERSON:
+        # A dash between spaces separates a name from what follows ("- Aleix Vidal-Quadras -
+        # Catalan nationalists ..."); names join their parts with a hyphen and no spaces.
+        # (Before a dash, other kinds are more often a slug: "PRESALE - Bay Co Bldg Auth".)
+        text = text.split(" - ")[0]
     text = text.strip(_QUOTES + " -–—,;:)]}")
     text = _POSSESSIVE.sub("", text)
     text = re.sub(r"^the\s+", "", text, flags=re.IGNORECASE)
@@ -627,6 +635,15 @@ def _seller(ent: Span) -> bool:
         _PRICE.match(doc.text, ent.end_char, ent.end_char + 16))
 
 
+def _town_and_state(text: str) -> tuple[str, str] | None:
+    """("Camden", "N.J.") for "Camden N.J.": a name ending in a state's abbreviation written
+    with full stops, as AP style abbreviates states after towns."""
+    *town, last = text.split()
+    if town and "." in last[:-1] and place_code(last):
+        return " ".join(town), last
+    return None
+
+
 def _model_votes(doc: Doc, votes: _Votes, sport: bool) -> list[str]:
     acronyms = []
     for ent in map(_without_clause_opener, _entities(doc)):
@@ -647,6 +664,11 @@ def _model_votes(doc: Doc, votes: _Votes, sport: bool) -> list[str]:
             # A span across a line break joins a byline to a dateline: vote for each line.
             for part in ent.text.split("\n"):
                 votes.add(part, kind, weight, ent.start_char, mid_sentence=False)
+            continue
+        if kind == PERSON and (town := _town_and_state(ent.text)):
+            # "Camden N.J. 62 unch": AP style follows a town with its state's abbreviation.
+            for part in town:
+                votes.add(part, PLACE, _RULE_VOTE, ent.start_char, mid_sentence=False)
             continue
         name = clean_name(ent.text)
         team_like = kind == PLACE or (kind == PERSON and len(ent) == 1)
@@ -804,6 +826,15 @@ def _ticker_votes(text: str, votes: _Votes) -> None:
             break
 
 
+def _bracketed_company_votes(text: str, votes: _Votes) -> None:
+    """A company's full name may hold a bracketed part before its legal form ("James Capel
+    (Far East) Ltd", "Cheung Kong (Holdings) Ltd"); the name before the bracket, which the
+    story goes on using, is the company's."""
+    for m in _BRACKETED_COMPANY.finditer(text):
+        if m.group(3) in _words("legal_forms"):
+            votes.add(f"{m.group(1)} {m.group(3)}", ORG, _STRONG_VOTE, m.start(1))
+
+
 def _price_votes(text: str, votes: _Votes) -> None:
     """A name the text uses, seen with its price, is a product: a person or a company has
     no price."""
@@ -905,17 +936,22 @@ def _only_a_person(entry: _Name) -> bool:
 def _short_company_names(kinds: dict[str, str], org_suffixes: frozenset[str]) -> set[str]:
     """Keys of the short names of the text's companies: news names a company in full with its
     legal form or institution word once ("Inco Ltd", "Growmark, Inc.") and by the rest of the
-    name, its first or its last word after ("Inco said", "Kappa Networks Inc" ... "Kappa",
-    "E.F. Hutton Group Inc" ... "Hutton")."""
+    name, its first words or its last word after ("Inco said", "Kappa Networks Inc" ...
+    "Kappa", "Fuji Photo Film Co Ltd" ... "Fuji Photo", "E.F. Hutton Group Inc" ... "Hutton")."""
     suffixes = {w.casefold() for w in org_suffixes}
     short = set()
     for k, kind in kinds.items():
         if kind != ORG:
             continue
         words = k.replace(",", " ").split()
+        # A firm named after its founders ("Ivan F. Boesky and Co") shares their names: its
+        # first words are people's.
+        founders = "and" in words or "&" in words
         while len(words) > 1 and words[-1] in suffixes:
             words.pop()
             short.update((" ".join(words), words[0], words[-1]))
+            if not founders:
+                short.update(" ".join(words[:n]) for n in range(2, len(words)))
     return short
 
 
@@ -987,6 +1023,8 @@ def _decide(names: dict[str, _Name], sport: bool, lower_words: set[str]) -> dict
         if _ranking_label(entry.text, org_suffixes) or (
                 kinds[k] == ORG and entry.text in _words("common_abbreviations")):
             kinds[k] = OTHER  # "Best Music Vtuber", "USB": a category or a thing, no name
+        if entry.text.rstrip(".") in _words("legal_forms"):
+            kinds[k] = OTHER  # "Ltd" cut from "James Capel (Far East) Ltd": a form, no name
         if not entry.in_prose and not gazetteer and _common_words(entry.text):
             # A heading's capitals are its style ("Strategic Insights", "Smart Shopping"): a
             # run of common words that the prose never uses as a name is not one.
@@ -1088,6 +1126,7 @@ def entities(doc: Doc, *, sport: bool = False, title: str | None = None) -> Enti
     _press_digest_votes(doc.text, title, votes)
     _ticker_votes(f"{title or ''}\n{doc.text}", votes)
     _price_votes(doc.text, votes)
+    _bracketed_company_votes(doc.text, votes)
     _lowercase_places(doc, votes)
     acronym_keys = {a.casefold() for a in acronyms} | _common_noun_abbreviations(doc.text)
     lower_words = {t.text for t in doc if t.is_lower and t.is_alpha}

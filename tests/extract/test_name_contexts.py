@@ -132,3 +132,64 @@ def test_a_word_with_a_capital_inside_is_a_brand_not_a_place(make_doc):
         [("OpenAI", "LOC"), ("SvelteKit", "LOC"), ("RiverEdge Park", "LOC"), ("McAlvey", "LOC")],
     )
     assert entities(doc).places == ["RiverEdge Park", "McAlvey"]
+
+
+def test_a_company_is_known_by_the_name_before_its_bracket_and_by_its_first_words(make_doc):
+    text = (
+        "Yields rose, James Capel (Far East) Ltd said. James Capel expects fuel prices to fall. "
+        "Fuji Photo Film Co Ltd will build a plant, and Fuji Photo plans to hire 200."
+    )
+    doc = make_doc(
+        text,
+        [("James Capel", "PER"), ("Ltd", "ORG"), ("James Capel", "PER"),
+         ("Fuji Photo Film Co Ltd", "ORG"), ("Fuji Photo", "PER")],
+    )
+    found = entities(doc)
+    assert found.people == []
+    assert "Ltd" not in found.organisations
+    assert any(name.startswith("James Capel") for name in found.organisations)
+    assert "Fuji Photo Film Co Ltd" in found.organisations
+
+
+def test_a_town_followed_by_its_state_is_a_place_and_a_party_is_no_person(make_doc):
+    text = (
+        "Stratford Conn 785 unch, Camden N.J. 62 unch.\n"
+        "The conservative Christian Democrats demanded a meeting."
+    )
+    doc = make_doc(text, [("Camden N.J.", "PER"), ("Christian Democrats", "PER")])
+    found = entities(doc)
+    assert found.people == []
+    assert "Camden" in found.places
+    assert found.organisations == ["Christian Democrats"]
+
+
+def test_a_dash_between_spaces_ends_a_name(make_doc):
+    text = "El Mundo\n- Aleix Vidal-Quadras - Catalan nationalists want me gone\n"
+    doc = make_doc(text, [("Aleix Vidal-Quadras - Catalan", "PER")])
+    assert entities(doc).people == ["Aleix Vidal-Quadras"]
+
+
+def test_a_job_title_before_a_name_is_not_part_of_it(make_doc):
+    text = "Chef Tim Ma opened a bar, and Detective Earl Feugill ordered them to freeze."
+    doc = make_doc(text, [("Chef Tim Ma", "PER"), ("Detective Earl Feugill", "PER")])
+    assert entities(doc).people == ["Tim Ma", "Earl Feugill"]
+
+
+def test_a_firm_named_after_its_founder_leaves_the_founder_a_person(make_doc):
+    text = (
+        "Ivan F. Boesky and Co will close. Ivan F. Boesky agreed to pay the fine, and "
+        "Boesky will leave the firm."
+    )
+    doc = make_doc(
+        text,
+        [("Ivan F. Boesky and Co", "ORG"), ("Ivan F. Boesky", "PER"), ("Boesky", "PER")],
+    )
+    found = entities(doc)
+    assert found.people == ["Ivan F. Boesky"]
+    assert found.organisations == ["Ivan F. Boesky and Co"]
+
+
+def test_a_slug_before_a_dash_is_no_organisation(make_doc):
+    text = "PRESALE - Bay Co Bldg Auth, Mich.\nThe authority will sell bonds."
+    doc = make_doc(text, [("PRESALE - Bay Co Bldg Auth", "ORG")])
+    assert "PRESALE" not in entities(doc).organisations
