@@ -830,8 +830,10 @@ def _bracketed_company_votes(text: str, votes: _Votes) -> None:
     """A company's full name may hold a bracketed part before its legal form ("James Capel
     (Far East) Ltd", "Cheung Kong (Holdings) Ltd"); the name before the bracket, which the
     story goes on using, is the company's."""
+    legal_forms = _words("legal_forms")
     for m in _BRACKETED_COMPANY.finditer(text):
-        if m.group(3) in _words("legal_forms"):
+        # "Teck Hock and Co (Pte) Ltd" has its form before the bracket already.
+        if m.group(3) in legal_forms and m.group(1).split()[-1] not in legal_forms:
             votes.add(f"{m.group(1)} {m.group(3)}", ORG, _STRONG_VOTE, m.start(1))
 
 

@@ -149,6 +149,9 @@ def test_a_company_is_known_by_the_name_before_its_bracket_and_by_its_first_word
     assert "Ltd" not in found.organisations
     assert any(name.startswith("James Capel") for name in found.organisations)
     assert "Fuji Photo Film Co Ltd" in found.organisations
+    # A name that has its legal form before the bracket gives no second form to its end.
+    teck_hock = make_doc("Banks may buy into Teck Hock and Co (Pte) Ltd.")
+    assert entities(teck_hock).organisations == []
 
 
 def test_a_town_followed_by_its_state_is_a_place_and_a_party_is_no_person(make_doc):
