@@ -196,3 +196,17 @@ def test_a_slug_before_a_dash_is_no_organisation(make_doc):
     text = "PRESALE - Bay Co Bldg Auth, Mich.\nThe authority will sell bonds."
     doc = make_doc(text, [("PRESALE - Bay Co Bldg Auth", "ORG")])
     assert "PRESALE" not in entities(doc).organisations
+
+
+def test_awards_and_addresses_are_no_people(make_doc):
+    text = (
+        "The show won a Tony Award. The shop at 151 N. Wacker Drive opens daily, "
+        "and Attorney General Edwin Meese spoke."
+    )
+    doc = make_doc(
+        text,
+        [("Tony Award", "PER"), ("N. Wacker Drive", "PER"), ("Attorney General Edwin Meese", "PER")],
+    )
+    found = entities(doc)
+    assert found.people == ["Edwin Meese"]
+    assert "N. Wacker Drive" in found.places
