@@ -158,11 +158,6 @@ def clean_name(text: str, kind: str = PERSON) -> str:
     Island" keep their first word."""
     text = " ".join(text.split())
     text = text.split("(")[0]
-    if kind == PERSON:
-        # A dash between spaces separates a name from what follows ("- Aleix Vidal-Quadras -
-        # Catalan nationalists ..."); names join their parts with a hyphen and no spaces.
-        # (Before a dash, other kinds are more often a slug: "PRESALE - Bay Co Bldg Auth".)
-        text = text.split(" - ")[0]
     text = text.strip(_QUOTES + " -–—,;:)]}")
     text = _POSSESSIVE.sub("", text)
     text = re.sub(r"^the\s+", "", text, flags=re.IGNORECASE)
@@ -520,11 +515,13 @@ def _modifier(ent: Span) -> bool:
 
 
 def _after_title(ent: Span) -> bool:
+    """Whether a title ("President", "Mr") or a word for a person's relation or role in lower
+    case ("widow Ruth", "world champion Haruchika") stands right before the name."""
     before = ent.doc[max(0, ent.start - 2) : ent.start]
     return any(
         " ".join(t.lower_.rstrip(".") for t in before[i:]) in _title_set()
         for i in range(len(before))
-    )
+    ) or (bool(before) and before[-1].text in _words("relation_nouns"))
 
 
 def _part_of_title(ent: Span) -> bool:
@@ -930,9 +927,10 @@ def _lowercase_places(doc: Doc, votes: _Votes) -> None:
 
 
 def _only_a_person(entry: _Name) -> bool:
-    """Read as a person again and again and never as a place: "Concepcion said" is the
-    minister, even if a Chilean city has the same name."""
-    return entry.votes[PLACE] == 0 and entry.votes[PERSON] >= 3
+    """Read as a person again and again, or after a title or a word for a relation ("wife
+    Nancy"), and never as a place: "Concepcion said" is the minister, even if a Chilean city
+    has the same name."""
+    return entry.votes[PLACE] == 0 and (entry.votes[PERSON] >= 3 or entry.titled)
 
 
 def _short_company_names(kinds: dict[str, str], org_suffixes: frozenset[str]) -> set[str]:
