@@ -214,3 +214,9 @@ def test_a_relation_or_role_before_a_lone_name_introduces_a_person(make_doc):
     # Nancy is also a French city: a name introduced as a person's stays the person.
     assert {"Ruth", "Haruchika", "Nancy"} <= set(found.people)
     assert found.places == []
+
+
+def test_a_word_that_is_also_an_adjective_or_an_award_does_not_introduce_a_person(make_doc):
+    text = "Prices rose in the forward Brent market, and Paul Newman won the best actor Oscar."
+    doc = make_doc(text, [("Brent", "PER"), ("Paul Newman", "PER"), ("Oscar", "PER")])
+    assert entities(doc).people == ["Paul Newman"]
