@@ -90,7 +90,7 @@ _PRICED = re.compile(
     r"(?:for|at)|sells for|starts at) (?:just |only |about |around )?)[$€£]\s*\d"
 )
 _BRACKETED_COMPANY = re.compile(
-    r"([A-Z][\w&.'-]*(?: [A-Z][\w&.'-]*){0,4}) \(([A-Z][\w .&'-]{0,30})\),? ([A-Z][A-Za-z]+)\b"
+    r"([A-Z][\w&.'-]*(?: [A-Z][\w&.'-]*){0,4}) \([A-Z][\w .&'-]{0,30}\),? ([A-Z][A-Za-z]+)\b"
 )
 _MIN_BARE_LIST = 4
 # "Ann Lee, chief economist at Acme": the role comes before the employer.
@@ -592,6 +592,11 @@ def _quoted_source(ent: Span) -> bool:
     return False
 
 
+_QUOTE_MARKS = ('"', "'")
+_SELLER_PREPOSITIONS = frozenset({"on", "at", "from", "through", "via"})
+_PRICE_AFTER = re.compile(r"\s*(?:for\s+)?[$€£]\s*\d")
+
+
 def _without_clause_opener(ent: Span) -> Span:
     """"As Google" that opens a sentence is Google: the model learned that a capital word
     before a name belongs to it."""
@@ -616,11 +621,6 @@ def _in_quotes(ent: Span) -> bool:
     )
 
 
-_QUOTE_MARKS = ('"', "'")
-_SELLER_PREPOSITIONS = frozenset({"on", "at", "from", "through", "via"})
-_PRICE = re.compile(r"\s*(?:for\s+)?[$€£]\s*\d")
-
-
 def _seller(ent: Span) -> bool:
     """Whether things are bought on, at or from the name ("buy on Amazon", "available at
     Target", "at Amazon for $39", a price on the next line): a seller, no place."""
@@ -629,7 +629,7 @@ def _seller(ent: Span) -> bool:
         return False
     verb = doc[ent.start - 2].lower_ if ent.start > 1 else ""
     return verb in _words("selling_verbs") or bool(
-        _PRICE.match(doc.text, ent.end_char, ent.end_char + 16))
+        _PRICE_AFTER.match(doc.text, ent.end_char, ent.end_char + 16))
 
 
 def _town_and_state(text: str) -> tuple[str, str] | None:
@@ -808,19 +808,28 @@ def _ticker_votes(text: str, votes: _Votes) -> None:
         round_brackets = m.group().endswith(")")
         if round_brackets and _is_acronym_of(ticker, name):
             continue  # "Free Trade Agreement (FTA)" spells a name out, it lists no share
-        for start in range(len(name.split())):
-            words = " ".join(name.split()[start:])
-            if (entry := votes.names.get(key(clean_name(words)))) is None:
-                continue
-            if not (round_brackets and "." not in ticker and _read_as(entry, PERSON)
-                    and not _abbreviates(ticker, words)):
-                # Capitals in round brackets after a person's name are the person's side, a
-                # club ("Patrice Loko (PSG)") or a party ("Susan Collins (R)"): no person is
-                # listed on a stock exchange.  Wire tickers stand in angle brackets or carry
-                # their exchange ("AAPL.O"), and an abbreviation of the name itself ("Centraal
-                # Planbureau (CPB)") shows the model misread a body as a person.
-                votes.add(words, ORG, _STRONG_VOTE, m.start(1))
-            break
+        if (known := _known_tail(name, votes)) is None:
+            continue
+        words, entry = known
+        if not (round_brackets and "." not in ticker and _read_as(entry, PERSON)
+                and not _abbreviates(ticker, words)):
+            # Capitals in round brackets after a person's name are the person's side, a club
+            # ("Patrice Loko (PSG)") or a party ("Susan Collins (R)"): no person is listed on
+            # a stock exchange.  Wire tickers stand in angle brackets or carry their exchange
+            # ("AAPL.O"), and an abbreviation of the name itself ("Centraal Planbureau (CPB)")
+            # shows the model misread a body as a person.
+            votes.add(words, ORG, _STRONG_VOTE, m.start(1))
+
+
+def _known_tail(name: str, votes: _Votes) -> tuple[str, _Name] | None:
+    """The longest tail of a run of capitalised words that the story already uses as a name
+    ("Merino Anorak" of "Smartwool's Merino Anorak"), with its entry."""
+    words = name.split()
+    for start in range(len(words)):
+        tail = " ".join(words[start:])
+        if (entry := votes.names.get(key(clean_name(tail)))) is not None:
+            return tail, entry
+    return None
 
 
 def _bracketed_company_votes(text: str, votes: _Votes) -> None:
@@ -830,19 +839,16 @@ def _bracketed_company_votes(text: str, votes: _Votes) -> None:
     legal_forms = _words("legal_forms")
     for m in _BRACKETED_COMPANY.finditer(text):
         # "Teck Hock and Co (Pte) Ltd" has its form before the bracket already.
-        if m.group(3) in legal_forms and m.group(1).split()[-1] not in legal_forms:
-            votes.add(f"{m.group(1)} {m.group(3)}", ORG, _STRONG_VOTE, m.start(1))
+        if m.group(2) in legal_forms and m.group(1).split()[-1] not in legal_forms:
+            votes.add(f"{m.group(1)} {m.group(2)}", ORG, _STRONG_VOTE, m.start(1))
 
 
 def _price_votes(text: str, votes: _Votes) -> None:
     """A name the text uses, seen with its price, is a product: a person or a company has
     no price."""
     for m in _PRICED.finditer(text):
-        for start in range(len(m.group(1).split())):
-            words = " ".join(m.group(1).split()[start:])
-            if key(clean_name(words)) in votes.names:
-                votes.add(words, OTHER, _STRONG_VOTE, m.start(1))
-                break
+        if known := _known_tail(m.group(1), votes):
+            votes.add(known[0], OTHER, _STRONG_VOTE, m.start(1))
 
 
 def _abbreviates(letters: str, name: str) -> bool:
@@ -1036,7 +1042,9 @@ def _decide(names: dict[str, _Name], sport: bool, lower_words: set[str]) -> dict
             # abbreviations of later things for places ("AI", "VR", "HR").
             kinds[k] = OTHER
         if kinds[k] == PLACE and " " not in k and not gazetteer and _inner_capital(entry.text):
-            kinds[k] = OTHER  # "OpenAI", "SvelteKit": brands and software, no place
+            # "OpenAI", "SvelteKit": brands and software, no place.  (One word only: a place's
+            # name of two words may run them together, "RiverEdge Park".)
+            kinds[k] = OTHER
         if kinds[k] == PLACE and not gazetteer and _DEMONYM.match(entry.text):
             kinds[k] = OTHER  # "Ukrainians", "Kuwaiti": people of a place, not the place
         if kinds[k] == PERSON and " " not in entry.text and entry.text.isupper():
@@ -1050,8 +1058,7 @@ _CAPITAL_PREFIX = re.compile(r"^(?:Mc|Mac|De|Di|Du|La|Le|Van|Von|Fitz|[A-Z]')")
 
 def _inner_capital(word: str) -> bool:
     """Whether a word has a capital inside it past the prefixes of family and place names:
-    brands and software are written so ("OpenAI", "GoHighLevel", "WorkFit"), places are not
-    (a place's name of two words may run them together: "RiverEdge Park")."""
+    brands and software are written so ("OpenAI", "GoHighLevel", "WorkFit"), places are not."""
     return bool(re.search(r"[a-z][A-Z]", _CAPITAL_PREFIX.sub("", word)))
 
 
