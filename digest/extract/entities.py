@@ -629,7 +629,7 @@ def _seller(ent: Span) -> bool:
         return False
     verb = doc[ent.start - 2].lower_ if ent.start > 1 else ""
     return verb in _words("selling_verbs") or bool(
-        _PRICE_AFTER.match(doc.text, ent.end_char, ent.end_char + 16))
+        _PRICE_AFTER.match(doc[ent.end : ent.end + 4].text))
 
 
 def _town_and_state(text: str) -> tuple[str, str] | None:
@@ -837,6 +837,8 @@ def _bracketed_company_votes(text: str, votes: _Votes) -> None:
     (Far East) Ltd", "Cheung Kong (Holdings) Ltd"); the name before the bracket, which the
     story goes on using, is the company's."""
     legal_forms = _words("legal_forms")
+    if not any(f") {form}" in text or f"), {form}" in text for form in legal_forms):
+        return  # the common case, found without scanning every capital for a bracket
     for m in _BRACKETED_COMPANY.finditer(text):
         # "Teck Hock and Co (Pte) Ltd" has its form before the bracket already.
         if m.group(2) in legal_forms and m.group(1).split()[-1] not in legal_forms:
@@ -846,6 +848,8 @@ def _bracketed_company_votes(text: str, votes: _Votes) -> None:
 def _price_votes(text: str, votes: _Votes) -> None:
     """A name the text uses, seen with its price, is a product: a person or a company has
     no price."""
+    if not any(sign in text for sign in "$€£"):
+        return
     for m in _PRICED.finditer(text):
         if known := _known_tail(m.group(1), votes):
             votes.add(known[0], OTHER, _STRONG_VOTE, m.start(1))
@@ -1124,18 +1128,19 @@ def _collapse(items: list[tuple[str, int]], kind: str) -> list[str]:
 def entities(doc: Doc, *, sport: bool = False, title: str | None = None) -> Entities:
     """Document-level names; `sport` reads place names in score lines as teams; the `title`
     adds evidence about names the text uses."""
-    votes = _Votes(_headings(doc.text))
+    text = doc.text  # spaCy joins the tokens' text anew on each access
+    votes = _Votes(_headings(text))
     acronyms = _model_votes(doc, votes, sport)
     _column_votes(doc, votes)
     if sport:
         _side_votes(doc, votes)
-    _pattern_votes(doc.text, votes, sport)
-    _press_digest_votes(doc.text, title, votes)
-    _ticker_votes(f"{title or ''}\n{doc.text}", votes)
-    _price_votes(doc.text, votes)
-    _bracketed_company_votes(doc.text, votes)
+    _pattern_votes(text, votes, sport)
+    _press_digest_votes(text, title, votes)
+    _ticker_votes(f"{title or ''}\n{text}", votes)
+    _price_votes(text, votes)
+    _bracketed_company_votes(text, votes)
     _lowercase_places(doc, votes)
-    acronym_keys = {a.casefold() for a in acronyms} | _common_noun_abbreviations(doc.text)
+    acronym_keys = {a.casefold() for a in acronyms} | _common_noun_abbreviations(text)
     lower_words = {t.text for t in doc if t.is_lower and t.is_alpha}
     kinds = _decide(votes.names, sport, lower_words)
     grouped: dict[str, list[tuple[str, int]]] = defaultdict(list)
