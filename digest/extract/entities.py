@@ -83,6 +83,15 @@ _BOWLING = re.compile(r"\b([A-Z][\w'-]+) \d+-\d+-\d+-\d+")
 _TICKER = re.compile(
     r"([A-Z][\w&.'-]*(?: [A-Z][\w&.'-]*){0,4}) [<(]([A-Z]{1,5}(?:\.[A-Z]{1,2})?)[>)]"
 )
+# A price straight after a name, in brackets or after a verb of price, makes it a product's:
+# "Smartwool's Merino Anorak ($130)", "the Anker Charger costs $25".
+_PRICED = re.compile(
+    r"([A-Z][\w&.'’-]*(?: [A-Z][\w&.'’-]*){0,4}) (?:\(\s*|(?:costs?|is priced at|retails "
+    r"(?:for|at)|sells for|starts at) (?:just |only |about |around )?)[$€£]\s*\d"
+)
+_BRACKETED_COMPANY = re.compile(
+    r"([A-Z][\w&.'-]*(?: [A-Z][\w&.'-]*){0,4}) \([A-Z][\w .&'-]{0,30}\),? ([A-Z][A-Za-z]+)\b"
+)
 _MIN_BARE_LIST = 4
 # "Ann Lee, chief economist at Acme": the role comes before the employer.
 _APPOSITION_ENDS = frozenset({"of", "at", "with", "for", "in", "from"})
@@ -506,11 +515,13 @@ def _modifier(ent: Span) -> bool:
 
 
 def _after_title(ent: Span) -> bool:
+    """Whether a title ("President", "Mr") or a word for a person's relation or role in lower
+    case ("widow Ruth", "world champion Haruchika") stands right before the name."""
     before = ent.doc[max(0, ent.start - 2) : ent.start]
     return any(
         " ".join(t.lower_.rstrip(".") for t in before[i:]) in _title_set()
         for i in range(len(before))
-    )
+    ) or (bool(before) and before[-1].text in _words("relation_nouns"))
 
 
 def _part_of_title(ent: Span) -> bool:
@@ -581,15 +592,64 @@ def _quoted_source(ent: Span) -> bool:
     return False
 
 
+_QUOTE_MARKS = ('"', "'")
+_SELLER_PREPOSITIONS = frozenset({"on", "at", "from", "through", "via"})
+_PRICE_AFTER = re.compile(r"\s*(?:for\s+)?[$€£]\s*\d")
+
+
+def _without_clause_opener(ent: Span) -> Span:
+    """"As Google" that opens a sentence is Google: the model learned that a capital word
+    before a name belongs to it."""
+    if len(ent) > 1 and ent[0].is_title and ent[0].lower_ in _words("clause_openers"):
+        return Span(ent.doc, ent.start + 1, ent.end, ent.label)
+    return ent
+
+
+def _in_quotes(ent: Span) -> bool:
+    """Whether a mention stands alone between quotation marks, as news sets the titles of
+    books, films and shows and the names of products and nicknames ("Mein Kampf", "Seinfeld",
+    'Pedro Ximenez'); it quotes no person's name."""
+    doc = ent.doc
+    end = ent.end + 1 if ent.end < len(doc) and doc[ent.end].text in (",", ".") else ent.end
+    if ent.start == 0 or end >= len(doc):
+        return False
+    before = doc[ent.start - 2] if ent.start > 1 else None
+    return (
+        doc[ent.start - 1].text in _QUOTE_MARKS
+        and doc[end].text in _QUOTE_MARKS
+        and (before is None or bool(before.whitespace_) or before.is_space)
+    )
+
+
+def _seller(ent: Span) -> bool:
+    """Whether things are bought on, at or from the name ("buy on Amazon", "available at
+    Target", "at Amazon for $39", a price on the next line): a seller, no place."""
+    doc = ent.doc
+    if ent.start == 0 or doc[ent.start - 1].lower_ not in _SELLER_PREPOSITIONS:
+        return False
+    verb = doc[ent.start - 2].lower_ if ent.start > 1 else ""
+    return verb in _words("selling_verbs") or bool(
+        _PRICE_AFTER.match(doc[ent.end : ent.end + 4].text))
+
+
+def _town_and_state(text: str) -> tuple[str, str] | None:
+    """("Camden", "N.J.") for "Camden N.J.": a name ending in a state's abbreviation written
+    with full stops, as AP style abbreviates states after towns."""
+    *town, last = text.split()
+    if town and "." in last[:-1] and place_code(last):
+        return " ".join(town), last
+    return None
+
+
 def _model_votes(doc: Doc, votes: _Votes, sport: bool) -> list[str]:
     acronyms = []
-    for ent in _entities(doc):
+    for ent in map(_without_clause_opener, _entities(doc)):
         if ent.label_ == "PER_WRAPPED":
             name = " ".join(ent.text.split())
             votes.add(name, PERSON, _MODEL_VOTE, ent.start_char, _mid_sentence(ent))
             continue
         kind = _KINDS.get(ent.label_)
-        if kind is None:
+        if kind is None or (kind == PERSON and _in_quotes(ent)):
             continue
         if _acronym_expansion(ent):
             acronyms.append(ent.text.upper())
@@ -601,6 +661,11 @@ def _model_votes(doc: Doc, votes: _Votes, sport: bool) -> list[str]:
             # A span across a line break joins a byline to a dateline: vote for each line.
             for part in ent.text.split("\n"):
                 votes.add(part, kind, weight, ent.start_char, mid_sentence=False)
+            continue
+        if kind == PERSON and (town := _town_and_state(ent.text)):
+            # "Camden N.J. 62 unch": AP style follows a town with its state's abbreviation.
+            for part in town:
+                votes.add(part, PLACE, _RULE_VOTE, ent.start_char, mid_sentence=False)
             continue
         name = clean_name(ent.text)
         team_like = kind == PLACE or (kind == PERSON and len(ent) == 1)
@@ -617,6 +682,8 @@ def _model_votes(doc: Doc, votes: _Votes, sport: bool) -> list[str]:
             votes.add(firm, ORG, _RULE_VOTE, ent.start_char)
             continue
         if kind == OTHER and _reports(ent):
+            kind, weight = ORG, _RULE_VOTE
+        if _seller(ent):
             kind, weight = ORG, _RULE_VOTE
         if kind == PERSON and (described := _described_as(ent)):
             kind, weight = described, _RULE_VOTE
@@ -738,13 +805,66 @@ def _ticker_votes(text: str, votes: _Votes) -> None:
     """A name the story already uses, seen with a stock ticker, is a listed company."""
     for m in _TICKER.finditer(text):
         name, ticker = m.group(1), m.group(2)
-        if m.group().endswith(")") and _is_acronym_of(ticker, name):
+        round_brackets = m.group().endswith(")")
+        if round_brackets and _is_acronym_of(ticker, name):
             continue  # "Free Trade Agreement (FTA)" spells a name out, it lists no share
-        for start in range(len(name.split())):
-            words = " ".join(name.split()[start:])
-            if key(clean_name(words)) in votes.names:
-                votes.add(words, ORG, _STRONG_VOTE, m.start(1))
-                break
+        if (known := _known_tail(name, votes)) is None:
+            continue
+        words, entry = known
+        if not (round_brackets and "." not in ticker and _read_as(entry, PERSON)
+                and not _abbreviates(ticker, words)):
+            # Capitals in round brackets after a person's name are the person's side, a club
+            # ("Patrice Loko (PSG)") or a party ("Susan Collins (R)"): no person is listed on
+            # a stock exchange.  Wire tickers stand in angle brackets or carry their exchange
+            # ("AAPL.O"), and an abbreviation of the name itself ("Centraal Planbureau (CPB)")
+            # shows the model misread a body as a person.
+            votes.add(words, ORG, _STRONG_VOTE, m.start(1))
+
+
+def _known_tail(name: str, votes: _Votes) -> tuple[str, _Name] | None:
+    """The longest tail of a run of capitalised words that the story already uses as a name
+    ("Merino Anorak" of "Smartwool's Merino Anorak"), with its entry."""
+    words = name.split()
+    for start in range(len(words)):
+        tail = " ".join(words[start:])
+        if (entry := votes.names.get(key(clean_name(tail)))) is not None:
+            return tail, entry
+    return None
+
+
+def _bracketed_company_votes(text: str, votes: _Votes) -> None:
+    """A company's full name may hold a bracketed part before its legal form ("James Capel
+    (Far East) Ltd", "Cheung Kong (Holdings) Ltd"); the name before the bracket, which the
+    story goes on using, is the company's."""
+    legal_forms = _words("legal_forms")
+    if not any(f") {form}" in text or f"), {form}" in text for form in legal_forms):
+        return  # the common case, found without scanning every capital for a bracket
+    for m in _BRACKETED_COMPANY.finditer(text):
+        # "Teck Hock and Co (Pte) Ltd" has its form before the bracket already.
+        if m.group(2) in legal_forms and m.group(1).split()[-1] not in legal_forms:
+            votes.add(f"{m.group(1)} {m.group(2)}", ORG, _STRONG_VOTE, m.start(1))
+
+
+def _price_votes(text: str, votes: _Votes) -> None:
+    """A name the text uses, seen with its price, is a product: a person or a company has
+    no price."""
+    if not any(sign in text for sign in "$€£"):
+        return
+    for m in _PRICED.finditer(text):
+        if known := _known_tail(m.group(1), votes):
+            votes.add(known[0], OTHER, _STRONG_VOTE, m.start(1))
+
+
+def _abbreviates(letters: str, name: str) -> bool:
+    """Whether two or more letters are read off the name in order from its first letter
+    ("CPB": "Centraal Planbureau", "DIA": "Diamond Shamrock")."""
+    letters, name = letters.casefold(), name.casefold()
+    rest = iter(name)
+    return len(letters) > 1 and name.startswith(letters[0]) and all(c in rest for c in letters)
+
+
+def _read_as(entry: _Name, kind: str) -> bool:
+    return entry.votes.most_common(1)[0][0] == kind
 
 
 def _list_items(text: str) -> list[str] | None:
@@ -817,25 +937,31 @@ def _lowercase_places(doc: Doc, votes: _Votes) -> None:
 
 
 def _only_a_person(entry: _Name) -> bool:
-    """Read as a person again and again and never as a place: "Concepcion said" is the
-    minister, even if a Chilean city has the same name."""
-    return entry.votes[PLACE] == 0 and entry.votes[PERSON] >= 3
+    """Read as a person again and again, or after a title or a word for a relation ("wife
+    Nancy"), and never as a place: "Concepcion said" is the minister, even if a Chilean city
+    has the same name."""
+    return entry.votes[PLACE] == 0 and (entry.votes[PERSON] >= 3 or entry.titled)
 
 
 def _short_company_names(kinds: dict[str, str], org_suffixes: frozenset[str]) -> set[str]:
     """Keys of the short names of the text's companies: news names a company in full with its
     legal form or institution word once ("Inco Ltd", "Growmark, Inc.") and by the rest of the
-    name, its first or its last word after ("Inco said", "Kappa Networks Inc" ... "Kappa",
-    "E.F. Hutton Group Inc" ... "Hutton")."""
+    name, its first words or its last word after ("Inco said", "Kappa Networks Inc" ...
+    "Kappa", "Fuji Photo Film Co Ltd" ... "Fuji Photo", "E.F. Hutton Group Inc" ... "Hutton")."""
     suffixes = {w.casefold() for w in org_suffixes}
     short = set()
     for k, kind in kinds.items():
         if kind != ORG:
             continue
         words = k.replace(",", " ").split()
+        # A firm named after its founders ("Ivan F. Boesky and Co") shares their names: its
+        # first words are people's.
+        founders = "and" in words or "&" in words
         while len(words) > 1 and words[-1] in suffixes:
             words.pop()
             short.update((" ".join(words), words[0], words[-1]))
+            if not founders:
+                short.update(" ".join(words[:n]) for n in range(2, len(words)))
     return short
 
 
@@ -889,6 +1015,8 @@ def _decide(names: dict[str, _Name], sport: bool, lower_words: set[str]) -> dict
             kinds[k] = OTHER  # "U.S. Dlrs", "Marine Lt"
         elif last in events:
             kinds[k] = OTHER  # a competition ("UEFA Cup", "Hong Kong Open"), not a name
+        elif last in _words("law_words"):
+            kinds[k] = OTHER  # "the Glass-Steagall Act", "the Cruzado Plan": a law or a plan
         elif kinds[k] in (ORG, PERSON) and last.rstrip(".") in facilities:
             kinds[k] = PLACE
         if (
@@ -905,6 +1033,8 @@ def _decide(names: dict[str, _Name], sport: bool, lower_words: set[str]) -> dict
         if _ranking_label(entry.text, org_suffixes) or (
                 kinds[k] == ORG and entry.text in _words("common_abbreviations")):
             kinds[k] = OTHER  # "Best Music Vtuber", "USB": a category or a thing, no name
+        if entry.text.rstrip(".") in _words("legal_forms"):
+            kinds[k] = OTHER  # "Ltd" cut from "James Capel (Far East) Ltd": a form, no name
         if not entry.in_prose and not gazetteer and _common_words(entry.text):
             # A heading's capitals are its style ("Strategic Insights", "Smart Shopping"): a
             # run of common words that the prose never uses as a name is not one.
@@ -915,11 +1045,25 @@ def _decide(names: dict[str, _Name], sport: bool, lower_words: set[str]) -> dict
             # states' postal codes); the model learned from 1996 news and takes the
             # abbreviations of later things for places ("AI", "VR", "HR").
             kinds[k] = OTHER
+        if kinds[k] == PLACE and " " not in k and not gazetteer and _inner_capital(entry.text):
+            # "OpenAI", "SvelteKit": brands and software, no place.  (One word only: a place's
+            # name of two words may run them together, "RiverEdge Park".)
+            kinds[k] = OTHER
         if kinds[k] == PLACE and not gazetteer and _DEMONYM.match(entry.text):
             kinds[k] = OTHER  # "Ukrainians", "Kuwaiti": people of a place, not the place
         if kinds[k] == PERSON and " " not in entry.text and entry.text.isupper():
             kinds[k] = OTHER  # "HIMARS", "NATO": an all-caps word is not a person
     return kinds
+
+
+# Prefixes of names written with a second capital ("McAllen", "DeKalb", "LaSalle", "O'Hare").
+_CAPITAL_PREFIX = re.compile(r"^(?:Mc|Mac|De|Di|Du|La|Le|Van|Von|Fitz|[A-Z]')")
+
+
+def _inner_capital(word: str) -> bool:
+    """Whether a word has a capital inside it past the prefixes of family and place names:
+    brands and software are written so ("OpenAI", "GoHighLevel", "WorkFit"), places are not."""
+    return bool(re.search(r"[a-z][A-Z]", _CAPITAL_PREFIX.sub("", word)))
 
 
 def _ranking_label(name: str, org_suffixes: frozenset[str]) -> bool:
@@ -984,16 +1128,19 @@ def _collapse(items: list[tuple[str, int]], kind: str) -> list[str]:
 def entities(doc: Doc, *, sport: bool = False, title: str | None = None) -> Entities:
     """Document-level names; `sport` reads place names in score lines as teams; the `title`
     adds evidence about names the text uses."""
-    votes = _Votes(_headings(doc.text))
+    text = doc.text  # spaCy joins the tokens' text anew on each access
+    votes = _Votes(_headings(text))
     acronyms = _model_votes(doc, votes, sport)
     _column_votes(doc, votes)
     if sport:
         _side_votes(doc, votes)
-    _pattern_votes(doc.text, votes, sport)
-    _press_digest_votes(doc.text, title, votes)
-    _ticker_votes(f"{title or ''}\n{doc.text}", votes)
+    _pattern_votes(text, votes, sport)
+    _press_digest_votes(text, title, votes)
+    _ticker_votes(f"{title or ''}\n{text}", votes)
+    _price_votes(text, votes)
+    _bracketed_company_votes(text, votes)
     _lowercase_places(doc, votes)
-    acronym_keys = {a.casefold() for a in acronyms} | _common_noun_abbreviations(doc.text)
+    acronym_keys = {a.casefold() for a in acronyms} | _common_noun_abbreviations(text)
     lower_words = {t.text for t in doc if t.is_lower and t.is_alpha}
     kinds = _decide(votes.names, sport, lower_words)
     grouped: dict[str, list[tuple[str, int]]] = defaultdict(list)
