@@ -10,7 +10,7 @@ import types
 from typing import Any
 
 # Bump whenever a rule, data file or model change alters output: it keys the extraction cache.
-EXTRACTOR_VERSION = "0.9.2"
+EXTRACTOR_VERSION = "0.9.3"
 # The shipped NER model, a folder of the digest package (digest.extract.nlp loads it).
 NER_DIR = "data/ner"
 

@@ -52,7 +52,9 @@ _ORG_DESCRIPTOR = re.compile(r"\s+(?:news agency|news|newspaper|agency|daily)$")
 _DATELINE = re.compile(
     r"^([A-Z][A-Za-z.'-]+(?: [A-Z][A-Za-z.'-]+){0,3})"  # city
     r"(?:, ([A-Z][A-Za-z.'-]+(?: [A-Z][A-Za-z.'-]+){0,2}))?"  # region or country
-    r",?\s+(?:\d{4}-\d\d-\d\d|[A-Z][a-z]{2,8}\.? \d{1,2}\b)"
+    # A dateline's date is a month and a day: "Under Article 5" opens a sentence.
+    r",?\s+(?:\d{4}-\d\d-\d\d|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]{0,6}\.?"
+    r" \d{1,2}\b)"
 )
 _VENUE = re.compile(r"^([A-Z][\w'.-]*(?: [A-Z][\w'.-]*){0,3})(?: \(([^)]*)\))?:")
 _SCORE_LINE = re.compile(

@@ -60,6 +60,15 @@ def test_dateline_place(make_doc):
     assert "London" in found.places
 
 
+def test_a_dateline_s_date_is_a_month_and_day_not_any_word_and_number(make_doc):
+    # "Under Article 5" at the top of a story reads like "LONDON, March 3": only the month
+    # makes the city of a dateline.
+    opening = "Under Article 5 of the treaty, the allies must defend each other, Rutte said."
+    assert entities(make_doc(opening)).places == []
+    dated = "ROTTERDAM, Sept. 14 - The port handled more containers in August, it said."
+    assert "rotterdam" in [p.casefold() for p in entities(make_doc(dated)).places]
+
+
 def test_clean_name_strips_titles_possessives_and_the():
     assert clean_name("President Biden's") == "Biden"
     assert clean_name("the New York Times") == "New York Times"
