@@ -215,9 +215,10 @@ def prepare(config: DigestConfig, progress: bool = False, session: Session | Non
     merged = canonicalise(list(zip(unique, merged, strict=True)), aliases)
     find_bodies(list(zip(unique, merged, strict=True)), bodies, memo)
     articles = make_articles(list(zip(unique, merged, strict=True)), bodies)
-    memo.keep({body_memo_key(body_key(a.source, a.meta.title)): a.body for a in articles})
+    used = {body_key(a.source, a.meta.title): a.body for a in articles}
+    memo.keep({body_memo_key(key): body for key, body in used.items()})
     if session:
-        session.bodies = {body_key(a.source, a.meta.title): a.body for a in articles}
+        session.bodies = used
     report.articles = len(articles)
     report.page_sources = {f"articles/{a.slug}.md": a.source.path for a in articles}
     report.newest_date = max((a.meta.date for a in articles if a.meta.date), default=None)

@@ -778,10 +778,6 @@ def render_pages(
         dossier = found[(entity.kind, entity.name)]
         key = key_of(_entity_inputs(entity, dossier, paths, feeds))
 
-        def known() -> Made | None:
-            files = memo.get(key) if memo else None
-            return (files, {key: files}) if isinstance(files, dict) else None
-
         def make() -> Made:
             files = entity_pages(entity, dossier, paths)
             if entity.kind != "topics":  # a topic's feeds are made with the digest's
@@ -790,19 +786,20 @@ def render_pages(
                                               f"{site_name}: {entity.name}", entity.articles)
             return files, {key: files}
 
-        return key, known, make
+        return key, functools.partial(found_files, key), make
 
     def feed_job(key: str, feed: Callable[[], dict[str, str]]
                  ) -> tuple[str, Callable[[], Made | None], Callable[[], Made]]:
-        def known() -> Made | None:
-            files = memo.get(key) if memo else None
-            return (files, {key: files}) if isinstance(files, dict) else None
-
         def make() -> Made:
             files = feed()
             return files, {key: files}
 
-        return key, known, make
+        return key, functools.partial(found_files, key), make
+
+    def found_files(key: str) -> Made | None:
+        """A dossier's or a feed's files as the memo holds them under `key`."""
+        files = memo.get(key) if memo else None
+        return (files, {key: files}) if isinstance(files, dict) else None
 
     topics = {e.slug: (e.name, list(e.articles)) for e in index["topics"]}
     jobs = [functools.partial(article_job, i) for i in range(len(articles))]
